@@ -1,0 +1,65 @@
+"""The table of problem codes: one stable code per kind of mistake.
+
+Codes never change meaning once published; pull-request reviews, editors and
+documentation refer to them. ``K0xx`` are about the file itself, ``K1xx``
+about one value, ``K2xx`` about a record as a whole and ``K3xx`` about
+records in relation to each other. Each code has its own failing fixture in
+``tests/fixtures/invalid/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    hint: str
+
+
+_TABLE = [
+    # The file itself
+    Code("K001", "not-utf8", "Save the file as UTF-8 (in most editors: File > Save with encoding > UTF-8)."),
+    Code("K002", "empty-file", "Write the record's fields into the file, or delete the file."),
+    Code("K003", "file-too-large", "One outage per file: split the file, or remove pasted material."),
+    Code("K004", "yaml-syntax", "Check indentation (spaces, not tabs) and that every 'name: value' has a space after the colon."),
+    Code("K005", "duplicate-key", "Each field may appear only once in the same place: remove or rename one of them."),
+    Code("K006", "not-a-mapping", "A record is a list of 'field: value' lines; start the file with a field such as 'kind: planned'."),
+    Code("K007", "unreadable-file", "Check that the file exists and that you may read it."),
+    # One value
+    Code("K101", "unknown-field", "Check the spelling of the field name; docs/records.md lists every field."),
+    Code("K102", "missing-field", "Add the field; docs/records.md shows an example."),
+    Code("K103", "wrong-type", "Check the value against the example in docs/records.md."),
+    Code("K104", "not-allowed", "Use one of the values listed in the message."),
+    Code("K105", "yes-no-as-text", "YAML reads an unquoted yes, no, on or off as true/false: put the text in quotes, for example 'no'."),
+    Code("K106", "time-as-number", "YAML reads 22:00 as a number: write the full date and time in quotes, for example \"2026-12-05 22:00\"."),
+    Code("K107", "date-without-time", "Add the time of day, for example 2026-12-05 22:00."),
+    Code("K108", "bad-time", "Write times as 2026-12-05 22:00 (Finnish time) or 2026-12-05T22:00+02:00."),
+    Code("K109", "nonexistent-local-time", "This clock time is skipped when summer time begins: give the offset explicitly, for example 2026-03-29T04:00+03:00."),
+    Code("K110", "ambiguous-local-time", "This clock time happens twice when summer time ends: add +03:00 (the first) or +02:00 (the second)."),
+    Code("K111", "bad-duration", "Write a duration as hours and minutes, for example 4h, 90min or 2h30min."),
+    Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, for example 2026-12-lupapalvelu."),
+    Code("K113", "bad-url", "Write the full address, starting with https://."),
+    Code("K114", "text-too-long", "Shorten the text; put details in the 'details' field."),
+    # One record
+    Code("K201", "end-before-start", "Check the dates and times: the end must be later than the start."),
+    Code("K202", "missing-language", "Write this text in every required language (Finnish and Swedish by law; English if configured)."),
+    Code("K203", "status-not-for-kind", "Planned outages use scheduled, ongoing, ended or cancelled; unplanned ones investigating, identified, monitoring, resolved or cancelled."),
+    Code("K204", "public-after-start", "Make the notice public before the outage starts, so that people can prepare."),
+    Code("K205", "planned-without-end", "Give the planned end time: people need to know when the service is back."),
+    Code("K206", "bad-id-from-file-name", "Rename the file using lower-case letters a-z, digits and hyphens, or give an 'id' field."),
+    # Records in relation to each other
+    Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
+    Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),
+    Code("K303", "no-services-catalogue", "Create outages/services.yml listing the services (see docs/records.md)."),
+    Code("K304", "duplicate-service", "Give each service its own id."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _TABLE}
+BY_NAME: dict[str, Code] = {c.name: c for c in _TABLE}
+
+
+def hint(code: str) -> str:
+    return CODES[code].hint

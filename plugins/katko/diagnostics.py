@@ -1,0 +1,100 @@
+"""Problems found in outage records, and the ways Katko prints them.
+
+A :class:`Diagnostic` is one problem at one place in one file. Every check in
+Katko reports through :class:`Report` so that all problems are collected and
+shown at once, in the order of the files and lines they point at.
+
+>>> d = Diagnostic("outages/a.yml", 3, 7, "error", "K203", "the end is before the start", "Check the dates.")
+>>> print(format_text([d]))
+outages/a.yml:3:7: error K203: the end is before the start
+  hint: Check the dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of loading."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics))
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    """One line per problem, then an indented plain-language hint."""
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.location}: {d.severity} {d.code}: {d.message}")
+        if d.hint:
+            lines.append(f"  hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def _escape_github(value: str, *, property_: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, shown as annotations on the pull request.
+
+    >>> d = Diagnostic("outages/a.yml", 3, 7, "warning", "K301", "no English title", "Add one.")
+    >>> print(format_github([d]))
+    ::warning file=outages/a.yml,line=3,col=7,title=K301::no English title%0AHint: Add one.
+    """
+    lines = []
+    for d in diagnostics:
+        text = d.message + (f"\nHint: {d.hint}" if d.hint else "")
+        lines.append(
+            f"::{d.severity} file={_escape_github(d.path, property_=True)},"
+            f"line={d.line},col={d.column},title={d.code}::{_escape_github(text)}"
+        )
+    return "\n".join(lines)
+
+
+def summary(report: Report) -> str:
+    """A closing line such as ``2 errors, 1 warning``."""
+    e, w = len(report.errors), len(report.warnings)
+    return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"

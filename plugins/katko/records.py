@@ -1,0 +1,205 @@
+"""Loading: files in ``outages/`` become validated records, or diagnostics.
+
+:func:`load` reads the services catalogue and every outage file, validates
+each against the models of :mod:`katko.model`, runs the named checks of
+:mod:`katko.rules`, and returns a :class:`Dataset` together with a
+:class:`~katko.diagnostics.Report` holding every problem found. Nothing is
+published from a dataset whose report has errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import rules
+from .codes import hint
+from .diagnostics import Diagnostic, Report
+from .model import ID_PATTERN, Catalogue, Outage, Service
+from .settings import Settings
+from .yamlsource import Document, describe
+from .yamlsource import load as load_yaml
+
+CATALOGUE_NAME = "services.yml"
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A valid outage with the document it came from (for positions in later checks)."""
+
+    outage: Outage
+    id: str
+    doc: Document
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class Dataset:
+    catalogue: Catalogue | None = None
+    catalogue_doc: Document | None = None
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def services(self) -> dict[str, Service]:
+        return {s.id: s for s in self.catalogue.services} if self.catalogue else {}
+
+
+# --------------------------------------------------------------------------- #
+# Finding files
+# --------------------------------------------------------------------------- #
+
+
+def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
+    """The catalogue and the outage files named by ``paths`` (files or folders)."""
+    catalogue: Path | None = None
+    outages: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            folder = path
+        else:
+            candidates = [path]
+            folder = path.parent
+        for candidate in candidates:
+            if candidate.name == CATALOGUE_NAME:
+                catalogue = candidate
+            elif candidate not in outages:
+                outages.append(candidate)
+        if catalogue is None:
+            for parent in (folder, *folder.parents):
+                if (parent / CATALOGUE_NAME).is_file():
+                    catalogue = parent / CATALOGUE_NAME
+                    break
+    return catalogue, outages
+
+
+# --------------------------------------------------------------------------- #
+# Turning pydantic's errors into plain-language diagnostics
+# --------------------------------------------------------------------------- #
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that holds the last part of ``loc``."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _inner_model(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    name = describe(loc)
+    raw_tag, raw_text = doc.raw.get(loc, ("", ""))
+    at_key = False
+    if kind == "missing":
+        code, message = "K102", f"the field '{loc[-1]}' is missing"
+        loc, at_key = loc[:-1], True
+    elif kind == "extra_forbidden":
+        code, at_key = "K101", True
+        message = f"unknown field '{loc[-1]}'"
+        holder = _model_at(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), list(holder.model_fields) if holder else [], n=1)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+    elif raw_tag == "bool" and kind in ("string_type", "literal_error", "K103"):
+        code = "K105"
+        message = f"{name}: YAML read '{raw_text}' as {str(error['input']).lower()}, not as text"
+    elif raw_tag == "int" and ":" in raw_text:
+        code = "K106"
+        message = f"{name}: YAML read '{raw_text}' as the number {error['input']}, not as a time"
+    elif kind == "literal_error":
+        code = "K104"
+        message = f"{name}: '{error['input']}' is not allowed; use {error['ctx']['expected']}"
+    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
+        code, message = "K112", f"{name}: '{error['input']}' is not a valid id"
+    elif kind == "too_short":
+        code, message = "K102", f"{name}: at least one is needed"
+    elif kind == "string_too_long":
+        code, message = "K114", f"{name}: the text is too long"
+    elif kind.startswith("K"):
+        code, message = kind, f"{name}: {error['msg']}"
+    elif kind in ("model_type", "model_attributes_type", "dict_type") and loc and loc[-1] in ("title", "summary"):
+        code, message = "K103", f"{name}: write the text per language (fi:, sv:, en:) on separate lines"
+    else:
+        code, message = "K103", f"{name}: {error['msg'][0].lower() + error['msg'][1:]}"
+    line, column = doc.position(loc, key=at_key)
+    return Diagnostic(doc.path, line, column, "error", code, message, hint(code))
+
+
+def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
+    if not isinstance(doc.data, dict):
+        return None, [Diagnostic(doc.path, 1, 1, "error", "K006",
+                                 "the file should contain fields ('name: value' lines)", hint("K006"))]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(doc, model, e) for e in exc.errors(include_url=False)]
+
+
+# --------------------------------------------------------------------------- #
+# Loading
+# --------------------------------------------------------------------------- #
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
+    """Load and check everything under ``paths``; see the module docstring."""
+    report = Report()
+    dataset = Dataset()
+    catalogue_path, outage_paths = find_files([Path(p) for p in paths])
+
+    if catalogue_path is None:
+        first = _display(outage_paths[0]) if outage_paths else "outages"
+        report.add(Diagnostic(first, 1, 1, "error", "K303", f"no {CATALOGUE_NAME} found", hint("K303")))
+    else:
+        doc, problems = load_yaml(catalogue_path, _display(catalogue_path))
+        report.extend(problems)
+        if doc is not None:
+            catalogue, problems = validate(doc, Catalogue)
+            report.extend(problems)
+            dataset.catalogue, dataset.catalogue_doc = catalogue, doc
+
+    for path in outage_paths:
+        doc, problems = load_yaml(path, _display(path))
+        report.extend(problems)
+        if doc is None:
+            continue
+        outage, problems = validate(doc, Outage)
+        report.extend(problems)
+        if outage is not None:
+            record_id = outage.id or path.stem
+            dataset.records.append(Record(outage, record_id, doc))
+
+    report.extend(rules.run(dataset, settings))
+    dataset.records.sort(key=lambda r: (r.outage.start, r.id))
+    return dataset, report

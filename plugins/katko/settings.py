@@ -1,0 +1,53 @@
+"""Site settings shared by the CLI and the MkDocs plugin, and the build's "now"."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from .model import LANGUAGES
+from .times import TimeError, parse_time
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Languages the site is published in, the first being the default.
+    languages: tuple[str, ...] = LANGUAGES
+    #: Languages every public text must have (the Language Act: Finnish and Swedish).
+    required_languages: tuple[str, ...] = ("fi", "sv")
+    #: How long an ended outage stays on the home page.
+    recent: timedelta = timedelta(days=7)
+    #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def __post_init__(self) -> None:
+        unknown = [lang for lang in (*self.languages, *self.required_languages) if lang not in LANGUAGES]
+        if unknown:
+            raise SettingsError(f"unknown language {unknown[0]!r}; Katko knows {', '.join(LANGUAGES)}")
+        missing = [lang for lang in self.required_languages if lang not in self.languages]
+        if missing:
+            raise SettingsError(f"required language {missing[0]!r} is not among the site's languages")
+
+    @property
+    def optional_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang not in self.required_languages)
+
+
+def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
+    """``KATKO_NOW`` if set (ISO 8601 or Finnish local time), else the real time.
+
+    >>> now_from_environment({"KATKO_NOW": "2026-12-01T12:00:00+02:00"}).isoformat()
+    '2026-12-01T12:00:00+02:00'
+    """
+    value = environ.get("KATKO_NOW", "").strip()
+    if not value:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_time(value)
+    except TimeError as exc:
+        raise SettingsError(f"KATKO_NOW: {exc}") from None

@@ -1,0 +1,96 @@
+"""Reading times and durations as communications staff write them.
+
+A time is ISO 8601 with an offset (``2026-12-05T22:00+02:00``) or Finnish
+local time without one (``2026-12-05 22:00``), read in Europe/Helsinki. A local
+time that the clocks skip or pass twice at a daylight-saving change is refused:
+only an explicit offset says which moment is meant.
+
+>>> parse_time("2026-12-05 22:00").isoformat()
+'2026-12-05T22:00:00+02:00'
+>>> parse_time("2026-07-01T09:30:00Z").isoformat()
+'2026-07-01T09:30:00+00:00'
+>>> parse_time("2026-03-29 03:30")
+Traceback (most recent call last):
+...
+katko.times.TimeError: 29.3.2026 3.30 does not exist in Finnish time (clocks jump from 3.00 to 4.00)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\s*$")
+
+
+class TimeError(ValueError):
+    """A time that cannot be read; ``code`` is the problem code to report."""
+
+    def __init__(self, message: str, code: str = "K108") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _offset(text: str) -> timezone:
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _wall(dt: datetime) -> str:
+    return f"{dt.day}.{dt.month}.{dt.year} {dt.hour}.{dt.minute:02d}"
+
+
+def localize(naive: datetime) -> datetime:
+    """Attach Helsinki time to a wall-clock time, refusing skipped or doubled times."""
+    first = naive.replace(tzinfo=HELSINKI, fold=0)
+    second = naive.replace(tzinfo=HELSINKI, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    # Round-tripping through UTC changes a skipped time but keeps a doubled one.
+    if first.astimezone(timezone.utc).astimezone(HELSINKI).replace(tzinfo=None) != naive:
+        raise TimeError(
+            f"{_wall(naive)} does not exist in Finnish time (clocks jump from 3.00 to 4.00)", "K109")
+    raise TimeError(
+        f"{_wall(naive)} happens twice in Finnish time (clocks go back from 4.00 to 3.00)", "K110")
+
+
+def parse_time(text: str) -> datetime:
+    """An aware datetime from the text of a record."""
+    match = _TIME.match(text.strip())
+    if not match:
+        raise TimeError(f"'{text}' is not a date and time")
+    year, month, day, hour, minute, second, offset = match.groups()
+    if hour is None:
+        raise TimeError(f"'{text}' is a date without a time of day", "K107")
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError as exc:
+        raise TimeError(f"'{text}' is not a real date and time ({exc})") from None
+    if offset:
+        return naive.replace(tzinfo=_offset(offset))
+    return localize(naive)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A duration written as ``4h``, ``90min``, ``2h30min`` or ``1d``.
+
+    >>> parse_duration("2h 30min")
+    datetime.timedelta(seconds=9000)
+    """
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        raise TimeError(f"'{text}' is not a duration", "K111")
+    days, hours, minutes = (int(g or 0) for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
