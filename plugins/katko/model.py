@@ -133,6 +133,8 @@ class AccessibilityStatement(Model):
     status: Literal["full", "partial", "none"] = Field("full", description="Compliance with WCAG 2.1 AA.")
     feedback_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     known_issues: Localized | None = Field(None, description="Content that is not yet accessible, and why.")
+    supervisor: Localized | None = Field(None, description="The supervisory authority for accessibility, by name.")
+    supervisor_url: Url | None = Field(None, description="Web address of the supervisory authority.")
 
 
 class Authority(Model):

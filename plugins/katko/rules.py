@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Localized
@@ -77,7 +79,7 @@ def localized_fields(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from localized_fields(item, path + (i,))
-    elif hasattr(value, "model_fields"):
+    elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name != "internal":
                 yield from localized_fields(getattr(value, name), path + (name,))

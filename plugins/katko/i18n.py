@@ -1,0 +1,65 @@
+"""The interface texts in Finnish, Swedish and English, from ``locales/``.
+
+Catalogs are the gettext ``.po`` files under ``locales/LANG/LC_MESSAGES/``,
+managed with Babel (see ``docs/translating.md``). They are compiled in memory
+at every build, so a fresh clone builds without a compile step, and a catalog
+that is missing, broken or incomplete stops the build: Babel's own loader
+would silently fall back to the English source texts instead.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+
+DOMAIN = "katko"
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be used; the message names the file and the problem."""
+
+
+def catalog_path(locales: Path, lang: str) -> Path:
+    return locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(locales: Path, lang: str) -> Catalog:
+    path = catalog_path(locales, lang)
+    if not path.is_file():
+        raise CatalogError(f"{path}: the {lang} translation catalog is missing")
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=lang, domain=DOMAIN, abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: the catalog cannot be read: {exc}") from None
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    """Message ids with no translation, or a fuzzy one that gettext would ignore."""
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if message.fuzzy or not all(strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def load(locales: Path, lang: str) -> Translations:
+    """Complete translations for ``lang``, or :class:`CatalogError`."""
+    catalog = read_catalog(locales, lang)
+    missing = untranslated(catalog)
+    if missing:
+        shown = "; ".join(repr(m) for m in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise CatalogError(f"{catalog_path(locales, lang)}: {len(missing)} texts are not translated: {shown}{more}")
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)

@@ -1,0 +1,190 @@
+"""The MkDocs plugin ``katko``: a thin adapter from MkDocs' events to the core.
+
+The core loads and checks the records (:mod:`katko.records`), decides the
+site's pages (:mod:`katko.site`) and renders their content
+(:mod:`katko.render`). This module only hands those pages to MkDocs, gives
+each page its own language while Material renders it, and makes a build
+all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from . import diagnostics, records
+from .i18n import CatalogError
+from .model import LANGUAGES
+from .render import Renderer
+from .settings import Settings, SettingsError, now_from_environment
+from .site import Page, Site
+
+log = get_plugin_logger(__name__)
+
+
+class KatkoConfig(Config):
+    records = c.Type(str, default="outages")
+    """Folder of the outage records and ``services.yml``, relative to mkdocs.yml."""
+    locales = c.Type(str, default="locales")
+    """Folder of the gettext catalogs, relative to mkdocs.yml."""
+    languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(LANGUAGES))
+    """Languages of the site; the first is the default."""
+    required_languages = c.ListOfItems(c.Choice(LANGUAGES), default=["fi", "sv"])
+    """Languages every public text must have."""
+    recent_days = c.Type(int, default=7)
+    """How many days an ended outage stays on the home page."""
+
+
+class KatkoPlugin(BasePlugin[KatkoConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.pages: dict[str, Page] = {}
+        self.renderer: Renderer | None = None
+        self.staging: Path | None = None
+        self.target: Path | None = None
+        self._saved: dict[str, Any] = {}
+
+    # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    # ----------------------------------------------------------------------- #
+    # Loading: every problem reported at once, and nothing built if any
+    # ----------------------------------------------------------------------- #
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
+        root = Path(config.config_file_path).parent
+        try:
+            settings = Settings(languages=tuple(self.config.languages),
+                                required_languages=tuple(self.config.required_languages),
+                                recent=timedelta(days=self.config.recent_days),
+                                now=now_from_environment())
+        except SettingsError as exc:
+            raise PluginError(f"katko: {exc}") from None
+
+        dataset, report = records.load([root / self.config.records], settings)
+        for problem in report.sorted():
+            text = diagnostics.format_text([problem])
+            (log.error if problem.severity == "error" else log.warning)(text)
+        if report.errors:
+            raise PluginError(f"katko: {diagnostics.summary(report)} in the outage records; nothing was built")
+
+        templates = next((Path(d) / "katko" for d in config.theme.dirs if (Path(d) / "katko").is_dir()), None)
+        if templates is None:
+            raise PluginError("katko: no 'katko' template folder in the theme (expected overrides/katko/)")
+        site = Site(dataset, settings)
+        try:
+            self.renderer = Renderer(site, templates, root / self.config.locales)
+        except CatalogError as exc:
+            raise PluginError(f"katko: {exc}") from None
+        self.pages = {page.path + "index.md": page for page in site.pages()}
+        config.theme["language"] = settings.languages[0]
+        self._stage(config)
+        return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        # A build writes into a sibling folder and swaps it in only when it has
+        # succeeded, so a failed build never leaves a half-written site.
+        if self.command != "build":
+            return
+        self.target = Path(config.site_dir)
+        self.staging = self.target.with_name(self.target.name + ".katko-staging")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        config.site_dir = str(self.staging)
+
+    # ----------------------------------------------------------------------- #
+    # Pages
+    # ----------------------------------------------------------------------- #
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.renderer is not None
+        for src_uri, page in self.pages.items():
+            meta = {"title": self.renderer.title(page)}
+            if not page.search:
+                meta["search"] = {"exclude": True}
+            # JSON is YAML, and escapes whatever a record's title contains.
+            content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
+            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+        return files
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        katko_page = self.pages.get(page.file.src_uri)
+        if katko_page is None or self.renderer is None:
+            return html
+        return self.renderer.content(katko_page)
+
+    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        katko_page = self.pages.get(page.file.src_uri)
+        if katko_page is None or self.renderer is None:
+            return context
+        chrome = self.renderer.chrome(katko_page)
+        # Material reads the language, the site name and the alternates from
+        # the config while rendering; give them this page's values, and put
+        # the defaults back in on_post_page.
+        self._saved = {"language": config.theme["language"], "site_name": config.site_name,
+                       "alternate": config.extra.get("alternate")}
+        config.theme["language"] = katko_page.lang
+        config.site_name = chrome["site_name"]
+        config.extra["alternate"] = chrome["alternates"]
+        context["config"] = config
+        context["katko"] = chrome
+        return context
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self._saved:
+            config.theme["language"] = self._saved["language"]
+            config.site_name = self._saved["site_name"]
+            config.extra["alternate"] = self._saved["alternate"]
+            self._saved = {}
+        return output
+
+    # ----------------------------------------------------------------------- #
+    # Serving and finishing
+    # ----------------------------------------------------------------------- #
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path).parent
+        for folder in (self.config.records, self.config.locales):
+            server.watch(str(root / folder))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is None or self.target is None:
+            return
+        if config.strict and _strict_warnings():
+            return  # MkDocs aborts next; on_build_error discards the staging folder
+        old = self.target.with_name(self.target.name + ".katko-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.target.exists():
+            self.target.rename(old)
+        self.staging.rename(self.target)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(self.target)
+        self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs' strict-mode counter has seen warnings in this build."""
+    from mkdocs.utils import CountHandler
+
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)

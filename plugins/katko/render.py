@@ -1,0 +1,223 @@
+"""Rendering pages' content from the templates in ``overrides/katko/``.
+
+One Jinja environment per language, each with that language's translations
+installed, so that a single build writes every language. The templates only
+produce a page's main content; the page around it (header, search, language
+switcher, footer) is Material's, given the page's language by the plugin.
+
+Text from records is escaped; Markdown fields are rendered with raw HTML
+turned into visible text, so a record can never inject markup into a page.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import i18n, timefmt
+from .model import Localized
+from .phase import PHASES
+from .site import Page, Site
+
+#: Language names as each language writes its own, for the switcher and notes.
+ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def N_(message: str) -> str:
+    """Mark a text for extraction; it is translated where it is shown."""
+    return message
+
+
+SERVICE_OUTAGES = N_("Service outages")
+AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
+IMPACTS = {
+    "unavailable": N_("Not available"),
+    "partial": N_("Partly unavailable"),
+    "slow": N_("Slow"),
+    "read_only": N_("Read only: changes cannot be saved"),
+}
+PHASE_LABELS = {
+    "upcoming": N_("Upcoming"),
+    "ongoing": N_("Ongoing"),
+    "ended": N_("Ended"),
+    "cancelled": N_("Cancelled"),
+}
+KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
+STATUSES = {
+    "scheduled": N_("Scheduled"),
+    "ongoing": N_("In progress"),
+    "ended": N_("Ended"),
+    "cancelled": N_("Cancelled"),
+    "investigating": N_("Investigating the cause"),
+    "identified": N_("Cause identified, being fixed"),
+    "monitoring": N_("Fixed, monitoring"),
+    "resolved": N_("Resolved"),
+}
+
+
+def relative(target: str, here: str) -> str:
+    """A link from the page at ``here`` to the page at ``target`` (both site-relative).
+
+    >>> relative("fi/services/lupa/", "fi/outages/x/")
+    '../../services/lupa/'
+    >>> relative("fi/", "")
+    'fi/'
+    """
+    if target == here:
+        return "./"
+    link = posixpath.relpath(target or ".", here or ".")
+    return link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
+
+
+@lru_cache(maxsize=4096)
+def _markdown(text: str) -> Markup:
+    # Escaping '<' first shows any HTML a record contains as text.
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return Markup(converter.convert(text.replace("&", "&amp;").replace("<", "&lt;")))
+
+
+class Renderer:
+    def __init__(self, site: Site, templates: Path, locales: Path) -> None:
+        self.site = site
+        self.languages = site.settings.languages
+        self.translations = {lang: i18n.load(locales, lang) for lang in self.languages}
+        self.envs = {lang: self._environment(templates, lang) for lang in self.languages}
+        self._fallbacks: set[str] = set()
+
+    # ----------------------------------------------------------------------- #
+    # Environments
+    # ----------------------------------------------------------------------- #
+
+    def _environment(self, templates: Path, lang: str) -> Environment:
+        env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+        env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(
+            text=lambda value: self._text(value, lang),
+            md=lambda value: self._md(value, lang),
+            when=lambda value: self._when(value, lang),
+            period=lambda start, end: self._period(start, end, lang),
+            duration=lambda value: timefmt.format_duration(value, lang),
+            iso=timefmt.iso,
+        )
+        env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
+                           AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
+                           PHASE_LABELS=PHASE_LABELS, KINDS=KINDS, STATUSES=STATUSES, ENDONYMS=ENDONYMS,
+                           authority=self.site.dataset.catalogue.authority if self.site.dataset.catalogue else None)
+        return env
+
+    def gettext(self, lang: str) -> Callable[[str], str]:
+        return self.translations[lang].gettext
+
+    # ----------------------------------------------------------------------- #
+    # Filters
+    # ----------------------------------------------------------------------- #
+
+    def _text(self, value: Localized | None, lang: str) -> Markup:
+        if value is None:
+            return Markup("")
+        text, used = value.pick(lang, self.languages)
+        if used != lang:
+            self._fallbacks.add(used)
+            return Markup('<span lang="{}">{}</span>').format(used, text)
+        return escape(text)
+
+    def _md(self, value: Localized | None, lang: str) -> Markup:
+        if value is None:
+            return Markup("")
+        text, used = value.pick(lang, self.languages)
+        if used != lang:
+            self._fallbacks.add(used)
+            return Markup('<div lang="{}">{}</div>').format(used, _markdown(text))
+        return _markdown(text)
+
+    @staticmethod
+    def _when(value: datetime, lang: str) -> Markup:
+        return Markup('<time datetime="{}">{}</time>').format(
+            timefmt.iso(value), timefmt.format_datetime(value, lang))
+
+    @staticmethod
+    def _period(start: datetime, end: datetime | None, lang: str) -> Markup:
+        parts = []
+        for text, moment in timefmt.range_segments(start, end, lang):
+            if moment is None:
+                parts.append(escape(text))
+            else:
+                parts.append(Markup('<time datetime="{}">{}</time>').format(timefmt.iso(moment), text))
+        return Markup("").join(parts)
+
+    # ----------------------------------------------------------------------- #
+    # Pages
+    # ----------------------------------------------------------------------- #
+
+    def site_name(self, lang: str) -> str:
+        catalogue = self.site.dataset.catalogue
+        name = self.gettext(lang)(SERVICE_OUTAGES)
+        if catalogue:
+            name = f"{name} – {catalogue.authority.name.pick(lang, self.languages)[0]}"
+        return name
+
+    def _formatters(self) -> dict[str, Callable[..., str]]:
+        """Per language, gettext with %-formatting: for pages that speak every language."""
+        def formatter(lang: str) -> Callable[..., str]:
+            return lambda message, **values: self.gettext(lang)(message) % values if values else self.gettext(lang)(message)
+        return {lang: formatter(lang) for lang in self.languages}
+
+    def title(self, page: Page) -> str:
+        _ = self.gettext(page.lang)
+        if page.kind == "root":
+            return " · ".join(self.gettext(lang)(SERVICE_OUTAGES) for lang in self.languages)
+        if page.kind == "outage":
+            return page.data["notice"].outage.title.pick(page.lang, self.languages)[0]
+        if page.kind == "service":
+            return page.data["service"].name.pick(page.lang, self.languages)[0]
+        if page.kind == "archive-year":
+            return _("Past outages in %(year)s") % {"year": page.data["year"]}
+        return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
+                "accessibility": _("Accessibility statement")}[page.kind]
+
+    def content(self, page: Page) -> str:
+        """The page's main content as HTML."""
+        self._fallbacks = set()
+        env = self.envs[page.lang]
+        html = env.get_template(f"{page.kind}.html").render(
+            page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path),
+            title=self.title(page), now=self.site.now, gettexts=self._formatters(), **page.data)
+        if self._fallbacks:
+            note = env.get_template("fallback-note.html").render(languages=sorted(self._fallbacks))
+            html = html.replace("<!-- katko:fallback-note -->", note, 1)
+        return html
+
+    def chrome(self, page: Page) -> dict[str, Any]:
+        """What the page around the content needs: navigation, alternates, status labels."""
+        lang = page.lang
+        _ = self.gettext(lang)
+        link = lambda key: relative(f"{lang}/{key}", page.path)  # noqa: E731
+        nav = [(_("Current outages"), link(""), page.kind == "home")]
+        nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
+                 page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
+        nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
+                (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
+        # Site-relative: Material's templates make them relative to the page.
+        alternates = [(other, f"{other}/{page.key}") for other in self.languages]
+        labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
+        return {
+            "site_name": self.site_name(lang),
+            "nav": nav,
+            "nav_label": _("Pages"),
+            "languages_label": _("Language"),
+            "is_root": page.kind == "root",
+            "alternates": [{"name": ENDONYMS[o], "link": href, "lang": o} for o, href in alternates],
+            "built_at": Markup(_("Information as of %(time)s.") % {"time": self._when(self.site.now, lang)}),
+            "phase_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True),
+        }
+

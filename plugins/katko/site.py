@@ -1,0 +1,148 @@
+"""The notice site's structure: which pages exist, in which languages, with what data.
+
+:class:`Site` turns a valid :class:`~katko.records.Dataset` and the build's
+"now" into :class:`Page` descriptions. It decides nothing about HTML (that is
+:mod:`katko.render`) nor about MkDocs (that is :mod:`katko.plugin`).
+
+Addresses are the same in every language but for the first part, so a page's
+other-language versions are always found: ``fi/outages/ID/`` ↔ ``sv/outages/ID/``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from .model import Outage, Service
+from .phase import Phase, phase
+from .records import Dataset, Record
+from .settings import Settings
+from .times import HELSINKI
+
+#: How many past outages a service page lists before pointing to the archive.
+SERVICE_PAST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An outage as the site shows it: the record and its phase at build time."""
+
+    record: Record
+    phase: Phase
+    services: tuple[Service, ...]
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def outage(self) -> Outage:
+        return self.record.outage
+
+    @property
+    def key(self) -> str:
+        return f"outages/{self.id}/"
+
+    @property
+    def ended_at(self) -> datetime:
+        """When the outage ended or was cancelled, for ordering past outages."""
+        return self.outage.end or self.outage.last_updated
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page in one language. ``key`` is its address without the language."""
+
+    kind: str
+    key: str
+    lang: str
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Whether the page goes into the search index.
+    search: bool = True
+
+    @property
+    def path(self) -> str:
+        """The page's address relative to the site root, ending in '/'."""
+        return f"{self.lang}/{self.key}" if self.kind != "root" else ""
+
+
+class Site:
+    def __init__(self, dataset: Dataset, settings: Settings) -> None:
+        self.dataset = dataset
+        self.settings = settings
+        self.now = settings.now
+        services = dataset.services
+        self.services: list[Service] = list(services.values())
+        self.notices: list[Notice] = [
+            Notice(r, phase(r.outage, self.now), tuple(services[s] for s in r.outage.services if s in services))
+            for r in dataset.records
+            if r.outage.public_from <= self.now
+        ]
+
+    # ----------------------------------------------------------------------- #
+    # Groupings
+    # ----------------------------------------------------------------------- #
+
+    def in_phase(self, wanted: Phase) -> list[Notice]:
+        return [n for n in self.notices if n.phase == wanted]
+
+    @cached_property
+    def current(self) -> dict[str, list[Notice]]:
+        """The home page's sections: ongoing, upcoming, and recently ended or cancelled."""
+        since = self.now - self.settings.recent
+        recent = [n for n in self.notices if n.phase in ("ended", "cancelled") and n.ended_at >= since]
+        return {
+            "ongoing": self.in_phase("ongoing"),
+            "upcoming": self.in_phase("upcoming"),
+            "recent": sorted(recent, key=lambda n: (n.ended_at, n.id), reverse=True),
+        }
+
+    @cached_property
+    def past(self) -> list[Notice]:
+        """Ended and cancelled outages, newest first."""
+        done = [n for n in self.notices if n.phase in ("ended", "cancelled")]
+        return sorted(done, key=lambda n: (n.outage.start, n.id), reverse=True)
+
+    @cached_property
+    def by_service(self) -> dict[str, list[Notice]]:
+        grouped: dict[str, list[Notice]] = defaultdict(list)
+        for notice in self.notices:
+            for service in notice.services:
+                grouped[service.id].append(notice)
+        return grouped
+
+    @cached_property
+    def archive(self) -> dict[int, list[Notice]]:
+        """Past outages by the year they started in (Finnish time), newest year first."""
+        years: dict[int, list[Notice]] = defaultdict(list)
+        for notice in self.past:
+            years[notice.outage.start.astimezone(HELSINKI).year].append(notice)
+        return dict(sorted(years.items(), reverse=True))
+
+    # ----------------------------------------------------------------------- #
+    # Pages
+    # ----------------------------------------------------------------------- #
+
+    def pages(self) -> list[Page]:
+        pages = [Page("root", "", self.settings.languages[0], search=False)]
+        for lang in self.settings.languages:
+            pages.append(Page("home", "", lang, {"sections": self.current}))
+            for notice in self.notices:
+                pages.append(Page("outage", notice.key, lang, {"notice": notice}))
+            for service in self.services:
+                notices = self.by_service.get(service.id, [])
+                pages.append(Page("service", f"services/{service.id}/", lang, {
+                    "service": service,
+                    "current": [n for n in notices if n.phase in ("ongoing", "upcoming")],
+                    "past": [n for n in reversed(notices) if n.phase in ("ended", "cancelled")][:SERVICE_PAST_LIMIT],
+                }))
+            pages.append(Page("archive", "archive/", lang, {"years": self.archive}, search=False))
+            for year, notices in self.archive.items():
+                pages.append(Page("archive-year", f"archive/{year}/", lang,
+                                  {"year": year, "notices": notices}, search=False))
+            pages.append(Page("accessibility", "accessibility/", lang))
+        return pages
+
