@@ -42,7 +42,6 @@ _TABLE = [
     Code("K111", "bad-duration", "Write a duration as hours and minutes, for example 4h, 90min or 2h30min."),
     Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, for example 2026-12-lupapalvelu."),
     Code("K113", "bad-url", "Write the full address, starting with https://."),
-    Code("K114", "text-too-long", "Shorten the text; put details in the 'details' field."),
     # One record
     Code("K201", "end-before-start", "Check the dates and times: the end must be later than the start."),
     Code("K202", "missing-language", "Write this text in every required language (Finnish and Swedish by law; English if configured)."),

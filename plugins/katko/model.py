@@ -68,7 +68,7 @@ Duration = Annotated[
                     "examples": ["4h", "90min", "2h30min"]}),
 ]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class Model(BaseModel):

@@ -138,8 +138,6 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         code, message = "K112", f"{name}: '{error['input']}' is not a valid id"
     elif kind == "too_short":
         code, message = "K102", f"{name}: at least one is needed"
-    elif kind == "string_too_long":
-        code, message = "K114", f"{name}: the text is too long"
     elif kind.startswith("K"):
         code, message = kind, f"{name}: {error['msg']}"
     elif kind in ("model_type", "model_attributes_type", "dict_type") and loc and loc[-1] in ("title", "summary"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
@@ -78,11 +79,19 @@ def relative(target: str, here: str) -> str:
     return link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
 
 
+# A '<' that does not open an autolink such as <https://example.org/form>.
+_MARKUP = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
+
+
 @lru_cache(maxsize=4096)
 def _markdown(text: str) -> Markup:
-    # Escaping '<' first shows any HTML a record contains as text.
+    """Markdown from a record, any HTML in it shown as text.
+
+    >>> print(_markdown("Call **09 000 1000** or see <https://example.org/a>. <script>x</script>"))
+    <p>Call <strong>09 000 1000</strong> or see <a href="https://example.org/a">https://example.org/a</a>. &lt;script&gt;x&lt;/script&gt;</p>
+    """
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    return Markup(converter.convert(text.replace("&", "&amp;").replace("<", "&lt;")))
+    return Markup(converter.convert(_MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
 
 
 class Renderer:

@@ -168,13 +168,17 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 @dataset_check
 def unique_ids(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
-    """K301: outage ids are unique across files."""
-    seen: dict[str, Record] = {}
+    """K301: outage ids are unique across files.
+
+    The file named after an id owns it; the others sharing it are reported.
+    """
+    groups: dict[str, list[Record]] = {}
     for record in dataset.records:
-        first = seen.setdefault(record.id, record)
-        if first is not record:
-            yield problem(record.doc, ("id",), "K301",
-                          f"the id '{record.id}' is already used by {first.path}")
+        groups.setdefault(record.id, []).append(record)
+    for same in groups.values():
+        owner, *others = sorted(same, key=lambda r: (r.outage.id is not None, r.path))
+        for record in others:
+            yield problem(record.doc, ("id",), "K301", f"the id '{record.id}' is already used by {owner.path}")
 
 
 @dataset_check

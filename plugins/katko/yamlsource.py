@@ -127,6 +127,8 @@ def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed quote or bracket began
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"this is not valid YAML: {exc.problem or exc.context}"
         return None, [Diagnostic(path, line, col, "error", "K004", message, hint("K004"))]

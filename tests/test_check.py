@@ -1,0 +1,102 @@
+"""Loading and checking records: one failing fixture per problem code.
+
+Each file in fixtures/invalid/ starts with ``# expect: CODE LINE:COL`` and
+must produce exactly that one error. Fixtures whose first line is
+``# catalogue`` stand in for services.yml; the others are outage records
+checked against fixtures/services.yml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from katko import codes, records
+from katko.settings import Settings
+from katko.yamlsource import MAX_BYTES
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
+EXPECT = re.compile(rb"# expect: (K\d{3}) (\d+):(\d+)")
+
+
+def check(folder: Path) -> list[tuple[str, int, int]]:
+    _, report = records.load([folder], Settings())
+    return [(d.code, d.line, d.column) for d in report.sorted() if d.severity == "error"]
+
+
+def project(tmp_path: Path, catalogue: Path = FIXTURES / "services.yml") -> Path:
+    outages = tmp_path / "outages"
+    outages.mkdir()
+    shutil.copy(catalogue, outages / "services.yml")
+    shutil.copy(FIXTURES / "valid.yml", outages / "valid.yml")
+    return outages
+
+
+def test_valid_fixture_has_no_problems(tmp_path: Path) -> None:
+    assert check(project(tmp_path)) == []
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[f.stem for f in INVALID])
+def test_fixture_reports_its_code_at_its_place(fixture: Path, tmp_path: Path) -> None:
+    data = fixture.read_bytes()
+    code, line, column = EXPECT.search(data).groups()
+    if data.startswith(b"# catalogue"):
+        outages = project(tmp_path, catalogue=fixture)
+    else:
+        outages = project(tmp_path)
+        # Outage ids come from file names; only K206 is about a bad file name.
+        name = fixture.name if code == b"K206" else fixture.name.lower()
+        shutil.copy(fixture, outages / name)
+    assert check(outages) == [(code.decode(), int(line), int(column))]
+
+
+def test_every_code_has_a_fixture() -> None:
+    covered = {EXPECT.search(f.read_bytes()).group(1).decode() for f in INVALID}
+    # These need a file system state rather than a file: tested below.
+    covered |= {"K003", "K007", "K303"}
+    assert covered == set(codes.CODES)
+
+
+def test_huge_file(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    (outages / "huge.yml").write_text("notes: '" + "x" * MAX_BYTES + "'\n")
+    assert check(outages) == [("K003", 1, 1)]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    os.symlink(tmp_path / "nowhere.yml", outages / "gone.yml")
+    _, report = records.load([outages, outages / "gone.yml"], Settings())
+    assert [(d.code, d.path.endswith("gone.yml")) for d in report.errors] == [("K007", True)]
+
+
+def test_missing_catalogue(tmp_path: Path) -> None:
+    folder = tmp_path / "outages"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "valid.yml", folder / "valid.yml")
+    assert check(folder) == [("K303", 1, 1)]
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    for name in ("K201-end-before-start", "K202-missing-language", "K005-duplicate-key", "K104-not-allowed"):
+        shutil.copy(FIXTURES / "invalid" / f"{name}.yml", outages / f"{name.lower()}.yml")
+    assert [c for c, _, _ in check(outages)] == ["K005", "K104", "K201", "K202"]
+
+
+def test_english_is_required_when_configured(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    _, report = records.load([outages], Settings(required_languages=("fi", "sv", "en")))
+    assert {(d.code, d.line) for d in report.errors} == {("K202", 7), ("K202", 10)}
+
+
+def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    shutil.copy(FIXTURES / "invalid" / "K101-unknown-field.yml", outages / "typo.yml")
+    _, report = records.load([outages], Settings())
+    assert "did you mean 'title'?" in report.errors[0].message
