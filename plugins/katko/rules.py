@@ -151,6 +151,15 @@ def id_from_file_name(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 
 @record_check
+def updates_not_in_future(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K207 (warning): an update dated after "now" is most likely a mistyped date."""
+    for i, update in enumerate(record.outage.updates):
+        if update.time > context.settings.now:
+            yield problem(record.doc, ("updates", i, "time"), "K207",
+                          f"updates[{i + 1}] is dated in the future", "warning")
+
+
+@record_check
 def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K302: every affected service is in the catalogue."""
     if not context.services:

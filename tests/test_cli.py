@@ -1,0 +1,118 @@
+"""`katko check` as communications staff and CI use it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from katko.cli import main
+
+from .conftest import KATKO_NOW, REPO_ROOT
+
+
+@pytest.fixture()
+def outages(tmp_path: Path) -> Path:
+    target = tmp_path / "outages"
+    shutil.copytree(REPO_ROOT / "outages", target)
+    return target
+
+
+def run(*args: str) -> tuple[int, str]:
+    # The example records are written as of KATKO_NOW: their updates are past then.
+    result = CliRunner().invoke(main, ["check", *args], env={"KATKO_NOW": KATKO_NOW})
+    return result.exit_code, result.output
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_examples_pass() -> None:
+    code, output = run(str(REPO_ROOT / "outages"))
+    assert code == 0, output
+    assert "0 errors" in output
+
+
+def test_three_broken_records_three_errors(outages: Path) -> None:
+    first = outages / "2026-12-05-rakennuslupa-palvelinvaihto.yml"
+    second = outages / "2026-12-12-maksut-verkkopankkimaksut.yml"
+    third = outages / "2026-12-20-tunnistus-vaihto.yml"
+    # 1: the end before the start
+    end_line = line_of(first, "end:")
+    edit(first, first.read_text().splitlines()[end_line - 1], "end: 2026-12-05 21:00")
+    # 2: no Swedish title
+    text = second.read_text().splitlines()
+    title = line_of(second, "title:")
+    sv = next(i for i in range(title, len(text)) if text[i].strip().startswith("sv:"))
+    second.write_text("\n".join(text[:sv] + text[sv + 1:]) + "\n")
+    # 3: a duplicate key
+    edit(third, "kind: planned", "kind: planned\nkind: planned")
+
+    code, output = run(str(outages))
+    assert code == 1
+    errors = [line for line in output.splitlines() if ": error " in line]
+    assert len(errors) == 3, output
+    expected = [
+        (first, end_line, "K201"),
+        (second, title, "K202"),
+        (third, line_of(third, "kind: planned") + 1, "K005"),
+    ]
+    for (path, line, code_), error in zip(sorted(expected, key=lambda e: e[0].name), errors):
+        assert re.match(rf".*{re.escape(path.name)}:{line}:\d+: error {code_}: ", error), error
+    # Each error is followed by a plain-language hint.
+    lines = output.splitlines()
+    assert all(lines[lines.index(e) + 1].startswith("  hint: ") for e in errors)
+
+
+def test_github_annotations(outages: Path) -> None:
+    edit(outages / "2026-12-05-rakennuslupa-palvelinvaihto.yml", "kind: planned", "kind: plannned")
+    code, output = run("--format", "github", str(outages))
+    assert code == 1
+    assert re.match(r"::error file=.*2026-12-05-rakennuslupa-palvelinvaihto\.yml,line=\d+,col=\d+,title=K104::", output)
+
+
+def test_warnings_fail_only_with_strict(outages: Path) -> None:
+    record = outages / "2026-12-01-asiointi-liitteet-hairio.yml"
+    first_update = record.read_text().split("updates:", 1)[1]
+    old_time = next(line for line in first_update.splitlines() if "time:" in line)
+    edit(record, old_time, old_time.split("time:")[0] + "time: 2099-01-01 10:00")
+    code, output = run(str(outages))
+    assert code == 0 and "warning K207" in output and "1 warning" in output
+    code, output = run("--strict", str(outages))
+    assert code == 1 and "warning K207" in output
+
+
+def test_english_can_be_required(outages: Path) -> None:
+    code, output = run("--require", "fi,sv,en", str(outages))
+    assert code == 1 and "has no English (en) text" in output
+
+
+def test_not_yaml_and_empty_files_are_errors_not_tracebacks(outages: Path) -> None:
+    (outages / "notes.yml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (outages / "empty.yml").write_text("")
+    code, output = run(str(outages))
+    assert code == 1
+    assert "Traceback" not in output
+    assert re.search(r"notes\.yml:1:\d+: error K00[14]", output)
+    assert "empty.yml:1:1: error K002" in output
+
+
+def test_single_file_is_checked_against_its_folders_catalogue(outages: Path) -> None:
+    code, output = run(str(outages / "2026-12-05-rakennuslupa-palvelinvaihto.yml"))
+    assert code == 0, output
+    assert "1 outage records checked" in output
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    code, output = run("no/such/folder")
+    assert code == 2 and "no such file or folder" in output
