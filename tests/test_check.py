@@ -100,3 +100,12 @@ def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "invalid" / "K101-unknown-field.yml", outages / "typo.yml")
     _, report = records.load([outages], Settings())
     assert "did you mean 'title'?" in report.errors[0].message
+
+
+def test_bad_email_is_explained_plainly(tmp_path: Path) -> None:
+    catalogue = tmp_path / "services.yml"
+    catalogue.write_text((FIXTURES / "services.yml").read_text().replace(
+        "saavutettavuus@testikunta.example", "saavutettavuus at testikunta"))
+    _, report = records.load([project(tmp_path, catalogue)], Settings())
+    assert [(d.code, d.message) for d in report.errors] == [
+        ("K103", "authority.accessibility.feedback_email: 'saavutettavuus at testikunta' is not an e-mail address")]

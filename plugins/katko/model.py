@@ -21,6 +21,7 @@ from .times import TimeError, parse_duration, parse_time
 
 LANGUAGES = ("fi", "sv", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # --------------------------------------------------------------------------- #
 # Value types
@@ -56,7 +57,7 @@ Time = Annotated[
     BeforeValidator(_time),
     WithJsonSchema({
         "type": "string",
-        "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$",
+        "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}[:.]\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$",
         "description": "Finnish local time '2026-12-05 22:00', or ISO 8601 with an offset.",
         "examples": ["2026-12-05 22:00", "2026-12-05T22:00+02:00"],
     }),
@@ -64,7 +65,7 @@ Time = Annotated[
 Duration = Annotated[
     timedelta,
     BeforeValidator(_duration),
-    WithJsonSchema({"type": "string", "pattern": r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*min)?\s*$",
+    WithJsonSchema({"type": "string", "pattern": r"^\s*(?=\d)(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*min)?\s*$",
                     "examples": ["4h", "90min", "2h30min"]}),
 ]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
@@ -111,7 +112,7 @@ class Contact(Model):
     kind: ContactKind = Field(description="phone, email, service_point, form or chat")
     name: Localized = Field(description="What the channel is called, e.g. 'Asiakaspalvelu'.")
     phone: str | None = Field(None, description="Phone number as it should be shown, e.g. '029 123 4567'.")
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(None, pattern=EMAIL_PATTERN)
     address: Localized | None = Field(None, description="Street address of a service point.")
     url: Url | None = Field(None, description="Address of a form or chat.")
     hours: Localized | None = Field(None, description="Opening hours, e.g. 'ma–pe klo 9.00–16.00'.")
@@ -131,7 +132,7 @@ class AccessibilityStatement(Model):
 
     date: str = Field(description="When the statement was made or last reviewed, e.g. '1.11.2026'.")
     status: Literal["full", "partial", "none"] = Field("full", description="Compliance with WCAG 2.1 AA.")
-    feedback_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    feedback_email: str = Field(pattern=EMAIL_PATTERN)
     known_issues: Localized | None = Field(None, description="Content that is not yet accessible, and why.")
     supervisor: Localized | None = Field(None, description="The supervisory authority for accessibility, by name.")
     supervisor_url: Url | None = Field(None, description="Web address of the supervisory authority.")

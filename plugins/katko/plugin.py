@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -151,7 +152,10 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             config.site_name = self._saved["site_name"]
             config.extra["alternate"] = self._saved["alternate"]
             self._saved = {}
-        return output
+        return _valid_html(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return _valid_html(output_content)
 
     # ----------------------------------------------------------------------- #
     # Serving and finishing
@@ -181,6 +185,16 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def _valid_html(html: str) -> str:
+    """Drop the ``autocomplete`` attribute that Material's base template puts on its two
+    checkboxes, where HTML does not allow it (the Nu Html Checker reports it as an error);
+    it sits outside any block an override can replace."""
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
 
 
 def _strict_warnings() -> bool:

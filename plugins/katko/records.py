@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import rules
 from .codes import hint
 from .diagnostics import Diagnostic, Report
-from .model import ID_PATTERN, Catalogue, Outage, Service
+from .model import EMAIL_PATTERN, ID_PATTERN, Catalogue, Outage, Service
 from .settings import Settings
 from .yamlsource import Document, describe
 from .yamlsource import load as load_yaml
@@ -136,6 +136,8 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         message = f"{name}: '{error['input']}' is not allowed; use {error['ctx']['expected']}"
     elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
         code, message = "K112", f"{name}: '{error['input']}' is not a valid id"
+    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == EMAIL_PATTERN:
+        code, message = "K103", f"{name}: '{error['input']}' is not an e-mail address"
     elif kind == "too_short":
         code, message = "K102", f"{name}: at least one is needed"
     elif kind.startswith("K"):

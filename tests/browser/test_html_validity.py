@@ -1,0 +1,47 @@
+"""All generated HTML through the Nu Html Checker (vnu.jar)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _describe(message: dict, site: Path) -> str:
+    # vnu names files by file: URL; a path relative to the site is easier to read.
+    file = message.get("url", "?").split(site.resolve().as_posix() + "/", 1)[-1]
+    kind = "" if message.get("type") == "error" else f"{message.get('type')}: "
+    return f"{file}:{message.get('lastLine', '?')}: {kind}{message.get('message')}"
+
+
+@pytest.mark.vnu
+def test_generated_html_is_valid(built_site: Path) -> None:
+    java = shutil.which("java")
+    # Fail, never skip: a missing tool must not turn the check green.
+    if java is None:
+        pytest.fail("java not found; ./dev test installs default-jre-headless", pytrace=False)
+    assert VNU_JAR.is_file(), f"{VNU_JAR} missing; run ./dev test (it runs npm ci)"
+    assert any(built_site.rglob("*.html")), f"no HTML under {built_site}"
+
+    # One run over the whole directory: the JVM takes seconds to start.
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+         "--skip-non-html", "--stdout", str(built_site)],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        messages = json.loads(result.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu gave no JSON (exit {result.returncode}):\n{result.stdout}{result.stderr}", pytrace=False)
+    # With --errors-only every message is a failure; nothing is filtered.
+    messages.sort(key=lambda m: (m.get("url", ""), m.get("lastLine", 0)))
+    lines = [_describe(message, built_site) for message in messages]
+    if lines:
+        pytest.fail(f"{len(lines)} HTML error(s):\n" + "\n".join(lines), pytrace=False)
+    assert result.returncode == 0, f"vnu exited {result.returncode}:\n{result.stderr}"

@@ -1,0 +1,98 @@
+"""Key pages in headless Chromium: axe-core (WCAG 2.1 A/AA), no third-party requests, <html lang>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, Request, Route
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """() => axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+}).then(r => ({violations: r.violations, passes: r.passes.length}))"""
+
+LANGS = ("fi", "sv", "en")
+KINDS = ("home", "notice", "service", "archive", "accessibility")
+# (lang, kind); the root page has no language of its own.
+PAGES = [(None, "root")] + [(lang, kind) for lang in LANGS for kind in KINDS]
+
+
+def _first_dir(parent: Path) -> str:
+    dirs = sorted(p.name for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
+    if not dirs:
+        pytest.fail(f"no pages under {parent}; the example site should have some", pytrace=False)
+    return dirs[0]
+
+
+def _page_path(site: Path, lang: str | None, kind: str) -> str:
+    # Notice and service ids come from the example data, so look them up in
+    # the built site rather than hard-coding them here.
+    if kind == "root":
+        return "/"
+    if kind == "home":
+        return f"/{lang}/"
+    if kind == "notice":
+        return f"/{lang}/outages/{_first_dir(site / lang / 'outages')}/"
+    if kind == "service":
+        return f"/{lang}/services/{_first_dir(site / lang / 'services')}/"
+    return f"/{lang}/{kind}/"
+
+
+def _is_local(url: str, site_url: str) -> bool:
+    # data: and blob: URLs are made inside the page and never leave the machine.
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == site_url
+
+
+def _describe_violation(violation: dict) -> str:
+    lines = [f"axe {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})"]
+    nodes = violation["nodes"]
+    for node in nodes[:3]:
+        html = " ".join(node["html"].split())[:200]  # one line per element
+        lines.append(f"    at {', '.join(map(str, node['target']))}: {html}")
+        # axe's own diagnosis, e.g. the measured contrast ratio and colours.
+        summary = "; ".join(line.strip() for line in node.get("failureSummary", "").splitlines() if line.strip())
+        lines.append(f"      {summary.replace(':;', ':')[:300]}")
+    if len(nodes) > 3:
+        lines.append(f"    ... and {len(nodes) - 3} more element(s)")
+    return "\n".join(lines)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "kind"), PAGES, ids=[f"{lang or 'root'}-{kind}" for lang, kind in PAGES])
+def test_page(page: Page, built_site: Path, site_url: str, lang: str | None, kind: str) -> None:
+    assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
+    path = _page_path(built_site, lang, kind)
+
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    # Abort anything not from our server: the check must not depend on the
+    # network, and a slow third-party host must not stall the page load.
+    def stay_local(route: Route, request: Request) -> None:
+        if _is_local(request.url, site_url):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", stay_local)
+
+    response = page.goto(site_url + path, wait_until="load")
+    assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
+
+    problems = [f"request to another origin: {url}" for url in requests if not _is_local(url, site_url)]
+    if lang is not None:
+        html_lang = page.evaluate("document.documentElement.lang")
+        if html_lang != lang:
+            problems.append(f'<html lang="{html_lang}">, expected "{lang}"')
+
+    page.add_script_tag(path=AXE_JS)  # inlined: adds no request of its own
+    result = page.evaluate(AXE_RUN)
+    # Guards against a vacuous pass, e.g. axe running on an empty document.
+    assert result["passes"] > 0, f"axe found nothing to check on {path}"
+    problems += [_describe_violation(v) for v in result["violations"]]
+
+    if problems:
+        pytest.fail(f"{len(problems)} problem(s) on {path}:\n" + "\n".join(problems), pytrace=False)

@@ -1,0 +1,34 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Notices are shown or hidden by date, so the build pins "now" to keep the
+# generated site identical from one run to the next.
+KATKO_NOW = "2026-12-01T12:00:00+02:00"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the example site once per session (strict) and return its directory."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=REPO_ROOT,
+        # NO_MKDOCS_2_WARNING: mute mkdocs-material's end-of-life banner, which
+        # would otherwise bury the real build errors in the failure report.
+        env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}", pytrace=False)
+    return site
