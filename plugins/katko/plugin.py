@@ -122,6 +122,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             files.append(file)
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.renderer is not None:
+            env.globals["katko_not_found"] = self.renderer.not_found()
+        return env
+
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:

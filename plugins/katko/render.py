@@ -40,6 +40,8 @@ def N_(message: str) -> str:
 
 SERVICE_OUTAGES = N_("Service outages")
 AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
+NOT_FOUND = N_("Page not found")
+NOT_FOUND_HELP = N_("The page you looked for does not exist, or the notice has been removed. Current outages are on the front page:")
 IMPACTS = {
     "unavailable": N_("Not available"),
     "partial": N_("Partly unavailable"),
@@ -181,6 +183,12 @@ class Renderer:
             return lambda message, **values: self.gettext(lang)(message) % values if values else self.gettext(lang)(message)
         return {lang: formatter(lang) for lang in self.languages}
 
+    def not_found(self) -> list[dict[str, str]]:
+        """The texts of the page shown for a missing address, in every language."""
+        return [{"lang": lang, "name": ENDONYMS[lang], "title": self.gettext(lang)(NOT_FOUND),
+                 "help": self.gettext(lang)(NOT_FOUND_HELP), "home": self.site_name(lang)}
+                for lang in self.languages]
+
     def title(self, page: Page) -> str:
         _ = self.gettext(page.lang)
         if page.kind == "root":
@@ -225,6 +233,8 @@ class Renderer:
             "nav_label": _("Pages"),
             "languages_label": _("Language"),
             "is_root": page.kind == "root",
+            # The root and home pages' titles already name the site.
+            "is_front": page.kind in ("root", "home"),
             "alternates": [{"name": ENDONYMS[o], "link": href, "lang": o} for o, href in alternates],
             "built_at": Markup(_("Information as of %(time)s.") % {"time": self._when(self.site.now, lang)}),
             "phase_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True),

@@ -43,9 +43,11 @@ def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ
 
     >>> now_from_environment({"KATKO_NOW": "2026-12-01T12:00:00+02:00"}).isoformat()
     '2026-12-01T12:00:00+02:00'
+    >>> now_from_environment({"KATKO_NOW": "now"}).year >= 2026
+    True
     """
     value = environ.get("KATKO_NOW", "").strip()
-    if not value:
+    if not value or value.lower() == "now":
         return datetime.now(timezone.utc).replace(microsecond=0)
     try:
         return parse_time(value)
