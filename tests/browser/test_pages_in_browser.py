@@ -8,36 +8,32 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Route
 
+from katko import records
+from katko.settings import Settings
+from katko.site import Site
+from katko.times import parse_time
+
+from ..conftest import KATKO_NOW
+
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
 }).then(r => ({violations: r.violations, passes: r.passes.length}))"""
 
-LANGS = ("fi", "sv", "en")
-KINDS = ("home", "notice", "service", "archive", "accessibility")
-# (lang, kind); the root page has no language of its own.
-PAGES = [(None, "root")] + [(lang, kind) for lang in LANGS for kind in KINDS]
+REPO = Path(__file__).resolve().parents[2]
 
 
-def _first_dir(parent: Path) -> str:
-    dirs = sorted(p.name for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
-    if not dirs:
-        pytest.fail(f"no pages under {parent}; the example site should have some", pytrace=False)
-    return dirs[0]
+def _site_pages() -> list[tuple[str | None, str]]:
+    """Every page the example site has at KATKO_NOW, as (language, path), from Katko's core."""
+    settings = Settings(now=parse_time(KATKO_NOW))
+    dataset, report = records.load([REPO / "outages"], settings)
+    assert not report.errors
+    pages = [(None if p.kind == "root" else p.lang, "/" + p.path) for p in Site(dataset, settings).pages()]
+    # The root and 404 pages speak every language, each part marked with its own.
+    return pages + [(None, "/404.html")]
 
 
-def _page_path(site: Path, lang: str | None, kind: str) -> str:
-    # Notice and service ids come from the example data, so look them up in
-    # the built site rather than hard-coding them here.
-    if kind == "root":
-        return "/"
-    if kind == "home":
-        return f"/{lang}/"
-    if kind == "notice":
-        return f"/{lang}/outages/{_first_dir(site / lang / 'outages')}/"
-    if kind == "service":
-        return f"/{lang}/services/{_first_dir(site / lang / 'services')}/"
-    return f"/{lang}/{kind}/"
+PAGES = _site_pages()
 
 
 def _is_local(url: str, site_url: str) -> bool:
@@ -61,10 +57,9 @@ def _describe_violation(violation: dict) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("lang", "kind"), PAGES, ids=[f"{lang or 'root'}-{kind}" for lang, kind in PAGES])
-def test_page(page: Page, built_site: Path, site_url: str, lang: str | None, kind: str) -> None:
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=[path for _, path in PAGES])
+def test_page(page: Page, built_site: Path, site_url: str, lang: str | None, path: str) -> None:
     assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
-    path = _page_path(built_site, lang, kind)
 
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
