@@ -1,0 +1,27 @@
+"""docs/records.md keeps up with the record format and the problem codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pydantic import BaseModel
+
+from katko import codes
+from katko.model import AccessibilityStatement, Authority, Catalogue, Contact, Internal, Outage, Service, Update
+
+from .conftest import REPO_ROOT
+
+RECORDS_MD = (REPO_ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+MODELS: list[type[BaseModel]] = [Outage, Update, Internal, Catalogue, Authority, AccessibilityStatement, Service,
+                                 Contact]
+
+
+@pytest.mark.parametrize("code", sorted(codes.CODES))
+def test_every_code_is_documented(code: str) -> None:
+    assert re.search(rf"\b{code}\b", RECORDS_MD), f"{code} is missing from docs/records.md"
+
+
+@pytest.mark.parametrize("field", sorted({(m.__name__, f) for m in MODELS for f in m.model_fields}))
+def test_every_field_is_documented(field: tuple[str, str]) -> None:
+    assert f"`{field[1]}`" in RECORDS_MD, f"{field[0]}.{field[1]} is missing from docs/records.md"
