@@ -109,3 +109,12 @@ def test_bad_email_is_explained_plainly(tmp_path: Path) -> None:
     _, report = records.load([project(tmp_path, catalogue)], Settings())
     assert [(d.code, d.message) for d in report.errors] == [
         ("K103", "authority.accessibility.feedback_email: 'saavutettavuus at testikunta' is not an e-mail address")]
+
+
+def test_record_checks_run_on_the_valid_part_of_an_invalid_record(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    (outages / "mixed.yml").write_text((FIXTURES / "valid.yml").read_text()
+                                       .replace("impact: unavailable", "impact: broken")
+                                       .replace("end: 2026-12-06 02:00", "end: 2026-12-05 02:00")
+                                       .replace("  sv: Byte av server.\n", ""))
+    assert check(outages) == [("K104", 3, 9), ("K201", 5, 6), ("K202", 10, 1)]

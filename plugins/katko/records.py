@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 import typing
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable, Optional
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from . import rules
 from .codes import hint
@@ -47,6 +48,8 @@ class Dataset:
     catalogue: Catalogue | None = None
     catalogue_doc: Document | None = None
     records: list[Record] = field(default_factory=list)
+    #: The valid parts of records that failed validation: checked, never published.
+    salvaged: list[Record] = field(default_factory=list)
 
     @property
     def services(self) -> dict[str, Service]:
@@ -150,14 +153,43 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
     return Diagnostic(doc.path, line, column, "error", code, message, hint(code))
 
 
-def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
+def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, Any, list[Diagnostic]]:
+    """``(value, partial, problems)``: the valid model, or else the valid part of it."""
     if not isinstance(doc.data, dict):
-        return None, [Diagnostic(doc.path, 1, 1, "error", "K006",
-                                 "the file should contain fields ('name: value' lines)", hint("K006"))]
+        return None, None, [Diagnostic(doc.path, 1, 1, "error", "K006",
+                                       "the file should contain fields ('name: value' lines)", hint("K006"))]
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data), None, []
     except ValidationError as exc:
-        return None, [_diagnostic(doc, model, e) for e in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    bad = {e["loc"][0] for e in errors if e["loc"]}
+    return None, _salvage(doc.data, model, bad), [_diagnostic(doc, model, e) for e in errors]
+
+
+@lru_cache(maxsize=None)
+def _lenient(model: type[BaseModel]) -> type[BaseModel]:
+    """``model`` with every top-level field optional."""
+    fields: dict[str, Any] = {
+        name: (Optional[Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation], None)
+        for name, field in model.model_fields.items()
+    }
+    return create_model(f"Lenient{model.__name__}", **fields)
+
+
+def _salvage(data: dict[str, Any], model: type[BaseModel], bad: set[Any]) -> Any:
+    """The valid part of a record that failed validation, so that the record
+    checks still report their problems in the same run: every problem at once.
+    Fields with errors stay unset, and a check that needs one does not run.
+    """
+    kept = {k: v for k, v in data.items() if k in model.model_fields and k not in bad}
+    try:
+        partial = _lenient(model).model_validate(kept)
+    except ValidationError:
+        return None
+    salvaged = model.model_construct(**{k: getattr(partial, k) for k in kept})
+    for name in bad:  # not even the default: "end: wrong" is not "no end"
+        salvaged.__dict__.pop(name, None)
+    return salvaged
 
 
 # --------------------------------------------------------------------------- #
@@ -185,7 +217,7 @@ def load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
         doc, problems = load_yaml(catalogue_path, _display(catalogue_path))
         report.extend(problems)
         if doc is not None:
-            catalogue, problems = validate(doc, Catalogue)
+            catalogue, _, problems = validate(doc, Catalogue)
             report.extend(problems)
             dataset.catalogue, dataset.catalogue_doc = catalogue, doc
 
@@ -194,11 +226,12 @@ def load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
         report.extend(problems)
         if doc is None:
             continue
-        outage, problems = validate(doc, Outage)
+        outage, partial, problems = validate(doc, Outage)
         report.extend(problems)
         if outage is not None:
-            record_id = outage.id or path.stem
-            dataset.records.append(Record(outage, record_id, doc))
+            dataset.records.append(Record(outage, outage.id or path.stem, doc))
+        elif partial is not None:
+            dataset.salvaged.append(Record(partial, getattr(partial, "id", None) or path.stem, doc))
 
     report.extend(rules.run(dataset, settings))
     dataset.records.sort(key=lambda r: (r.outage.start, r.id))

@@ -62,6 +62,12 @@ def run(dataset: Dataset, settings: Settings) -> list[Diagnostic]:
     for record in dataset.records:
         for check in RECORD_CHECKS:
             found.extend(check(record, context))
+    for record in dataset.salvaged:
+        for check in RECORD_CHECKS:
+            try:
+                found.extend(check(record, context))
+            except AttributeError:
+                pass  # the check needs a field that has an error of its own
     for dataset_check_ in DATASET_CHECKS:
         found.extend(dataset_check_(dataset, context))
     return found
@@ -82,7 +88,7 @@ def localized_fields(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name != "internal":
-                yield from localized_fields(getattr(value, name), path + (name,))
+                yield from localized_fields(getattr(value, name, None), path + (name,))
 
 
 def _missing_languages(doc: Document, model: Any, context: Context) -> Iterator[Diagnostic]:
@@ -182,10 +188,10 @@ def unique_ids(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     The file named after an id owns it; the others sharing it are reported.
     """
     groups: dict[str, list[Record]] = {}
-    for record in dataset.records:
+    for record in [*dataset.records, *dataset.salvaged]:
         groups.setdefault(record.id, []).append(record)
     for same in groups.values():
-        owner, *others = sorted(same, key=lambda r: (r.outage.id is not None, r.path))
+        owner, *others = sorted(same, key=lambda r: (getattr(r.outage, "id", None) is not None, r.path))
         for record in others:
             yield problem(record.doc, ("id",), "K301", f"the id '{record.id}' is already used by {owner.path}")
 
