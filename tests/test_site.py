@@ -246,3 +246,13 @@ def test_missing_catalog_fails_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "the sv translation catalog is missing" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_required_languages_come_from_mkdocs_yml(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("required_languages: [fi, sv]", "required_languages: [fi, sv, en]"))
+    result = build(project)
+    assert result.returncode != 0
+    assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: error K202: details has no English",
+                     result.stderr)
