@@ -256,3 +256,17 @@ def test_required_languages_come_from_mkdocs_yml(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: error K202: details has no English",
                      result.stderr)
+
+
+def test_search_index_leaves_out_repeated_text(built_site: Path) -> None:
+    import json
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    notices = [d for d in docs if d["location"].startswith("fi/outages/")]
+    assert any(d["location"].endswith("#details") for d in notices)
+    # Contacts and the services' standing instructions are on every notice of a
+    # service; the index has them once, on the service page.
+    phone = "09 000 1000"
+    assert phone in (REPO_ROOT / "outages" / "services.yml").read_text()
+    assert not any(phone in d["text"] for d in notices)
+    assert any(phone in d["text"] for d in docs if d["location"].startswith("fi/services/"))

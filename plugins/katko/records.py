@@ -10,6 +10,8 @@ published from a dataset whose report has errors.
 from __future__ import annotations
 
 import difflib
+import gc
+import os
 import typing
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -64,7 +66,7 @@ class Dataset:
 def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
     """The catalogue and the outage files named by ``paths`` (files or folders)."""
     catalogue: Path | None = None
-    outages: list[Path] = []
+    outages: dict[Path, None] = {}  # ordered, and a file named twice is read once
     for path in paths:
         if path.is_dir():
             candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
@@ -75,14 +77,14 @@ def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
         for candidate in candidates:
             if candidate.name == CATALOGUE_NAME:
                 catalogue = candidate
-            elif candidate not in outages:
-                outages.append(candidate)
+            else:
+                outages[candidate] = None
         if catalogue is None:
             for parent in (folder, *folder.parents):
                 if (parent / CATALOGUE_NAME).is_file():
                     catalogue = parent / CATALOGUE_NAME
                     break
-    return catalogue, outages
+    return catalogue, list(outages)
 
 
 # --------------------------------------------------------------------------- #
@@ -116,7 +118,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
     loc = tuple(error["loc"])
     kind = error["type"]
     name = describe(loc)
-    raw_tag, raw_text = doc.raw.get(loc, ("", ""))
+    raw_tag, raw_text = doc.raw(loc) or ("", "")
     at_key = False
     if kind == "missing":
         code, message = "K102", f"the field '{loc[-1]}' is missing"
@@ -198,14 +200,27 @@ def _salvage(data: dict[str, Any], model: type[BaseModel], bad: set[Any]) -> Any
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    if not path.is_absolute():
         return str(path)
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
     """Load and check everything under ``paths``; see the module docstring."""
+    # Loading makes many objects and no reference cycles: the cyclic garbage
+    # collector would only rescan them, again and again as they accumulate.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths, settings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
     report = Report()
     dataset = Dataset()
     catalogue_path, outage_paths = find_files([Path(p) for p in paths])

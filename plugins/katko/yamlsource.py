@@ -10,7 +10,8 @@ Katko reads times itself, in Finnish time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,26 +42,51 @@ _CONSTRUCT = {
 
 @dataclass
 class Document:
-    """A YAML file's data, with the position of each value and key."""
+    """A YAML file's data, and its node tree for finding where each value stands.
+
+    Positions are looked up only when a problem is reported, so that reading
+    thousands of valid records costs little more than parsing them.
+    """
 
     path: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    #: Scalars that YAML did not read as text: path → (tag name, text written).
-    raw: dict[Path_, tuple[str, str]] = field(default_factory=dict)
+    text: str = ""
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        # Parsed again only when a problem is reported: keeping the node trees
+        # of thousands of valid records alive would slow every later step.
+        return yaml.compose(self.text, Loader=_Loader)
+
+    def nodes(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+        """``(key node, value node, depth reached)`` for ``path``, as far as it exists."""
+        key_node, node = None, self.root
+        for depth, part in enumerate(path):
+            found = None
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part),
+                             None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                found = (None, node.value[part])
+            if found is None:
+                return key_node, node, depth
+            key_node, node = found
+        return key_node, node, len(path)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Where ``path`` stands, or its nearest existing parent."""
-        path = tuple(path)
-        while True:
-            if key and path in self.key_positions:
-                return self.key_positions[path]
-            if path in self.positions:
-                return self.positions[path]
-            if not path:
-                return (1, 1)
-            path = path[:-1]
+        """Where ``path`` stands (its key's position with ``key=True``), or its nearest existing parent."""
+        key_node, node, _ = self.nodes(tuple(path))
+        target = key_node if key and key_node is not None else node
+        if target is None:
+            return (1, 1)
+        return (target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def raw(self, path: Path_) -> tuple[str, str] | None:
+        """``(type, text)`` of a scalar that YAML did not read as text, e.g. ``('bool', 'no')``."""
+        _, node, depth = self.nodes(tuple(path))
+        if depth == len(path) and isinstance(node, yaml.ScalarNode) and node.tag != _STR:
+            return node.tag.rsplit(":", 1)[-1], node.value
+        return None
 
 
 def describe(path: Path_) -> str:
@@ -73,54 +99,36 @@ def describe(path: Path_) -> str:
     return text or "the file"
 
 
-class _Builder:
-    def __init__(self, path: str) -> None:
-        self.doc = Document(path, None)
-        self.problems: list[Diagnostic] = []
-
-    def build(self, node: yaml.Node, at: Path_) -> Any:
-        mark = node.start_mark
-        self.doc.positions[at] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.build_key(key_node)
-                if key in result:
-                    km = key_node.start_mark
-                    first = self.doc.key_positions.get(at + (key,), (0, 0))[0]
-                    self.problems.append(Diagnostic(
-                        self.doc.path, km.line + 1, km.column + 1, "error", "K005",
-                        f"the field '{key}' appears twice (first on line {first})", hint("K005")))
-                    continue
-                self.doc.key_positions[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, at + (key,))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
+def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Any:
+    """Plain Python values from a node tree, refusing duplicate keys."""
+    if isinstance(node, yaml.ScalarNode):
         tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _TIMESTAMP:
-            self.doc.raw[at] = ("timestamp", node.value)
+        if tag == _STR or tag == _TIMESTAMP:
             return node.value
         construct = _CONSTRUCT.get(tag)
-        if construct is None:
-            return node.value
-        self.doc.raw[at] = (tag.rsplit(":", 1)[-1], node.value)
-        return construct(node)
-
-    def build_key(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
+        return construct(node) if construct else node.value
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
             # Keys are names: 'no:' or '2026:' as a key means the text.
-            return node.value
-        return repr(node.value)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            if key in result:
+                first = next(k for k, _ in node.value if getattr(k, "value", None) == key)
+                mark = key_node.start_mark
+                problems.append(Diagnostic(
+                    path, mark.line + 1, mark.column + 1, "error", "K005",
+                    f"the field '{key}' appears twice (first on line {first.start_mark.line + 1})", hint("K005")))
+                continue
+            result[key] = _convert(value_node, path, problems)
+        return result
+    return [_convert(item, path, problems) for item in node.value]
 
 
 def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text into a :class:`Document`.
 
     >>> doc, problems = parse("title:\\n  fi: Huolto\\n  sv: no\\n", "a.yml")
-    >>> doc.data["title"]["sv"], doc.position(("title", "sv")), doc.raw[("title", "sv")]
+    >>> doc.data["title"]["sv"], doc.position(("title", "sv")), doc.raw(("title", "sv"))
     (False, (3, 7), ('bool', 'no'))
     """
     try:
@@ -136,9 +144,9 @@ def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [Diagnostic(path, 1, 1, "error", "K004", f"this is not valid YAML: {exc}", hint("K004"))]
     if node is None:
         return None, [Diagnostic(path, 1, 1, "error", "K002", "the file is empty", hint("K002"))]
-    builder = _Builder(path)
-    builder.doc.data = builder.build(node, ())
-    return builder.doc, builder.problems
+    problems: list[Diagnostic] = []
+    data = _convert(node, path, problems)
+    return Document(path, data, text), problems
 
 
 def load(file: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
