@@ -270,3 +270,25 @@ def test_search_index_leaves_out_repeated_text(built_site: Path) -> None:
     assert phone in (REPO_ROOT / "outages" / "services.yml").read_text()
     assert not any(phone in d["text"] for d in notices)
     assert any(phone in d["text"] for d in docs if d["location"].startswith("fi/services/"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_and_service_pages_announce_their_feeds(built_site: Path, lang: str) -> None:
+    pages = [built_site / lang / "index.html", *sorted((built_site / lang / "services").glob("*/index.html"))]
+    for page in pages:
+        links = [(a.get("type"), href) for tag, href, a in parse(page).refs
+                 if tag == "link" and a.get("rel") == "alternate" and a.get("type")]
+        assert sorted(t for t, _ in links) == ["application/atom+xml", "application/rss+xml", "text/calendar"]
+        for _, href in links:
+            assert (page.parent / href).is_file(), (page, href)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_subscribe_page_lists_every_feed_and_api_file(built_site: Path, lang: str) -> None:
+    page = built_site / lang / "subscribe" / "index.html"
+    targets = {(page.parent / href).resolve() for tag, href, _ in parse(page).refs if tag == "a"}
+    wanted = [*(built_site / lang).glob("feed.*"), built_site / lang / "outages.ics",
+              *(built_site / lang / "services").glob("*/feed.*"), *(built_site / lang / "services").glob("*/outages.ics"),
+              *(built_site / "api" / "v1").rglob("*.json")]
+    assert len(wanted) == 3 + 3 * 4 + 1 + 4 + 1
+    assert {w.resolve() for w in wanted} <= targets

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import diagnostics, records
+from . import diagnostics, records, subscriptions
 from .i18n import CatalogError
 from .model import LANGUAGES
 from .render import Renderer
@@ -46,6 +46,8 @@ class KatkoConfig(Config):
     """Languages every public text must have."""
     recent_days = c.Type(int, default=7)
     """How many days an ended outage stays on the home page."""
+    feed_days = c.Type(int, default=30)
+    """How many days an ended or cancelled outage stays in the feeds."""
 
 
 class KatkoPlugin(BasePlugin[KatkoConfig]):
@@ -68,10 +70,14 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         root = Path(config.config_file_path).parent
+        if not config.site_url:
+            raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
         try:
             settings = Settings(languages=tuple(self.config.languages),
                                 required_languages=tuple(self.config.required_languages),
                                 recent=timedelta(days=self.config.recent_days),
+                                feed_window=timedelta(days=self.config.feed_days),
+                                site_url=config.site_url.rstrip("/") + "/",
                                 now=now_from_environment())
         except SettingsError as exc:
             raise PluginError(f"katko: {exc}") from None
@@ -120,6 +126,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
+        for output in subscriptions.outputs(self.renderer):
+            files.append(File.generated(config, output.path, content=output.write()))
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

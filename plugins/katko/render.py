@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import i18n, timefmt
 from .model import Localized
 from .phase import PHASES
 from .site import Page, Site
+from .subscriptions import FORMATS, feed_path
 
 #: Language names as each language writes its own, for the switcher and notes.
 ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -42,6 +43,7 @@ SERVICE_OUTAGES = N_("Service outages")
 AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
 NOT_FOUND = N_("Page not found")
 NOT_FOUND_HELP = N_("The page you looked for does not exist, or the notice has been removed. Current outages are on the front page:")
+FEED_LABELS = {"rss": N_("RSS feed"), "atom": N_("Atom feed"), "ics": N_("Calendar")}
 IMPACTS = {
     "unavailable": N_("Not available"),
     "partial": N_("Partly unavailable"),
@@ -109,16 +111,22 @@ class Renderer:
     # ----------------------------------------------------------------------- #
 
     def _environment(self, templates: Path, lang: str) -> Environment:
-        env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+        # HTML templates escape what they print; text templates (calendar
+        # descriptions) do not, and use the `plain` filter for record texts.
+        env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined,
+                          autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True),
                           extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(
             text=lambda value: self._text(value, lang),
+            plain=lambda value: value.pick(lang, self.languages)[0] if value is not None else "",
             md=lambda value: self._md(value, lang),
             when=lambda value: self._when(value, lang),
             period=lambda start, end: self._period(start, end, lang),
             duration=lambda value: timefmt.format_duration(value, lang),
             iso=timefmt.iso,
+            datetime=lambda value: timefmt.format_datetime(value, lang),
+            range=lambda start, end: timefmt.format_range(start, end, lang),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
                            AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
@@ -170,6 +178,19 @@ class Renderer:
     # Pages
     # ----------------------------------------------------------------------- #
 
+    def absolute(self, path: str) -> str:
+        """The full address of a site-relative path, for feeds and calendars."""
+        return self.site.settings.site_url + path
+
+    def fragment(self, template: str, lang: str, **context: Any) -> str:
+        """A piece of a feed or calendar, rendered in ``lang``; links are absolute."""
+        saved, self._fallbacks = self._fallbacks, set()  # a page's fallback note is not a feed's
+        try:
+            return self.envs[lang].get_template(template).render(
+                url=lambda key, lang=lang: self.absolute(f"{lang}/{key}"), **context)
+        finally:
+            self._fallbacks = saved
+
     def site_name(self, lang: str) -> str:
         catalogue = self.site.dataset.catalogue
         name = self.gettext(lang)(SERVICE_OUTAGES)
@@ -189,6 +210,17 @@ class Renderer:
                  "help": self.gettext(lang)(NOT_FOUND_HELP), "home": self.site_name(lang)}
                 for lang in self.languages]
 
+    def feed_links(self, page: Page) -> list[dict[str, str]]:
+        """``<link rel="alternate">`` targets of a home or service page, for feed readers."""
+        if page.kind not in ("home", "service"):
+            return []
+        service = page.data["service"] if page.kind == "service" else None
+        name = service.name.pick(page.lang, self.languages)[0] if service else self.site_name(page.lang)
+        _ = self.gettext(page.lang)
+        return [{"href": relative(feed_path(kind, page.lang, service), page.path), "type": mime,
+                 "title": f"{_(FEED_LABELS[kind])}: {name}"}
+                for kind, (_name, mime) in FORMATS.items()]
+
     def title(self, page: Page) -> str:
         _ = self.gettext(page.lang)
         if page.kind == "root":
@@ -200,6 +232,7 @@ class Renderer:
         if page.kind == "archive-year":
             return _("Past outages in %(year)s") % {"year": page.data["year"]}
         return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
+                "subscribe": _("Subscribe to notices"),
                 "accessibility": _("Accessibility statement")}[page.kind]
 
     def content(self, page: Page) -> str:
@@ -208,7 +241,9 @@ class Renderer:
         env = self.envs[page.lang]
         html = env.get_template(f"{page.kind}.html").render(
             page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path),
-            title=self.title(page), now=self.site.now, gettexts=self._formatters(), **page.data)
+            title=self.title(page), now=self.site.now, gettexts=self._formatters(),
+            feed_path=feed_path, site_url=self.site.settings.site_url,
+            link=lambda path: relative(path, page.path), **page.data)
         if self._fallbacks:
             note = env.get_template("fallback-note.html").render(languages=sorted(self._fallbacks))
             html = html.replace("<!-- katko:fallback-note -->", note, 1)
@@ -223,11 +258,13 @@ class Renderer:
         nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
                  page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
         nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
+                (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
                 (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
         alternates = [(other, f"{other}/{page.key}") for other in self.languages]
         labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
         return {
+            "feeds": self.feed_links(page),
             "site_name": self.site_name(lang),
             "nav": nav,
             "nav_label": _("Pages"),

@@ -157,6 +157,14 @@ def id_from_file_name(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 
 @record_check
+def cancellation_announced(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K208: a cancellation is announced as a timeline update, so feeds and calendars show it as a change."""
+    o = record.outage
+    if o.effective_status == "cancelled" and not any(u.status == "cancelled" for u in o.updates):
+        yield problem(record.doc, ("status",), "K208", "the outage is cancelled, but no update says so")
+
+
+@record_check
 def updates_not_in_future(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K207 (warning): an update dated after "now" is most likely a mistyped date."""
     for i, update in enumerate(record.outage.updates):

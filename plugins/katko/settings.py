@@ -22,6 +22,10 @@ class Settings:
     required_languages: tuple[str, ...] = ("fi", "sv")
     #: How long an ended outage stays on the home page.
     recent: timedelta = timedelta(days=7)
+    #: How long an ended or cancelled outage stays in the feeds.
+    feed_window: timedelta = timedelta(days=30)
+    #: The site's public address, ending in '/': feeds and calendars need absolute links.
+    site_url: str = "http://127.0.0.1:8000/"
     #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 

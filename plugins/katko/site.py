@@ -51,6 +51,26 @@ class Notice:
         """When the outage ended or was cancelled, for ordering past outages."""
         return self.outage.end or self.outage.last_updated
 
+    @property
+    def changed_at(self) -> datetime:
+        """The record's last change as the record states it: its publication, its
+        latest update (a cancellation or a change of times is announced as one),
+        or its end once it has ended. Never the build time.
+        """
+        stated = self.outage.last_updated
+        # Ended by the clock: the end is the change. Ended by an update (early,
+        # or resolved): that update is, and the planned end may lie ahead.
+        if self.phase == "ended" and self.outage.end is not None \
+                and self.outage.effective_status not in ("ended", "resolved"):
+            return max(stated, self.outage.end)
+        return stated
+
+    @property
+    def revision(self) -> int:
+        """A number that grows with every stated change: minutes from publication
+        to the last change. Calendars use it as SEQUENCE."""
+        return int((self.changed_at - self.outage.public_from).total_seconds() // 60)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -100,6 +120,14 @@ class Site:
             "recent": sorted(recent, key=lambda n: (n.ended_at, n.id), reverse=True),
         }
 
+    def subscribed(self, service_id: str | None = None) -> list[Notice]:
+        """What feeds list: ongoing and upcoming outages, and those that ended or were
+        cancelled within the feed window; newest change first. Older ones are in the archive."""
+        since = self.now - self.settings.feed_window
+        notices = self.by_service.get(service_id, []) if service_id else self.notices
+        chosen = [n for n in notices if n.phase in ("ongoing", "upcoming") or n.changed_at >= since]
+        return sorted(chosen, key=lambda n: (n.changed_at, n.id), reverse=True)
+
     @cached_property
     def past(self) -> list[Notice]:
         """Ended and cancelled outages, newest first."""
@@ -143,6 +171,7 @@ class Site:
             for year, notices in self.archive.items():
                 pages.append(Page("archive-year", f"archive/{year}/", lang,
                                   {"year": year, "notices": notices}, search=False))
+            pages.append(Page("subscribe", "subscribe/", lang, search=False))
             pages.append(Page("accessibility", "accessibility/", lang))
         return pages
 
