@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import diagnostics, records
+from . import diagnostics, history, records
 from .model import Catalogue, Outage
 from .settings import Settings, SettingsError, now_from_environment
 
@@ -28,7 +28,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--require", "required", default="fi,sv", show_default=True,
               help="Languages every public text must have, comma-separated.")
-def check(paths: tuple[Path, ...], output: str, strict: bool, required: str) -> None:
+@click.option("--since", "ref", metavar="REF",
+              help="Also check that changes since this git commit or branch are announced as updates.")
+def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, ref: str | None) -> None:
     """Check outage records (default: the folder 'outages')."""
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
@@ -39,6 +41,11 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str) -> 
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
     dataset, report = records.load(paths or (Path("outages"),), settings)
+    if ref:
+        try:
+            report.extend(history.changes_announced(dataset, ref, settings.now))
+        except history.HistoryError as exc:
+            raise click.UsageError(str(exc)) from None
     found = report.sorted()
     if found:
         formatter = diagnostics.format_github if output == "github" else diagnostics.format_text

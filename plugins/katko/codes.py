@@ -51,6 +51,7 @@ _TABLE = [
     Code("K206", "bad-id-from-file-name", "Rename the file using lower-case letters a-z, digits and hyphens, or give an 'id' field."),
     Code("K207", "update-in-the-future", "An update tells what has happened: check its date, or publish it when it happens."),
     Code("K208", "cancelled-without-update", "Add an update that tells people the outage is cancelled, and why: subscribers see it as a change."),
+    Code("K209", "change-not-announced", "Add an update that tells what changed and why: feed readers and calendars learn of changes from updates."),
     # Records in relation to each other
     Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),
