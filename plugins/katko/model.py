@@ -215,6 +215,8 @@ class Outage(Model):
     still_works: Localized | None = Field(None, description="What still works during the outage (Markdown).")
     alternatives: Localized | None = Field(
         None, description="Instructions specific to this outage, shown before the services' standing ones (Markdown).")
+    unsaved_work: Localized | None = Field(
+        None, description="What happens to work people have not finished (drafts, forms), e.g. 'Drafts are kept'.")
     stakeholders: list[Localized] = Field(default_factory=list, description="The affected groups of people.")
     updates: list[Update] = Field(default_factory=list, description="Timeline of updates, oldest first.")
     internal: Internal | None = None
