@@ -94,8 +94,12 @@ def _markdown(text: str) -> Markup:
     >>> print(_markdown("Call **09 000 1000** or see <https://example.org/a>. <script>x</script>"))
     <p>Call <strong>09 000 1000</strong> or see <a href="https://example.org/a">https://example.org/a</a>. &lt;script&gt;x&lt;/script&gt;</p>
     """
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    return Markup(converter.convert(_MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
+    _CONVERTER.reset()
+    return Markup(_CONVERTER.convert(_MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
+
+
+# One converter, reset between texts: building one costs more than converting a notice.
+_CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 class Renderer:
@@ -233,6 +237,7 @@ class Renderer:
             return _("Past outages in %(year)s") % {"year": page.data["year"]}
         return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
                 "subscribe": _("Subscribe to notices"),
+                "embed": _("Show notices on your own site"),
                 "accessibility": _("Accessibility statement")}[page.kind]
 
     def content(self, page: Page) -> str:
