@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import diagnostics, records, subscriptions
+from . import diagnostics, embeds, records, shutters, subscriptions
 from .i18n import CatalogError
 from .model import LANGUAGES
 from .render import Renderer
@@ -126,7 +126,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
-        for output in subscriptions.outputs(self.renderer):
+        for output in [*subscriptions.outputs(self.renderer), *embeds.outputs(self.renderer),
+                       *shutters.outputs(self.renderer)]:
             files.append(File.generated(config, output.path, content=output.write()))
         return files
 

@@ -85,6 +85,8 @@ def relative(target: str, here: str) -> str:
 
 # A '<' that does not open an autolink such as <https://example.org/form>.
 _MARKUP = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
+# An image, ![alt](address): pages load nothing from elsewhere, so it stays its alt text.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 
 
 @lru_cache(maxsize=4096)
@@ -93,9 +95,12 @@ def _markdown(text: str) -> Markup:
 
     >>> print(_markdown("Call **09 000 1000** or see <https://example.org/a>. <script>x</script>"))
     <p>Call <strong>09 000 1000</strong> or see <a href="https://example.org/a">https://example.org/a</a>. &lt;script&gt;x&lt;/script&gt;</p>
+    >>> print(_markdown("![Map](https://tracker.example/pixel.png) of the service points"))
+    <p>Map of the service points</p>
     """
     _CONVERTER.reset()
-    return Markup(_CONVERTER.convert(_MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
+    text = _IMAGE.sub(r"\1", _MARKUP.sub("&lt;", text.replace("&", "&amp;")))
+    return Markup(_CONVERTER.convert(text))
 
 
 # One converter, reset between texts: building one costs more than converting a notice.
@@ -105,6 +110,7 @@ _CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 class Renderer:
     def __init__(self, site: Site, templates: Path, locales: Path) -> None:
         self.site = site
+        self.templates = templates
         self.languages = site.settings.languages
         self.translations = {lang: i18n.load(locales, lang) for lang in self.languages}
         self.envs = {lang: self._environment(templates, lang) for lang in self.languages}
@@ -244,7 +250,12 @@ class Renderer:
         """The page's main content as HTML."""
         self._fallbacks = set()
         env = self.envs[page.lang]
-        html = env.get_template(f"{page.kind}.html").render(
+        extra: dict[str, Any] = {}
+        if page.kind == "embed":
+            from .embeds import embedding  # here, not on top: embeds builds on this module
+
+            extra["embedding"] = embedding(self)
+        html = env.get_template(f"{page.kind}.html").render(**extra,
             page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path),
             title=self.title(page), now=self.site.now, gettexts=self._formatters(),
             feed_path=feed_path, site_url=self.site.settings.site_url,

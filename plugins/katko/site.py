@@ -172,6 +172,7 @@ class Site:
                 pages.append(Page("archive-year", f"archive/{year}/", lang,
                                   {"year": year, "notices": notices}, search=False))
             pages.append(Page("subscribe", "subscribe/", lang, search=False))
+            pages.append(Page("embed", "embed/", lang, search=False))
             pages.append(Page("accessibility", "accessibility/", lang))
         return pages
 

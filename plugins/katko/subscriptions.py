@@ -42,7 +42,7 @@ class Output:
 
     @property
     def mime(self) -> str:
-        return FORMATS[self.kind][1] if self.kind in FORMATS else "application/json"
+        return FORMATS[self.kind][1] if self.kind in FORMATS else {"html": "text/html"}.get(self.kind, "application/json")
 
 
 def feed_path(kind: str, lang: str, service: Service | None = None) -> str:

@@ -42,6 +42,22 @@ def _is_local(url: str, site_url: str) -> bool:
     return parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == site_url
 
 
+def record_requests(page: Page, site_url: str) -> list[str]:
+    """Every request the page makes, from now on; those to other origins are aborted,
+    so that a check does not depend on the network and a slow host cannot stall it."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    def stay_local(route: Route, request: Request) -> None:
+        if _is_local(request.url, site_url):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", stay_local)
+    return requests
+
+
 def _describe_violation(violation: dict) -> str:
     lines = [f"axe {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})"]
     nodes = violation["nodes"]
@@ -61,19 +77,7 @@ def _describe_violation(violation: dict) -> str:
 def test_page(page: Page, built_site: Path, site_url: str, lang: str | None, path: str) -> None:
     assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
 
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-
-    # Abort anything not from our server: the check must not depend on the
-    # network, and a slow third-party host must not stall the page load.
-    def stay_local(route: Route, request: Request) -> None:
-        if _is_local(request.url, site_url):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", stay_local)
-
+    requests = record_requests(page, site_url)
     response = page.goto(site_url + path, wait_until="load")
     assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
 

@@ -1,0 +1,197 @@
+"""The embeddable banner's data, and what the Embed page needs to offer the banner.
+
+The banner itself is ``overrides/embed/banner.js``: the theme publishes it as
+``embed/banner.js`` like any other static file, byte for byte, so the
+Subresource Integrity hash the Embed page prints is computed here from that
+same file. This module publishes the banner's data file::
+
+    embed/outages.json    current and upcoming outages, in every language
+
+The file is small on purpose (every page view of every embedding service
+fetches it): only the outages that are upcoming or ongoing at build time, and
+only what the banner shows. The banner decides for itself, from
+``public_from``, ``start`` and ``end``, whether an outage is upcoming, ongoing
+or over, by the reader's clock, so it stays right between builds.
+
+Like :mod:`katko.api`, the document is built field by field from the public
+parts of a record, so nothing from ``internal`` can reach it.
+
+Document (version 1)::
+
+    {"version": 1, "generated": TIME,
+     "labels": {LANG: {"region", "upcoming", "ongoing", "instead", "hide"}},
+     "outages": [{"id", "services", "kind", "impact", "public_from", "start", "end", "changed",
+                  "texts": {LANG: {"title", "title_lang", "period", "url", "alternatives_url"}}}]}
+
+Times are RFC 3339 in Finnish time (``2026-12-05T22:00:00+02:00``); ``end``
+may be ``null``. ``changed`` is the record's last stated change: a visitor's
+"hide this notice" is remembered per outage *and* change, so an update shows
+the notice again. ``title_lang`` says which language the title is in when a
+record lacks the page's language and the title falls back to another.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from . import timefmt
+from .api import timestamp
+from .render import PHASE_LABELS, SERVICE_OUTAGES, N_
+from .subscriptions import Output
+
+if TYPE_CHECKING:
+    from .model import Service
+    from .render import Renderer
+    from .site import Notice
+
+#: Where the theme publishes the banner, and where this module puts its data (site-relative).
+BANNER_PATH = "embed/banner.js"
+DATA_PATH = "embed/outages.json"
+DATA_VERSION = 1
+
+# The banner's own words; phase names and "What to do instead" are the site's.
+HIDE = N_("Hide this notice")
+INSTEAD = N_("What to do instead")
+ESTIMATE = N_("estimate")
+
+
+# --------------------------------------------------------------------------- #
+# The banner file and its integrity hash
+# --------------------------------------------------------------------------- #
+
+
+def banner_file(renderer: Renderer) -> Path:
+    """``banner.js`` in the theme folder whose ``katko/`` templates the renderer uses.
+
+    The theme publishes that folder's ``embed/banner.js`` as the site's
+    ``embed/banner.js``, so hashing this file hashes the published bytes.
+    """
+    return renderer.templates.parent / BANNER_PATH
+
+
+def integrity(data: bytes) -> str:
+    """A Subresource Integrity value (SHA-384) for ``data``.
+
+    >>> integrity(b"")
+    'sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb'
+    """
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def origin(url: str) -> str:
+    """The origin (scheme, host and port) of ``url``, as CSP and CORS write it.
+
+    >>> origin("https://katkot.example.org/sub/")
+    'https://katkot.example.org'
+    """
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# --------------------------------------------------------------------------- #
+# embed/outages.json
+# --------------------------------------------------------------------------- #
+
+
+def shown(renderer: Renderer) -> list[Notice]:
+    """The outages the banner may show: public, not cancelled and not over at build time."""
+    notices = [n for n in renderer.site.notices if n.phase in ("upcoming", "ongoing")]
+    return sorted(notices, key=lambda n: (n.outage.start, n.id))
+
+
+def _period(notice: Notice, lang: str, renderer: Renderer) -> str:
+    """When, written as the site's cards write it (an unplanned outage's end is an estimate)."""
+    outage = notice.outage
+    text = timefmt.format_range(outage.start, outage.end, lang)  # type: ignore[arg-type]
+    if outage.kind == "unplanned" and outage.end is not None:
+        text += f" ({renderer.gettext(lang)(ESTIMATE)})"
+    return text
+
+
+def _texts(notice: Notice, lang: str, renderer: Renderer) -> dict[str, str]:
+    title, title_lang = notice.outage.title.pick(lang, renderer.languages)
+    page = renderer.absolute(f"{lang}/{notice.key}")
+    return {"title": title, "title_lang": title_lang, "period": _period(notice, lang, renderer),
+            "url": page, "alternatives_url": page + "#alternatives"}
+
+
+def labels(renderer: Renderer, lang: str) -> dict[str, str]:
+    """The banner's fixed words in ``lang``."""
+    _ = renderer.gettext(lang)
+    return {"region": _(SERVICE_OUTAGES), "upcoming": _(PHASE_LABELS["upcoming"]),
+            "ongoing": _(PHASE_LABELS["ongoing"]), "instead": _(INSTEAD), "hide": _(HIDE)}
+
+
+def banner_data(renderer: Renderer) -> dict[str, Any]:
+    """The document of ``embed/outages.json``."""
+    languages = renderer.languages
+    outages = []
+    for notice in shown(renderer):
+        outage = notice.outage
+        outages.append({
+            "id": notice.id,
+            "services": [service.id for service in notice.services],
+            "kind": outage.kind,
+            "impact": outage.impact,
+            "public_from": timestamp(outage.public_from),
+            "start": timestamp(outage.start),
+            "end": timestamp(outage.end) if outage.end else None,
+            "changed": timestamp(notice.changed_at),
+            "texts": {lang: _texts(notice, lang, renderer) for lang in languages},
+        })
+    return {"version": DATA_VERSION, "generated": timestamp(renderer.site.now),
+            "labels": {lang: labels(renderer, lang) for lang in languages}, "outages": outages}
+
+
+def outages_json(renderer: Renderer) -> bytes:
+    # Compact: every page view of every embedding service downloads this file.
+    return json.dumps(banner_data(renderer), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- #
+# What the Embed page shows
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """What a web team needs to embed the banner: addresses, hash and header lines."""
+
+    script_url: str
+    data_url: str
+    integrity: str
+    origin: str
+
+    def snippet(self, service: Service | str) -> str:
+        """The one ``<script>`` tag for a service, as text to copy."""
+        service_id = service if isinstance(service, str) else service.id
+        return (f'<script src="{escape(self.script_url)}" data-service="{escape(service_id)}" '
+                f'integrity="{self.integrity}" crossorigin="anonymous" defer></script>')
+
+    @property
+    def csp(self) -> str:
+        """The sources a host page's Content Security Policy must allow."""
+        return f"script-src {self.origin}; connect-src {self.origin}"
+
+    @property
+    def cors(self) -> str:
+        """The header the notice site sends with ``embed/banner.js`` and ``embed/outages.json``."""
+        return "Access-Control-Allow-Origin: *"
+
+
+def embedding(renderer: Renderer) -> Embedding:
+    site_url = renderer.site.settings.site_url
+    return Embedding(script_url=site_url + BANNER_PATH, data_url=site_url + DATA_PATH,
+                     integrity=integrity(banner_file(renderer).read_bytes()), origin=origin(site_url))
+
+
+def outputs(renderer: Renderer) -> list[Output]:
+    """The banner's data file."""
+    return [Output(DATA_PATH, "json", None, None, lambda: outages_json(renderer))]

@@ -1,0 +1,263 @@
+"""The embeddable banner's files: embed/outages.json, embed/banner.js and the Embed page."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from katko import embeds, records, timefmt
+from katko.render import Renderer
+from katko.settings import Settings, now_from_environment
+from katko.site import Site
+
+from .conftest import KATKO_NOW, REPO_ROOT
+
+LANGS = ("fi", "sv", "en")
+SITE_URL = "https://katkot.example.org/"
+CANARY = "KATKO-INTERNAL-CANARY-7f3a"
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+# At KATKO_NOW (1.12.2026 12.00) the example records are, for the banner:
+SHOWN = {
+    "2026-11-30-kirjasto-varaukset",         # planned, ongoing
+    "2026-12-01-asiointi-liitteet-hairio",   # unplanned, ongoing (its internal section holds the canary)
+    "2026-12-05-rakennuslupa-palvelinvaihto",  # planned, upcoming
+    "2026-12-12-maksut-verkkopankkimaksut",  # upcoming
+    "2026-12-20-tunnistus-vaihto",           # upcoming, two services
+}
+LEFT_OUT = {
+    "2026-11-28-rakennuslupa-versiopaivitys",   # ended
+    "2026-11-16-maksut-hairio",                 # resolved
+    "2026-12-13-asiointi-paivitys-peruttu",     # cancelled
+    "2026-12-27-kirjasto-jarjestelmapaivitys",  # not public until 14.12.
+}
+
+
+def gzip9(data: bytes) -> int:
+    """Size as `gzip -9 < file | wc -c` counts it (Python's gzip if the tool is missing)."""
+    tool = shutil.which("gzip")
+    if tool:
+        return len(subprocess.run([tool, "-9"], input=data, capture_output=True, check=True).stdout)
+    return len(gzip.compress(data, 9, mtime=0))
+
+
+def renderer_at(now: str) -> Renderer:
+    settings = Settings(site_url=SITE_URL, now=now_from_environment({"KATKO_NOW": now}))
+    dataset, report = records.load([REPO_ROOT / "outages"], settings)
+    assert not report.errors
+    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+
+
+@pytest.fixture(scope="module")
+def doc(built_site: Path) -> dict[str, Any]:
+    return json.loads((built_site / "embed" / "outages.json").read_bytes())
+
+
+# --------------------------------------------------------------------------- #
+# embed/outages.json
+# --------------------------------------------------------------------------- #
+
+
+def test_lists_only_current_and_upcoming_public_outages(doc: dict[str, Any]) -> None:
+    ids = [o["id"] for o in doc["outages"]]
+    assert set(ids) == SHOWN
+    assert not set(ids) & LEFT_OUT
+    assert len(ids) == len(set(ids))
+    # In order of start, so the soonest comes first on the banner.
+    assert [o["start"] for o in doc["outages"]] == sorted(o["start"] for o in doc["outages"])
+
+
+def test_each_outage_has_what_the_banner_needs(doc: dict[str, Any]) -> None:
+    assert doc["version"] == 1
+    assert RFC3339.match(doc["generated"])
+    for outage in doc["outages"]:
+        assert set(outage) == {"id", "services", "kind", "impact", "public_from", "start", "end", "changed", "texts"}
+        assert outage["kind"] in ("planned", "unplanned")
+        assert outage["impact"] in ("unavailable", "partial", "slow", "read_only")
+        assert outage["services"] and all(isinstance(s, str) for s in outage["services"])
+        for field in ("public_from", "start", "end", "changed"):
+            assert RFC3339.match(outage[field]), (outage["id"], field)
+        assert outage["public_from"] <= doc["generated"]
+        assert set(outage["texts"]) == set(LANGS)
+        for lang, text in outage["texts"].items():
+            page = f"{SITE_URL}{lang}/outages/{outage['id']}/"
+            assert text["url"] == page
+            assert text["alternatives_url"] == page + "#alternatives"
+            assert text["title"] and text["title_lang"] in LANGS
+
+
+def test_texts_are_written_as_on_the_site(doc: dict[str, Any]) -> None:
+    planned = next(o for o in doc["outages"] if o["id"] == "2026-12-05-rakennuslupa-palvelinvaihto")
+    assert planned["texts"]["fi"]["period"] == "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00"
+    assert planned["texts"]["sv"]["period"] == "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00"
+    assert planned["texts"]["sv"]["title"].startswith("Bygglovstjänsten är ur bruk")
+    assert planned["start"] == "2026-12-05T22:00:00+02:00" and planned["end"] == "2026-12-06T04:00:00+02:00"
+    # An unplanned outage's end is an estimate, as the site's cards say.
+    unplanned = next(o for o in doc["outages"] if o["kind"] == "unplanned")
+    assert unplanned["texts"]["sv"]["period"].endswith(" (uppskattning)")
+    assert unplanned["texts"]["fi"]["period"].endswith(" (arvio)")
+
+
+def test_labels_in_every_language(doc: dict[str, Any]) -> None:
+    assert set(doc["labels"]) == set(LANGS)
+    for labels in doc["labels"].values():
+        assert set(labels) == {"region", "upcoming", "ongoing", "instead", "hide"}
+        assert all(labels.values())
+    assert doc["labels"]["sv"]["upcoming"] == "Kommande" and doc["labels"]["fi"]["ongoing"] == "Käynnissä"
+
+
+def test_changed_follows_the_record(doc: dict[str, Any]) -> None:
+    # A notice hidden by a visitor shows again when its record changes: the key includes this.
+    disruption = next(o for o in doc["outages"] if o["id"] == "2026-12-01-asiointi-liitteet-hairio")
+    assert disruption["changed"] > disruption["public_from"]
+
+
+def test_outages_json_is_small(built_site: Path) -> None:
+    assert gzip9((built_site / "embed" / "outages.json").read_bytes()) <= 5 * 1024
+
+
+def test_later_builds_drop_what_has_ended() -> None:
+    later = embeds.banner_data(renderer_at("2026-12-06T05:00:00+02:00"))
+    ids = {o["id"] for o in later["outages"]}
+    assert "2026-12-05-rakennuslupa-palvelinvaihto" not in ids
+    assert "2026-12-27-kirjasto-jarjestelmapaivitys" not in ids  # still not public
+    assert "2026-12-20-tunnistus-vaihto" in ids
+
+
+def test_period_is_timefmt_format_range() -> None:
+    renderer = renderer_at(KATKO_NOW)
+    entries = {o["id"]: o for o in embeds.banner_data(renderer)["outages"]}
+    for notice in embeds.shown(renderer):
+        for lang in LANGS:
+            expected = timefmt.format_range(notice.outage.start, notice.outage.end, lang)  # type: ignore[arg-type]
+            if notice.outage.kind == "unplanned" and notice.outage.end:
+                expected += f" ({renderer.gettext(lang)('estimate')})"
+            assert entries[notice.id]["texts"][lang]["period"] == expected
+
+
+# --------------------------------------------------------------------------- #
+# Nothing internal anywhere
+# --------------------------------------------------------------------------- #
+
+
+def test_internal_canary_in_no_embed_file(built_site: Path) -> None:
+    assert CANARY in (REPO_ROOT / "outages" / "2026-12-01-asiointi-liitteet-hairio.yml").read_text()
+    files = [p for p in (built_site / "embed").rglob("*") if p.is_file()]
+    files += [built_site / lang / "embed" / "index.html" for lang in LANGS]
+    assert len(files) >= 5
+    assert [str(p) for p in files if CANARY.encode() in p.read_bytes()] == []
+
+
+# --------------------------------------------------------------------------- #
+# embed/banner.js
+# --------------------------------------------------------------------------- #
+
+
+def test_banner_is_published_as_written(built_site: Path) -> None:
+    published = (built_site / "embed" / "banner.js").read_bytes()
+    assert published == (REPO_ROOT / "overrides" / "embed" / "banner.js").read_bytes()
+
+
+def test_banner_is_small(built_site: Path) -> None:
+    assert gzip9((built_site / "embed" / "banner.js").read_bytes()) <= 3072
+
+
+def test_hash_is_of_the_theme_file_the_renderer_uses() -> None:
+    info = embeds.embedding(renderer_at(KATKO_NOW))
+    source = (REPO_ROOT / "overrides" / "embed" / "banner.js").read_bytes()
+    assert info.integrity == "sha384-" + base64.b64encode(hashlib.sha384(source).digest()).decode()
+    assert info.script_url == SITE_URL + "embed/banner.js" and info.origin == "https://katkot.example.org"
+    assert info.snippet("maksut") == (f'<script src="{SITE_URL}embed/banner.js" data-service="maksut" '
+                                      f'integrity="{info.integrity}" crossorigin="anonymous" defer></script>')
+
+
+def test_banner_uses_nothing_a_strict_csp_blocks() -> None:
+    source = (REPO_ROOT / "overrides" / "embed" / "banner.js").read_text()
+    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+                      ".style.", "setAttribute(\"style", "setAttribute(\"on", "<style"):
+        assert forbidden not in source, forbidden
+    assert "adoptedStyleSheets" in source and "textContent" in source
+
+
+# --------------------------------------------------------------------------- #
+# The Embed page
+# --------------------------------------------------------------------------- #
+
+
+class Scripts(HTMLParser):
+    """The page's <script> elements and links, and the text of its <code> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.links: list[str] = []
+        self.code: list[str] = []
+        self._in_code = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        if tag == "code":
+            self._in_code = True
+            self.code.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self._in_code = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_code:
+            self.code[-1] += data
+
+
+def embed_page(built_site: Path, lang: str) -> Scripts:
+    parser = Scripts()
+    parser.feed((built_site / lang / "embed" / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_snippets_carry_the_hash_of_the_published_banner(built_site: Path, lang: str) -> None:
+    digest = hashlib.sha384((built_site / "embed" / "banner.js").read_bytes()).digest()
+    expected = "sha384-" + base64.b64encode(digest).decode()
+    page = embed_page(built_site, lang)
+    snippets = [c for c in page.code if c.startswith("<script ")]
+    services = [s.id for s in renderer_at(KATKO_NOW).site.services]
+    assert len(snippets) == len(services)
+    for snippet, service in zip(snippets, services):
+        assert f'src="{SITE_URL}embed/banner.js"' in snippet
+        assert f'data-service="{service}"' in snippet
+        assert f'integrity="{expected}"' in snippet
+        assert 'crossorigin="anonymous"' in snippet and snippet.endswith(" defer></script>")
+    # The live preview loads the same file, checked against the same hash.
+    preview = [s for s in page.scripts if (s.get("src") or "").endswith("embed/banner.js")]
+    assert len(preview) == 1
+    assert preview[0]["integrity"] == expected and preview[0]["data-lang"] == lang
+    assert set((preview[0]["data-service"] or "").split()) == set(services)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_gives_the_header_lines(built_site: Path, lang: str) -> None:
+    code = embed_page(built_site, lang).code
+    assert "script-src https://katkot.example.org; connect-src https://katkot.example.org" in code
+    assert "Access-Control-Allow-Origin: *" in code
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_links_the_no_javascript_alternatives(built_site: Path, lang: str) -> None:
+    links = embed_page(built_site, lang).links
+    for service in renderer_at(KATKO_NOW).site.services:
+        assert f"../../embed/{service.id}/{lang}.html" in links
+        assert f"../../embed/{service.id}/{lang}/" in links
