@@ -3,7 +3,10 @@
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000
 
-For each size N, in one run on one machine:
+First it copies Katko's code, templates, catalogs and mkdocs.yml to
+``benchmarks/work/snapshot`` (checking that the copy builds its example site)
+and measures that copy throughout. Then for each size N, in one run on one
+machine:
 
 1. ``generate.py`` writes a Katko project with N synthetic outage records to
    ``benchmarks/work/N/katko`` (and checks it with ``katko check``);
@@ -30,18 +33,17 @@ from __future__ import annotations
 import argparse
 import gc
 import gzip
+import hashlib
 import json
 import os
 import platform
-import re
+import shutil
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-import hashlib
-import shutil
 
 import yaml
 
