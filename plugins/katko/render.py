@@ -152,22 +152,21 @@ class Renderer:
     # ----------------------------------------------------------------------- #
 
     def _text(self, value: Localized | None, lang: str) -> Markup:
-        if value is None:
-            return Markup("")
-        text, used = value.pick(lang, self.languages)
-        if used != lang:
-            self._fallbacks.add(used)
-            return Markup('<span lang="{}">{}</span>').format(used, text)
-        return escape(text)
+        return self._localized(value, lang, escape, "span")
 
     def _md(self, value: Localized | None, lang: str) -> Markup:
+        return self._localized(value, lang, _markdown, "div")
+
+    def _localized(self, value: Localized | None, lang: str, convert: Callable[[str], Markup],
+                   element: str) -> Markup:
+        """A record's text in ``lang``; a fallback is marked with its own language and noted for the page."""
         if value is None:
             return Markup("")
         text, used = value.pick(lang, self.languages)
-        if used != lang:
-            self._fallbacks.add(used)
-            return Markup('<div lang="{}">{}</div>').format(used, _markdown(text))
-        return _markdown(text)
+        if used == lang:
+            return convert(text)
+        self._fallbacks.add(used)
+        return Markup('<{0} lang="{1}">{2}</{0}>').format(Markup(element), used, convert(text))
 
     @staticmethod
     def _when(value: datetime, lang: str) -> Markup:

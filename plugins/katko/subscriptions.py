@@ -35,14 +35,10 @@ class Output:
     """One file: where it goes, what it is, and how to write it."""
 
     path: str
-    kind: str  # rss, atom, ics or json
+    kind: str  # rss, atom, ics, json or html
     lang: str | None
     service: Service | None
     write: Callable[[], bytes]
-
-    @property
-    def mime(self) -> str:
-        return FORMATS[self.kind][1] if self.kind in FORMATS else {"html": "text/html"}.get(self.kind, "application/json")
 
 
 def feed_path(kind: str, lang: str, service: Service | None = None) -> str:
