@@ -79,3 +79,45 @@ def schema(out: Path, verify: bool) -> None:
 def json_schema(model: type[Outage] | type[Catalogue]) -> str:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@main.group()
+def usage() -> None:
+    """Usage profiles: when a service is used little (for planning outages)."""
+
+
+@usage.command("ingest")
+@click.option("--service", required=True, metavar="ID", help="The service the profile is for.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "clf", "csv", "matomo", "opensearch"]),
+              default="auto", show_default=True, help="Input format; 'auto' looks at each file's first bytes.")
+@click.option("--timezone", "zone", default="Europe/Helsinki", show_default=True,
+              help="Timezone of a Matomo site's hours (as set in Matomo).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outages/usage"),
+              show_default=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path, ...]) -> None:
+    """Count requests or visits per hour in FILES into outages/usage/ID.csv.
+
+    FILES are access logs (Common/Combined Log Format, plain or gzip), CSV
+    'timestamp,count', Matomo visits per hour, or a date_histogram response.
+    Only counts are stored, never addresses or other personal data.
+    """
+    from . import usage as usage_module  # imported here: only this command needs 'holidays' (~50 ms to load)
+
+    try:
+        counts = usage_module.read_files(files, fmt, zone)
+    except usage_module.UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{counts.lines} lines read, {counts.malformed} malformed")
+    for example in counts.examples:
+        click.echo(f"  {example}")
+    if counts.malformed > len(counts.examples):
+        click.echo(f"  … and {counts.malformed - len(counts.examples)} more")
+    try:
+        profile = usage_module.build_profile(counts)
+        target = usage_module.write_profile(profile, service, out)
+    except usage_module.UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{target} ({profile.unit}, {profile.weeks:g} weeks)")
