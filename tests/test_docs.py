@@ -6,13 +6,14 @@ import pytest
 from pydantic import BaseModel
 
 from katko import codes
-from katko.model import AccessibilityStatement, Authority, Catalogue, Contact, Internal, Outage, Service, Update
+from katko.model import (AccessibilityStatement, Arrangement, Authority, Catalogue, Contact, Crisis, Evaluation,
+                         Internal, NoticeStep, Outage, Policy, Risk, Service, Update)
 
 from .conftest import REPO_ROOT
 
 RECORDS_MD = (REPO_ROOT / "docs" / "records.md").read_text(encoding="utf-8")
 MODELS: list[type[BaseModel]] = [Outage, Update, Internal, Catalogue, Authority, AccessibilityStatement, Service,
-                                 Contact]
+                                 Contact, Policy, NoticeStep, Crisis, Risk, Arrangement, Evaluation]
 
 
 @pytest.mark.parametrize("code", sorted(codes.CODES))

@@ -95,7 +95,7 @@ def renderer(now: str, outages: Path = REPO_ROOT / "outages") -> Renderer:
     """A Renderer of ``outages`` at ``now``, as the plugin makes one."""
     settings = Settings(languages=LANGS, required_languages=("fi", "sv"), site_url=SITE_URL, now=parse_time(now))
     dataset, report = records.load([outages], settings)
-    assert not report.errors, report.sorted()
+    assert not report.blocking, report.sorted()
     return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
 
 
@@ -381,7 +381,8 @@ def test_a_change_of_times_shows_up_as_an_update_of_the_same_entry(tmp_path: Pat
         (outages / path.name).write_bytes(path.read_bytes())
     record = yaml.safe_load((outages / f"{PLANNED}.yml").read_text())
     record["end"] = "2026-12-06 08:00"
-    record["updates"] = [{"time": "2026-12-03 15:00", "text": {
+    record["internal"]["service_level_reason"] = "Aineistoa on arvioitua enemmän; hyväksynyt palvelun omistaja 3.12."
+    record["updates"] = [{"time": "2026-12-03 15:00", "status": "extended", "end": "2026-12-06 08:00", "text": {
         "fi": "Katkoa on jatkettu su 6.12. klo 8.00 asti, koska siirrettävää aineistoa on arvioitua enemmän.",
         "sv": "Avbrottet har förlängts till sö 6.12 kl. 8.00 eftersom det finns mer data att flytta än väntat.",
         "en": "The outage has been extended until Sunday 6 December at 8:00: there is more data to move."}}]
@@ -395,7 +396,7 @@ def test_a_change_of_times_shows_up_as_an_update_of_the_same_entry(tmp_path: Pat
     # The same item, now the newest change, leading with the extension.
     assert etree.fromstring(after).find("channel/item/guid").text == notice_url("fi", PLANNED)
     content = text_of(new.findtext(f"{CONTENT}encoded"))
-    assert content.startswith("to 3.12.2026 klo 15.00 Katkoa on jatkettu")
+    assert content.startswith("to 3.12.2026 klo 15.00 · Jatkettu Katkoa on jatkettu")
     assert "su 6.12.2026 klo 8.00" in content
     assert new.findtext("title") == old.findtext("title")
 

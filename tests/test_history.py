@@ -52,7 +52,8 @@ def extend(repo: Path, announce: bool) -> Path:
 
 
 def test_unchanged_records_pass(repo: Path) -> None:
-    assert check(repo) == (0, "14 outage records checked: 0 errors, 0 warnings\n")
+    records = len(list((repo / "outages").glob("2*.yml")))
+    assert check(repo) == (0, f"{records} outage records checked: 0 errors, 0 warnings\n")
 
 
 def test_silent_change_of_times_is_an_error(repo: Path) -> None:
@@ -70,10 +71,10 @@ def test_announced_change_passes(repo: Path) -> None:
 
 
 def test_changes_before_publication_need_no_announcement(repo: Path) -> None:
-    record = repo / "outages" / "2026-12-27-kirjasto-jarjestelmapaivitys.yml"  # public from 14.12.
+    record = repo / "outages" / "2026-12-27-kirjasto-jarjestelmapaivitys.yml"  # public from 9.12.
     text = record.read_text()
     start = next(line for line in text.splitlines() if line.startswith("start:"))
-    record.write_text(text.replace(start, 'start: "2026-12-27 01:00"'))
+    record.write_text(text.replace(start, 'start: "2026-12-27 20:00"'))
     assert check(repo)[0] == 0
 
 

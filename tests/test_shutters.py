@@ -78,14 +78,14 @@ def sections(html: str) -> dict[str, str]:
 
 def services() -> list[Service]:
     dataset, report = records.load([REPO_ROOT / "outages"], Settings(now=parse_time(KATKO_NOW)))
-    assert not report.errors
+    assert not report.blocking
     return list(dataset.services.values())
 
 
 def renderer_at(now: str, folder: Path = REPO_ROOT / "outages") -> Renderer:
     settings = Settings(now=parse_time(now), site_url=SITE_URL)
     dataset, report = records.load([folder], settings)
-    assert not report.errors, report
+    assert not report.blocking, report
     return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
 
 
@@ -163,7 +163,7 @@ def test_links_into_the_notice_site_resolve(built_site: Path) -> None:
 
 def test_an_outage_not_yet_public_is_in_no_embed_or_shutter_file(built_site: Path) -> None:
     hidden = "2026-12-27-kirjasto-jarjestelmapaivitys"
-    assert (REPO_ROOT / "outages" / f"{hidden}.yml").is_file()  # public from 14.12., after KATKO_NOW
+    assert (REPO_ROOT / "outages" / f"{hidden}.yml").is_file()  # public from 9.12., after KATKO_NOW
     files = [*(built_site / "shutter" / "kirjasto").rglob("*.html"), *(built_site / "embed" / "kirjasto").rglob("*.html")]
     assert files
     assert [str(p) for p in files if hidden in p.read_text(encoding="utf-8")] == []

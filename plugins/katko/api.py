@@ -69,7 +69,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 Lang = Literal["fi", "sv", "en"]
 Kind = Literal["planned", "unplanned"]
-Status = Literal["scheduled", "ongoing", "ended", "cancelled",
+Status = Literal["scheduled", "ongoing", "extended", "ended", "cancelled",
                  "investigating", "identified", "monitoring", "resolved"]
 Impact = Literal["unavailable", "partial", "slow", "read_only"]
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
@@ -169,7 +169,7 @@ class OutageInfo(_Model):
     id: Id = Field(description="Permanent identifier; also the last part of the notice pages' addresses.")
     kind: Kind = Field(description="planned: announced in advance; unplanned: a disruption.")
     status: Status = Field(
-        description="The status as last stated: planned outages scheduled, ongoing, ended or cancelled; "
+        description="The status as last stated: planned outages scheduled, ongoing, extended, ended or cancelled; "
                     "disruptions investigating, identified, monitoring, resolved or cancelled.")
     phase: Phase = Field(
         description="Where the outage stood at 'generated_at'. An unplanned outage stays ongoing past "

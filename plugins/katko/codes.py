@@ -19,6 +19,12 @@ class Code:
     hint: str
 
 
+#: Follow-up duties after an outage has ended. They fail ``katko check`` (and so
+#: the pull request), but never stop the public site from being rebuilt: a late
+#: evaluation must not freeze the notices and statuses citizens rely on.
+FOLLOW_UP = frozenset({"K215", "K218", "K219", "K220"})
+
+
 _TABLE = [
     # The file itself
     Code("K001", "not-utf8", "Save the file as UTF-8 (in most editors: File > Save with encoding > UTF-8)."),
@@ -45,13 +51,26 @@ _TABLE = [
     # One record
     Code("K201", "end-before-start", "Check the dates and times: the end must be later than the start."),
     Code("K202", "missing-language", "Write this text in every required language (Finnish and Swedish by law; English if configured)."),
-    Code("K203", "status-not-for-kind", "Planned outages use scheduled, ongoing, ended or cancelled; unplanned ones investigating, identified, monitoring, resolved or cancelled."),
+    Code("K203", "status-not-for-kind", "Planned outages use scheduled, ongoing, extended, ended or cancelled; unplanned ones investigating, identified, monitoring, resolved or cancelled."),
     Code("K204", "public-after-start", "Make the notice public before the outage starts, so that people can prepare."),
     Code("K205", "planned-without-end", "Give the planned end time: people need to know when the service is back."),
     Code("K206", "bad-id-from-file-name", "Rename the file using lower-case letters a-z, digits and hyphens, or give an 'id' field."),
     Code("K207", "update-in-the-future", "An update tells what has happened: check its date, or publish it when it happens."),
     Code("K208", "cancelled-without-update", "Add an update that tells people the outage is cancelled, and why: subscribers see it as a change."),
     Code("K209", "change-not-announced", "Add an update that tells what changed and why: feed readers and calendars learn of changes from updates."),
+    # The outage process (duties D3-D11 of the guidance)
+    Code("K210", "notice-too-short", "Make the notice public earlier, move the outage later, or, if it truly cannot wait, explain why under 'urgent:' in every required language (the notice shows it)."),
+    Code("K211", "over-service-level", "Split the work into shorter outages, or give the reason under 'internal: service_level_reason:' (approved by the service owner)."),
+    Code("K212", "no-alternative-instructions", "Tell people how to get their matter handled meanwhile: write 'alternatives:' in every required language, or add standing instructions to the service in services.yml."),
+    Code("K213", "no-contact-channels", "Add at least one contact (phone, e-mail, service point, form or chat) to the service in services.yml."),
+    Code("K214", "scope-not-assessed", "Assess who is affected and what could go wrong: fill in 'stakeholders:' and, under 'internal:', 'affected_users', 'authority_impact' and 'risks'."),
+    Code("K215", "status-out-of-date", "The end has passed: add an update with status ended (or resolved), or extend the outage with an update that gives the new end."),
+    Code("K216", "end-not-as-announced", "Give every update that extends the outage its new 'end:', and keep the record's 'end:' equal to the last one announced."),
+    Code("K217", "first-update-missing", "Add a first update under 'updates:' telling what is known now, with its time and status."),
+    Code("K218", "arrangement-not-removed", "Remove the temporary arrangement and record when under 'removed:', or ask its owner to."),
+    Code("K219", "data-not-carried-over", "Carry the information the arrangement collected over to the service, and record when under 'carried_over:'."),
+    Code("K220", "evaluation-missing", "Write the evaluation under 'internal: evaluation:' (actual times, what went well, problems, improvements, whether people were reached)."),
+    Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
     # Records in relation to each other
     Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),

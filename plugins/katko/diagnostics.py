@@ -53,6 +53,12 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
+    @property
+    def blocking(self) -> list[Diagnostic]:
+        """Errors that stop a site build: all but follow-up duties (see :data:`katko.codes.FOLLOW_UP`)."""
+        from .codes import FOLLOW_UP
+        return [d for d in self.errors if d.code not in FOLLOW_UP]
+
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 

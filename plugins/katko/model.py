@@ -38,6 +38,8 @@ def _time(value: Any) -> datetime:
 
 
 def _duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
     if isinstance(value, str):
         try:
             return parse_duration(value)
@@ -142,6 +144,62 @@ class Authority(Model):
     name: Localized
     url: Url
     accessibility: AccessibilityStatement
+    crisis: Crisis | None = Field(None, description="Crisis communication template: needed for data breach notices.")
+
+
+# --------------------------------------------------------------------------- #
+# Policy: how early outages must be announced, and how long follow-up may take
+# --------------------------------------------------------------------------- #
+
+
+class NoticeStep(Model):
+    """Outages up to ``up_to`` long must be public ``working_days`` Finnish working days before they start."""
+
+    up_to: Duration | None = Field(None, description="Outages up to this long; leave out in the last step (any length).")
+    working_days: int = Field(ge=0, le=250, description="Finnish working days of notice (weekends and public holidays excluded).")
+
+
+#: The default advance-notice policy: 5 working days up to 4 h, 10 up to 12 h, 20 beyond
+#: (after the precedent of Commission Implementing Regulation (EU) 2020/2244).
+DEFAULT_NOTICE = (NoticeStep(up_to=timedelta(hours=4), working_days=5),
+                  NoticeStep(up_to=timedelta(hours=12), working_days=10),
+                  NoticeStep(working_days=20))
+
+
+class Policy(Model):
+    """The authority's outage policy. Every field has a default; give only what differs."""
+
+    notice: list[NoticeStep] | None = Field(
+        None, min_length=1,
+        description="Advance notice by outage length. Default: 5 working days up to 4h, 10 up to 12h, 20 beyond.")
+    arrangement_days: int = Field(
+        7, ge=0, description="Days after an outage's end until a temporary arrangement not marked removed is an error.")
+    evaluation_days: int = Field(
+        14, ge=1, description="Days after an outage's end until a missing evaluation is a warning; twice this, an error.")
+
+    def notice_days(self, duration: timedelta, steps: list[NoticeStep] | None = None) -> int:
+        """Working days of notice an outage of ``duration`` needs.
+
+        >>> Policy().notice_days(timedelta(hours=4)), Policy().notice_days(timedelta(hours=5))
+        (5, 10)
+        >>> Policy().notice_days(timedelta(hours=13))
+        20
+        """
+        for step in steps or self.notice or DEFAULT_NOTICE:
+            if step.up_to is None or duration <= step.up_to:
+                return step.working_days
+        return (steps or self.notice or DEFAULT_NOTICE)[-1].working_days
+
+
+class Crisis(Model):
+    """The authority's crisis communication template for data breaches and other exceptional situations."""
+
+    contacts: list[Contact] = Field(
+        min_length=1, description="Whom people reach in a crisis, e.g. the data protection officer.")
+    statement: Localized | None = Field(
+        None, description="A passage every crisis notice ends with, e.g. how the authority reports to the supervisor.")
+    supervisor_url: Url | None = Field(
+        None, description="For data breaches: where people can complain, e.g. the Data Protection Ombudsman's site.")
 
 
 class Service(Model):
@@ -152,6 +210,8 @@ class Service(Model):
     url: Url
     owner: str = Field(description="The unit responsible for the service.")
     max_outage: Duration | None = Field(None, description="The service level's maximum single outage.")
+    notice: list[NoticeStep] | None = Field(
+        None, min_length=1, description="This service's own advance-notice policy, instead of the catalogue's.")
     contacts: list[Contact] = Field(default_factory=list, description="Ways to get help.")
     alternatives: Localized | None = Field(
         None, description="Standing instructions for getting matters handled while the service is down (Markdown).")
@@ -163,6 +223,7 @@ class Catalogue(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "Katko services catalogue"})
 
     authority: Authority
+    policy: Policy = Field(default_factory=Policy, description="Advance notice, follow-up and evaluation deadlines.")
     services: list[Service] = Field(min_length=1)
 
 
@@ -171,10 +232,11 @@ class Catalogue(Model):
 # --------------------------------------------------------------------------- #
 
 Kind = Literal["planned", "unplanned"]
-Status = Literal["scheduled", "ongoing", "ended", "cancelled",
+Status = Literal["scheduled", "ongoing", "extended", "ended", "cancelled",
                  "investigating", "identified", "monitoring", "resolved"]
 Impact = Literal["unavailable", "partial", "slow", "read_only"]
-PLANNED_STATUSES = ("scheduled", "ongoing", "ended", "cancelled")
+Exceptional = Literal["data_breach", "other"]
+PLANNED_STATUSES = ("scheduled", "ongoing", "extended", "ended", "cancelled")
 UNPLANNED_STATUSES = ("investigating", "identified", "monitoring", "resolved", "cancelled")
 
 
@@ -184,16 +246,52 @@ class Update(Model):
     time: Time
     text: Localized
     status: Status | None = Field(None, description="The status from this update on, if it changed.")
+    end: Time | None = Field(
+        None, description="The new end this update announces: an extension, or the estimate of an unplanned outage.")
+
+
+class Risk(Model):
+    """A risk of the outage and how it is handled."""
+
+    risk: str
+    handling: str = Field(description="How the risk is prevented, or what is done if it happens.")
+
+
+class Arrangement(Model):
+    """A temporary arrangement for the outage: an extra phone line, an extended deadline, a paper form…"""
+
+    what: str = Field(description="The arrangement, e.g. 'Extra phone line 09 000 1234'.")
+    owner: str = Field(description="Who removes it afterwards.")
+    remove_by: Time | None = Field(None, description="When it is to be removed.")
+    removed: Time | None = Field(None, description="When it was removed. Needed after the outage has ended.")
+    collects_data: bool = Field(False, description="True if it collects information (forms, messages) meanwhile.")
+    carried_over: Time | None = Field(
+        None, description="When the information it collected was carried over to the service. Needed if collects_data.")
+
+
+class Evaluation(Model):
+    """The evaluation after the outage: what happened and what to learn."""
+
+    actual_start: Time
+    actual_end: Time
+    went_well: str = Field(description="What went well.")
+    problems: str = Field(description="What went wrong or caused trouble; 'none' if nothing.")
+    improvements: str = Field(description="What to do differently next time.")
+    reached_people: str = Field(description="Whether the notice and the instructions reached the people affected.")
 
 
 class Internal(Model):
     """Never published anywhere: for the authority's own staff only."""
 
-    risks: list[str] | str | None = None
+    risks: list[Risk | str] | str | None = Field(None, description="Risks of the outage and how they are handled.")
     authority_impact: str | None = Field(None, description="Impact on the authority's own work.")
     contacts: list[str] | str | None = Field(None, description="Who is responsible, on call, etc.")
     notes: str | None = None
     affected_users: int | None = Field(None, ge=0, description="Expected number of affected users.")
+    service_level_reason: str | None = Field(
+        None, description="Why a planned outage may be longer than the service level's maximum single outage.")
+    arrangements: list[Arrangement] = Field(default_factory=list, description="Temporary arrangements to remove afterwards.")
+    evaluation: Evaluation | None = Field(None, description="Written after the outage has ended.")
 
 
 class Outage(Model):
@@ -218,6 +316,14 @@ class Outage(Model):
     unsaved_work: Localized | None = Field(
         None, description="What happens to work people have not finished (drafts, forms), e.g. 'Drafts are kept'.")
     stakeholders: list[Localized] = Field(default_factory=list, description="The affected groups of people.")
+    urgent: Localized | None = Field(
+        None, description="Why a planned outage cannot wait for the usual notice period; shown on the notice.")
+    exceptional: Exceptional | None = Field(
+        None, description="data_breach or other: the notice follows the authority's crisis communication template.")
+    affected_data: Localized | None = Field(
+        None, description="For a data breach: which information was concerned, in plain words.")
+    advice: Localized | None = Field(
+        None, description="In an exceptional situation: what people should do now (Markdown).")
     updates: list[Update] = Field(default_factory=list, description="Timeline of updates, oldest first.")
     internal: Internal | None = None
 
@@ -229,6 +335,10 @@ class Outage(Model):
             if update.status:
                 return update.status
         return "scheduled" if self.kind == "planned" else "investigating"
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.end - self.start if self.end is not None else None
 
     @property
     def last_updated(self) -> datetime:

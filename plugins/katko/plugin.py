@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import diagnostics, embeds, records, shutters, subscriptions
+from .codes import FOLLOW_UP
 from .i18n import CatalogError
 from .model import LANGUAGES
 from .render import Renderer
@@ -83,10 +84,17 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             raise PluginError(f"katko: {exc}") from None
 
         dataset, report = records.load([root / self.config.records], settings)
+        blocking = set(report.blocking)
         for problem in report.sorted():
             text = diagnostics.format_text([problem])
-            (log.error if problem.severity == "error" else log.warning)(text)
-        if report.errors:
+            if problem in blocking:
+                log.error(text)
+            elif problem.code in FOLLOW_UP:
+                # A follow-up duty: katko check fails on it, the site is still published.
+                log.info("follow-up: %s", text)
+            else:
+                log.warning(text)
+        if blocking:
             raise PluginError(f"katko: {diagnostics.summary(report)} in the outage records; nothing was built")
 
         templates = next((Path(d) / "katko" for d in config.theme.dirs if (Path(d) / "katko").is_dir()), None)

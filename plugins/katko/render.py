@@ -60,6 +60,7 @@ KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
 STATUSES = {
     "scheduled": N_("Scheduled"),
     "ongoing": N_("In progress"),
+    "extended": N_("Extended"),
     "ended": N_("Ended"),
     "cancelled": N_("Cancelled"),
     "investigating": N_("Investigating the cause"),

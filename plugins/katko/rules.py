@@ -17,8 +17,10 @@ from pydantic import BaseModel
 
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
-from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Localized
+from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Policy, Service
 from .settings import Settings
+from .times import HELSINKI
+from .workdays import holidays_between, latest_publication, working_days_between
 from .yamlsource import describe
 
 if TYPE_CHECKING:
@@ -32,6 +34,20 @@ _LANGUAGE_NAMES = {"fi": "Finnish (fi)", "sv": "Swedish (sv)", "en": "English (e
 class Context:
     settings: Settings
     services: frozenset[str]
+    catalogue: Catalogue | None = None
+
+    @property
+    def policy(self) -> Policy:
+        return self.catalogue.policy if self.catalogue else Policy()
+
+    def services_of(self, record: Record) -> list[Service]:
+        """The catalogue entries of the record's services (unknown ones are K302)."""
+        if self.catalogue is None:
+            return []
+        known: dict[str, Service] = {}
+        for service in self.catalogue.services:
+            known.setdefault(service.id, service)  # a duplicate id is K304
+        return [known[s] for s in record.outage.services if s in known]
 
 
 RecordCheck = Callable[["Record", Context], Iterator[Diagnostic]]
@@ -57,7 +73,7 @@ def problem(doc: Document, path: tuple[Any, ...], code: str, message: str,
 
 
 def run(dataset: Dataset, settings: Settings) -> list[Diagnostic]:
-    context = Context(settings, frozenset(dataset.services))
+    context = Context(settings, frozenset(dataset.services), dataset.catalogue)
     found: list[Diagnostic] = []
     for record in dataset.records:
         for check in RECORD_CHECKS:
@@ -91,8 +107,11 @@ def localized_fields(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
                 yield from localized_fields(getattr(value, name, None), path + (name,))
 
 
-def _missing_languages(doc: Document, model: Any, context: Context) -> Iterator[Diagnostic]:
+def _missing_languages(doc: Document, model: Any, context: Context,
+                       skip: tuple[str, ...] = ()) -> Iterator[Diagnostic]:
     for path, text in localized_fields(model):
+        if path[:1] in [(name,) for name in skip]:
+            continue
         missing = text.missing(context.settings.required_languages)
         if missing:
             languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
@@ -115,8 +134,8 @@ def end_after_start(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 @record_check
 def required_languages(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K202: every public text in every required language."""
-    yield from _missing_languages(record.doc, record.outage, context)
+    """K202: every public text in every required language (instructions: K212)."""
+    yield from _missing_languages(record.doc, record.outage, context, skip=("alternatives",))
 
 
 @record_check
@@ -182,6 +201,249 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
         if service not in context.services:
             known = ", ".join(sorted(context.services))
             yield problem(record.doc, ("services", i), "K302", f"unknown service '{service}' (known: {known})")
+
+
+# --------------------------------------------------------------------------- #
+# The outage process: notice, service level, instructions, follow-up
+# --------------------------------------------------------------------------- #
+
+
+def _day(moment: Any) -> str:
+    """A day as Finnish readers write it: 'Fri 20.11.2026'."""
+    local = moment.astimezone(HELSINKI) if hasattr(moment, "astimezone") else moment
+    return f"{local:%a} {local.day}.{local.month}.{local.year}"
+
+
+def _hours(delta: Any) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
+
+
+def _days_since_end(record: Record, context: Context) -> float | None:
+    """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
+    o = record.outage
+    status = o.effective_status
+    if status == "cancelled":
+        return None
+    end = o.end
+    if status in ("ended", "resolved"):
+        closing = [u.time for u in o.updates if u.status in ("ended", "resolved")]
+        end = min([*closing, *([o.end] if o.end and o.kind == "planned" else [])], default=end)
+    elif o.kind == "unplanned" or end is None:
+        return None  # an unplanned outage ends when it is marked resolved
+    if end is None or end > context.settings.now:
+        return None
+    return (context.settings.now - end).total_seconds() / 86400
+
+
+@record_check
+def notice_early_enough(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K210: a planned outage is announced the policy's number of working days ahead (D3).
+
+    Checked until the outage starts; an urgent outage states its reason instead.
+    """
+    o = record.outage
+    if o.kind != "planned" or o.end is None or o.urgent is not None or o.start <= context.settings.now \
+            or o.public_from >= o.start:  # K204
+        return
+    steps = next((s.notice for s in context.services_of(record) if s.notice), None)
+    needed = context.policy.notice_days(o.end - o.start, steps)
+    given = working_days_between(o.public_from, o.start)
+    if given < needed:
+        holidays = holidays_between(o.public_from, o.start)
+        during = (" (public holidays in between: " + ", ".join(f"{name} {_day(d)}" for d, name in holidays) + ")"
+                  if holidays else "")
+        yield problem(record.doc, ("public_from",), "K210",
+                      f"a {_hours(o.end - o.start)} outage needs {needed} working days' notice, this gives {given}"
+                      f"{during}; make it public on {_day(latest_publication(o.start, needed))} at the latest")
+
+
+@record_check
+def within_service_level(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K211: a planned outage is no longer than its services' maximum single outage (D5)."""
+    o = record.outage
+    if o.kind != "planned" or o.end is None or o.start <= context.settings.now:
+        return
+    if o.internal is not None and o.internal.service_level_reason:
+        return
+    for service in context.services_of(record):
+        if service.max_outage is not None and o.end - o.start > service.max_outage:
+            yield problem(record.doc, ("end",), "K211",
+                          f"the outage lasts {_hours(o.end - o.start)}, longer than the service level of "
+                          f"'{service.id}' allows for one outage ({_hours(service.max_outage)})")
+            return
+
+
+@record_check
+def alternative_instructions(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K212: instructions for getting matters handled meanwhile, in every required language (D7)."""
+    o = record.outage
+    if o.alternatives is not None:
+        missing = o.alternatives.missing(context.settings.required_languages)
+        if missing:
+            languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
+            yield problem(record.doc, ("alternatives",), "K212",
+                          f"the instructions have no {languages} text", key=True)
+        return
+    services = context.services_of(record)
+    if not services:
+        return
+    for service in services:
+        have = service.alternatives or Localized()
+        missing = have.missing(context.settings.required_languages)
+        if missing:
+            languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
+            yield problem(record.doc, ("services",), "K212",
+                          f"no instructions in {languages}: the record has no 'alternatives' and the service "
+                          f"'{service.id}' has no standing ones", key=True)
+            return
+
+
+@record_check
+def contact_channels(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K213: people can reach someone: every affected service has a contact channel (D7)."""
+    for i, service_id in enumerate(record.outage.services):
+        service = next((s for s in context.services_of(record) if s.id == service_id), None)
+        if service is not None and not service.contacts:
+            yield problem(record.doc, ("services", i), "K213",
+                          f"the service '{service_id}' has no contact channels in services.yml")
+
+
+@record_check
+def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K214 (warning): who is affected, how many, the authority's own work and the risks (D4)."""
+    o = record.outage
+    if o.kind != "planned" or o.start <= context.settings.now or o.effective_status == "cancelled":
+        return
+    internal = o.internal
+    missing = [name for name, present in (
+        ("stakeholders", bool(o.stakeholders)),
+        ("internal.affected_users", internal is not None and internal.affected_users is not None),
+        ("internal.authority_impact", internal is not None and bool(internal.authority_impact)),
+        ("internal.risks", internal is not None and bool(internal.risks)),
+    ) if not present]
+    if missing:
+        yield problem(record.doc, ("internal",) if internal is not None else (), "K214",
+                      f"the outage's scope and risks are not assessed: {', '.join(missing)} missing",
+                      "warning", key=True)
+
+
+@record_check
+def status_up_to_date(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K215 (warning): a stated status that the clock has overtaken (D8)."""
+    o = record.outage
+    stated = o.status or next((u.status for u in reversed(o.updates) if u.status), None)
+    if stated is None or o.end is None or o.end > context.settings.now:
+        return
+    if stated in ("scheduled", "ongoing", "extended") or (
+            o.kind == "unplanned" and stated in ("investigating", "identified", "monitoring")):
+        where = ("status",) if o.status else ("updates",)
+        yield problem(record.doc, where, "K215",
+                      f"the {'planned' if o.kind == 'planned' else 'estimated'} end "
+                      f"{o.end.astimezone(HELSINKI):%d.%m.%Y %H:%M} has passed, but the outage is still marked "
+                      f"'{stated}'", "warning", key=o.status is not None)
+
+
+@record_check
+def end_as_announced(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K216: an extension announces its new end, and the record's end is the last one announced (D8)."""
+    o = record.outage
+    announced = None
+    for i, update in enumerate(o.updates):
+        if update.status == "extended" and update.end is None:
+            yield problem(record.doc, ("updates", i, "status"), "K216",
+                          f"updates[{i + 1}] extends the outage but gives no new 'end'")
+        if update.end is not None:
+            announced = (i, update.end)
+    if announced is not None and o.end != announced[1]:
+        i, end = announced
+        yield problem(record.doc, ("end",), "K216",
+                      f"the record's end is not the end updates[{i + 1}] announced "
+                      f"({end.astimezone(HELSINKI):%d.%m.%Y %H:%M})")
+
+
+@record_check
+def unplanned_has_first_update(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K217: an unplanned outage starts with a first update telling what is known (D11)."""
+    if record.outage.kind == "unplanned" and not record.outage.updates:
+        yield problem(record.doc, (), "K217", "an unplanned outage needs a first update under 'updates:'")
+
+
+def _escalated(days: float | None, limit: int) -> Severity | None:
+    if days is None:
+        return None
+    return "error" if days > limit else "warning"
+
+
+@record_check
+def arrangements_removed(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K218/K219: temporary arrangements are removed after the end, and what they collected carried over (D9).
+
+    A warning from the end on, an error ``policy.arrangement_days`` later.
+    """
+    o = record.outage
+    if o.internal is None or not o.internal.arrangements:
+        return
+    severity = _escalated(_days_since_end(record, context), context.policy.arrangement_days)
+    if severity is None:
+        return
+    for i, arrangement in enumerate(o.internal.arrangements):
+        path = ("internal", "arrangements", i)
+        if arrangement.removed is None:
+            yield problem(record.doc, path + ("what",), "K218",
+                          f"the outage has ended, but the temporary arrangement '{arrangement.what}' is not marked "
+                          f"removed (owner: {arrangement.owner})", severity)
+        elif arrangement.collects_data and arrangement.carried_over is None:
+            yield problem(record.doc, path + ("removed",), "K219",
+                          f"the arrangement '{arrangement.what}' collected information, but it is not marked "
+                          "carried over to the service", severity, key=True)
+
+
+@record_check
+def evaluation_written(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K220: an evaluation after the outage: a warning after N days, an error after 2N (D10)."""
+    o = record.outage
+    if o.internal is not None and o.internal.evaluation is not None:
+        return
+    days = _days_since_end(record, context)
+    limit = context.policy.evaluation_days
+    if days is None or days <= limit:
+        return
+    yield problem(record.doc, ("internal",) if o.internal is not None else (), "K220",
+                  f"the outage ended {int(days)} days ago and has no evaluation "
+                  f"(due within {limit} days; an error after {2 * limit})",
+                  "error" if days > 2 * limit else "warning", key=True)
+
+
+@record_check
+def evaluation_times(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K201 for the evaluation: the actual end is after the actual start."""
+    o = record.outage
+    if o.internal is not None and o.internal.evaluation is not None:
+        e = o.internal.evaluation
+        if e.actual_end <= e.actual_start:
+            yield problem(record.doc, ("internal", "evaluation", "actual_end"), "K201",
+                          "the actual end is not after the actual start")
+
+
+@record_check
+def crisis_template(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K221: a data breach or other exceptional situation follows the crisis communication template (D11)."""
+    o = record.outage
+    if o.exceptional is None:
+        return
+    needed = [("details", o.details), ("advice", o.advice)]
+    if o.exceptional == "data_breach":
+        needed.append(("affected_data", o.affected_data))
+    missing = [name for name, value in needed if value is None]
+    if missing:
+        yield problem(record.doc, ("exceptional",), "K221",
+                      f"a notice of {'a data breach' if o.exceptional == 'data_breach' else 'an exceptional situation'}"
+                      f" needs {', '.join(missing)}", key=True)
+    if context.catalogue is not None and context.catalogue.authority.crisis is None:
+        yield problem(record.doc, ("exceptional",), "K221",
+                      "services.yml has no crisis communication template ('authority: crisis:') with contacts",
+                      key=True)
 
 
 # --------------------------------------------------------------------------- #

@@ -52,6 +52,18 @@ class Notice:
         return self.outage.end or self.outage.last_updated
 
     @property
+    def back_since(self) -> datetime | None:
+        """For an ended outage, when the service was back in use: the end, or the
+        update that announced an earlier end. None unless the outage has ended."""
+        if self.phase != "ended":
+            return None
+        o = self.outage
+        closing = next((u.time for u in o.updates if u.status in ("ended", "resolved")), None)
+        if closing is None:
+            return o.end
+        return min(closing, o.end) if o.end is not None else closing
+
+    @property
     def changed_at(self) -> datetime:
         """The record's last change as the record states it: its publication, its
         latest update (a cancellation or a change of times is announced as one),
