@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import diagnostics, history, records
-from .model import Catalogue, Outage
+from . import diagnostics, history, records, scaffold
+from .scaffold import SCHEMAS, json_schema
 from .settings import Settings, SettingsError, now_from_environment
-
-SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,9 +73,26 @@ def schema(out: Path, verify: bool) -> None:
         sys.exit(1)
 
 
-def json_schema(model: type[Outage] | type[Catalogue]) -> str:
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="The authority's name, e.g. 'Esimerkkilän kaupunki'.")
+@click.option("--url", help="The site's public address, e.g. https://katkot.example.fi/.")
+@click.option("--force", is_flag=True, help="Write into DIRECTORY even if it is not empty.")
+def init(directory: Path, name: str | None, url: str | None, force: bool) -> None:
+    """Create a new authority's notice site in DIRECTORY.
+
+    The site has Katko's templates, texts and GitHub workflows, a services
+    catalogue with one placeholder service (fill in what is marked TODO) and
+    one example notice. It builds at once with 'mkdocs build'.
+    """
+    try:
+        written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force)
+    except (scaffold.ScaffoldError, SettingsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Created a Katko site in {directory} ({len(written)} files). Next:")
+    click.echo("  - fill in what is marked TODO in outages/services.yml and mkdocs.yml")
+    click.echo(f"  - cd {directory} && katko check outages && mkdocs serve")
+    click.echo("  - README.md explains the editors' workflow")
 
 
 @main.group()

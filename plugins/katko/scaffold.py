@@ -1,0 +1,169 @@
+"""A new authority's notice site from scratch: ``katko init DIR``.
+
+A new site gets two kinds of files:
+
+- Katko's own templates, styles, interface texts, GitHub workflows,
+  pull-request template and pre-commit configuration, copied as they are.
+  They live at the top of Katko's repository, where the example site uses
+  them; ``newsite/shipped.txt`` names them. A wheel carries a copy of them in
+  ``katko/project_files/`` (``setup.py`` puts it there at build time); a
+  checkout or an editable install reads them from the repository itself.
+- The site's own files, rendered from ``newsite/``: ``mkdocs.yml``, a services
+  catalogue with one placeholder service, one example notice that passes
+  every check, a README for the editors, and the JSON Schemas editors use.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import __version__
+from .model import Catalogue, Outage
+from .times import HELSINKI, TimeError, parse_time
+
+NEWSITE = Path(__file__).with_name("newsite")
+PACKAGED = Path(__file__).with_name("project_files")
+CHECKOUT = Path(__file__).resolve().parents[2]
+SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue}
+
+DEFAULT_URL = "https://katkot.viranomainen.example/"
+DEFAULT_NAMES = {"fi": "Viranomainen", "sv": "Myndigheten", "en": "The authority"}
+SERVICE = "asiointi"
+
+#: The site's own files: template in newsite/ → path in the new site.
+RENDERED = {
+    "mkdocs.yml": "mkdocs.yml",
+    "services.yml": "outages/services.yml",
+    "README.md": "README.md",
+    "requirements.txt": "requirements.txt",
+    "gitignore": ".gitignore",
+    "docs-README.md": "docs/README.md",
+}
+
+
+class ScaffoldError(Exception):
+    """A site that cannot be created; the message says why and what to do."""
+
+
+def json_schema(model: type[Outage] | type[Catalogue]) -> str:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- #
+# Katko's own files
+# --------------------------------------------------------------------------- #
+
+
+def project_files() -> Path:
+    """The folder that holds the files of ``newsite/shipped.txt``."""
+    if PACKAGED.is_dir():
+        return PACKAGED
+    if (CHECKOUT / "overrides" / "katko").is_dir() and (CHECKOUT / "locales").is_dir():
+        return CHECKOUT
+    raise ScaffoldError("this installation of Katko has no site templates (overrides/, locales/); "
+                        "reinstall Katko from a wheel or a checkout of its repository")
+
+
+def shipped(root: Path) -> list[Path]:
+    """The files of ``newsite/shipped.txt`` under ``root``, relative to it."""
+    patterns = (NEWSITE / "shipped.txt").read_text(encoding="utf-8").split()
+    return sorted({p.relative_to(root) for pattern in patterns for p in root.glob(pattern) if p.is_file()})
+
+
+# --------------------------------------------------------------------------- #
+# The new site's own files
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class Example:
+    """The example notice: planned for a Saturday night about 30 days ahead, public at once."""
+
+    id: str
+    start: str
+    end: str
+    public_from: str
+
+    @classmethod
+    def for_moment(cls, now: datetime) -> Example:
+        local = now.astimezone(HELSINKI)
+        day = local.date() + timedelta(days=30)
+        day += timedelta(days=(5 - day.weekday()) % 7)  # the first Saturday from then on
+        return cls(id=f"{day.isoformat()}-{SERVICE}-paivitys",
+                   start=f"{day.isoformat()} 22:00",
+                   end=f"{(day + timedelta(days=1)).isoformat()} 02:00",
+                   public_from=_wall_clock(local))
+
+
+def _wall_clock(moment: datetime) -> str:
+    """``moment`` as a record writes it: Finnish time to the minute, with the
+    offset only where the clock time happens twice (the night summer time ends)."""
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    try:
+        parse_time(text)
+    except TimeError:
+        return moment.isoformat(" ", "minutes")
+    return text
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(NEWSITE), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    # A JSON string is a YAML string: quotes and colons in a name stay text.
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+# --------------------------------------------------------------------------- #
+# Creating the site
+# --------------------------------------------------------------------------- #
+
+
+def create(target: Path, now: datetime, *, name: str | None = None, url: str | None = None,
+           force: bool = False) -> list[Path]:
+    """Write a new site into ``target``; return the files written."""
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise ScaffoldError(f"{target} is not empty: give a new folder, or --force to write the new site's "
+                            "files over whatever is there")
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ScaffoldError(f"--url: '{url}' is not a web address; write it in full, starting with https://")
+    source = project_files()
+    written = []
+    for relative in shipped(source):
+        written.append(_copy(source / relative, target / relative))
+
+    example = Example.for_moment(now)
+    names = {lang: name for lang in DEFAULT_NAMES} if name else DEFAULT_NAMES
+    context = {
+        "name": names["fi"], "name_sv": names["sv"], "name_en": names["en"],
+        "url": (url.rstrip("/") + "/") if url else DEFAULT_URL, "url_given": url is not None,
+        "today": f"{now.astimezone(HELSINKI):%-d.%-m.%Y}", "version": __version__,
+        **vars(example),
+    }
+    env = _environment()
+    for template, path in {**RENDERED, "outage.yml": f"outages/{example.id}.yml"}.items():
+        written.append(_write(target / path, env.get_template(template).render(context)))
+    for file_name, model in SCHEMAS.items():
+        written.append(_write(target / "schema" / file_name, json_schema(model)))
+    return written
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def _write(target: Path, text: str) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

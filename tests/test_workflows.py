@@ -1,0 +1,113 @@
+"""The editors' workflow files: GitHub Actions, pre-commit and the pull-request template.
+
+GitHub reads these files only when they run there, so a mistake would show up
+first in an authority's repository. They are checked against the schemas
+GitHub and pre-commit use, offline: check-jsonschema ships GitHub's workflow
+schema, and pre-commit validates its own files.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO_ROOT
+
+WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path} is not a mapping"
+    return data
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads the key 'on' as True.
+    return workflow.get("on", workflow.get(True))
+
+
+def run_steps(workflow: dict) -> list[str]:
+    return [step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def uses(workflow: dict, job: str) -> list[str]:
+    return [step.get("uses", "").split("@")[0] for step in workflow["jobs"][job].get("steps", [])]
+
+
+def fixed_time(workflow: dict) -> bool:
+    """Whether any build is pinned to a moment instead of the real time."""
+    envs = [workflow.get("env", {}), *(job.get("env", {}) for job in workflow["jobs"].values()),
+            *(step.get("env", {}) for job in workflow["jobs"].values() for step in job.get("steps", []))]
+    return any("KATKO_NOW" in env for env in envs) or any("KATKO_NOW" in c for c in run_steps(workflow))
+
+
+def test_workflows_are_valid() -> None:
+    assert len(WORKFLOWS) >= 2
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                             "vendor.github-workflows", *map(str, WORKFLOWS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command, path", [("validate-config", ".pre-commit-config.yaml"),
+                                           ("validate-manifest", ".pre-commit-hooks.yaml")])
+def test_pre_commit_files_are_valid(command: str, path: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pre_commit", command, str(REPO_ROOT / path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pull_requests_are_checked_and_previewed() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
+    assert "pull_request" in triggers(workflow)
+    commands = run_steps(workflow)
+    assert any(c.startswith("katko check --format github --since") for c in commands), commands
+    assert any("mkdocs build --strict" in c for c in commands)
+    assert "actions/upload-artifact" in uses(workflow, "preview")
+    assert not fixed_time(workflow)
+
+
+def test_main_is_published_every_15_minutes() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "publish.yml")
+    on = triggers(workflow)
+    assert on["push"]["branches"] == ["main"]
+    assert on["schedule"] == [{"cron": "*/15 * * * *"}]
+    assert "workflow_dispatch" in on
+    assert workflow["concurrency"]["group"]
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert uses(workflow, "build")[-1] == "actions/upload-pages-artifact"
+    assert "actions/deploy-pages" in uses(workflow, "deploy")
+    assert not fixed_time(workflow)
+
+
+def test_internal_site_is_never_deployed() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "publish.yml")
+    # The Pages artifact is built from mkdocs.yml alone.
+    build = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
+    assert not any("internal" in command for command in build)
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    internal = workflow["jobs"]["internal"]
+    assert "permissions" not in internal
+    assert "actions/upload-pages-artifact" not in uses(workflow, "internal")
+    assert any("-f mkdocs.internal.yml" in s.get("run", "") for s in internal["steps"])
+
+
+def test_pre_commit_runs_katko_check_on_outages() -> None:
+    (hook,) = load(REPO_ROOT / ".pre-commit-config.yaml")["repos"][0]["hooks"]
+    assert hook["entry"].startswith("katko check") and hook["files"] == "^outages/"
+    assert hook["pass_filenames"] is False
+    (manifest,) = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert manifest["id"] == "katko-check" and manifest["entry"] == "katko check"
+    assert manifest["language"] == "python"
+
+
+def test_pull_request_template_covers_every_duty() -> None:
+    text = (REPO_ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    items = [line for line in text.splitlines() if line.startswith("- [ ]")]
+    for duty in range(1, 11):
+        assert sum(f"**D{duty} " in item for item in items) == 1, f"D{duty}"
