@@ -95,6 +95,68 @@ def init(directory: Path, name: str | None, url: str | None, force: bool) -> Non
     click.echo("  - README.md explains the editors' workflow")
 
 
+@main.command()
+@click.option("--service", metavar="ID", help="The affected service's id (asked if not given).")
+@click.option("--from", "source_id", metavar="ID", help="Start from this earlier outage (default: the service's latest).")
+@click.option("--unplanned", is_flag=True, help="A disruption that started now: the short form, no notice period.")
+@click.option("--start", metavar="TIME", help="Start, e.g. '2027-01-16 22:00' (Finnish time).")
+@click.option("--end", metavar="TIME", help="End (for a disruption, an estimate).")
+@click.option("--records", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
+              show_default=True, help="The records folder; the new file is written there.")
+def new(service: str | None, source_id: str | None, unplanned: bool, start: str | None, end: str | None,
+        folder: Path) -> None:
+    """Write a new outage record, pre-filled from an earlier one.
+
+    Texts, instructions, affected groups and the risk assessment come from the
+    service's latest outage of the same kind (or --from); its evaluation is
+    printed, so that its problems and improvements are read first. Without
+    --service, asks its questions one by one.
+    """
+    from . import drafts
+    from .times import TimeError, parse_time
+
+    now = now_from_environment()
+    dataset, _ = records.load((folder,), Settings(now=now))
+    if not dataset.services:
+        raise click.UsageError(f"no services catalogue in {folder}/ (services.yml)")
+    interactive = service is None
+    if interactive:
+        click.echo("Services: " + ", ".join(sorted(dataset.services)))
+        service = click.prompt("Service", type=click.Choice(sorted(dataset.services)), show_choices=False)
+        unplanned = click.prompt("Planned outage or a disruption now?", type=click.Choice(["planned", "unplanned"]),
+                                 default="planned") == "unplanned"
+        kind = "unplanned" if unplanned else "planned"
+        default = drafts.earlier(dataset, service, kind)
+        source_id = click.prompt("Start from the earlier outage", default=default.id if default else "",
+                                 show_default=bool(default)) or None
+        start = click.prompt("Start (e.g. 2027-01-16 22:00; empty: set it later)", default="",
+                             show_default=False) or None
+        end = click.prompt("End (empty: set it later)", default="", show_default=False) or None
+    try:
+        times = [parse_time(value) if value else None for value in (start, end)]
+    except TimeError as exc:
+        raise click.UsageError(f"{exc}; write times as 2027-01-16 22:00") from None
+    try:
+        made = drafts.draft(dataset, service, now, kind="unplanned" if unplanned else "planned",
+                            source_id=source_id, start=times[0], end=times[1])
+    except drafts.DraftError as exc:
+        raise click.UsageError(str(exc)) from None
+    target = folder / made.file_name
+    if target.exists():
+        raise click.UsageError(f"{target} exists already: give another --start, or rename that file first")
+    target.write_text(made.text, encoding="utf-8")
+    click.echo(f"Wrote {target}" + (f", starting from {made.source.id}." if made.source else "."))
+    if made.source is not None:
+        evaluation = made.evaluation
+        if evaluation is None:
+            click.echo(f"{made.source.id} has no evaluation yet.")
+        else:
+            click.echo(f"What the evaluation of {made.source.id} says:")
+            click.echo(f"  problems:     {evaluation.problems}")
+            click.echo(f"  improvements: {evaluation.improvements}")
+    click.echo("Next: set the times and check every text, then run 'katko check'.")
+
+
 @main.group()
 def usage() -> None:
     """Usage profiles: when a service is used little (for planning outages)."""

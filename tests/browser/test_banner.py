@@ -279,8 +279,9 @@ def test_upcoming_then_ongoing_then_gone(page: Page, sites: dict[str, str]) -> N
 @pytest.mark.browser
 def test_other_services_outages_are_not_shown(page: Page, sites: dict[str, str]) -> None:
     watch = open_host(page, host_url(sites, service="kirjasto, maksut"), "2026-12-01T12:00:00+02:00")
-    expect(page.locator("[data-katko-banner] .n")).to_have_count(2)  # comma and space separated
+    expect(page.locator("[data-katko-banner] .n")).to_have_count(3)  # comma and space separated
     expect(notice(page, "2026-11-30-kirjasto-varaukset")).to_contain_text("Käynnissä")
+    expect(notice(page, "2026-12-03-maksut-tietoturvapaivitys")).to_contain_text("Tulossa")
     expect(notice(page, "2026-12-12-maksut-verkkopankkimaksut")).to_contain_text("Tulossa")
     expect(notice(page, NOTICE)).to_have_count(0)
     watch.assert_clean()
