@@ -109,6 +109,25 @@ def test_notice_policy_is_set_per_site_and_per_service(tmp_path: Path) -> None:
     assert check(project(tmp_path / "service", SHORT, strict_service)) == [("K210", "error")]
 
 
+def test_the_strictest_service_policy_counts(tmp_path: Path) -> None:
+    catalogue = (FIXTURES / "services.yml").read_text()
+    lenient = catalogue.replace("services:\n", "policy:\n  notice:\n    - working_days: 2\nservices:\n", 1)
+    second = lenient + """  - id: kassa
+    name: {fi: Kassa, sv: Kassa}
+    url: https://kassa.testikunta.example
+    owner: Talous
+    notice: [{working_days: 4}]
+    contacts:
+      - kind: email
+        name: {fi: Kassa, sv: Kassa}
+        email: kassa@testikunta.example
+    alternatives: {fi: Maksa pankissa., sv: Betala i banken.}
+"""
+    both = SHORT.replace("services: [lupa]", "services: [lupa, kassa]")
+    assert check(project(tmp_path / "one", SHORT, second)) == []
+    assert check(project(tmp_path / "both", both, second)) == [("K210", "error")]
+
+
 def test_notice_is_not_checked_once_the_outage_has_started(tmp_path: Path) -> None:
     assert check(project(tmp_path, SHORT), now=parse_time("2026-12-28 23:00")) != [("K210", "error")]
 
