@@ -316,3 +316,16 @@ def test_languages_the_site_does_not_publish_are_null() -> None:
     first = doc["outages"][0]
     assert first["title"]["en"] is None and first["title"]["fi"]
     assert first["urls"]["en"] is None and first["urls"]["sv"].startswith(f"{SITE_URL}sv/")
+
+
+def test_process_fields(built_site: Path) -> None:
+    """The end notice, the urgent reason and the crisis texts reach other systems too."""
+    outages = {o["id"]: o for o in load(built_site / "api" / "v1" / "outages.json")["outages"]}
+    ended = outages["2026-11-28-rakennuslupa-versiopaivitys"]
+    assert ended["phase"] == "ended" and ended["back_since"] == "2026-11-29T01:35:00+02:00"
+    assert all(o["back_since"] is None for o in outages.values() if o["phase"] != "ended")
+    breach = outages["2026-10-20-asiointi-tietoturvaloukkaus"]
+    assert breach["exceptional"] == "data_breach"
+    assert breach["affected_data"]["fi"].startswith("Viestin otsikko") and breach["advice"]["sv"]
+    assert outages["2026-12-03-maksut-tietoturvapaivitys"]["urgent"]["en"].startswith("The payment service's supplier")
+    assert [o["exceptional"] for i, o in outages.items() if i != breach["id"]] == [None] * (len(outages) - 1)

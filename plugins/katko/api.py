@@ -158,6 +158,8 @@ class UpdateInfo(_Model):
 
     time: Timestamp
     status: Status | None = Field(description="The status from this update on; null if it did not change.")
+    end: Timestamp | None = Field(
+        description="The new end this update announced (an extension, or a disruption's estimate); null if none.")
     text: Text
 
 
@@ -184,6 +186,10 @@ class OutageInfo(_Model):
     changed_at: Timestamp = Field(
         description="The last stated change: publication, the latest update, or the end once ended.")
     revision: int = Field(ge=0, description="Grows with every stated change (iCalendar SEQUENCE).")
+    back_since: Timestamp | None = Field(
+        description="Once the outage has ended: since when the service is back in use. Null before, and if cancelled.")
+    exceptional: Literal["data_breach", "other"] | None = Field(
+        description="A data breach or other exceptional situation (crisis communication); null for ordinary outages.")
     title: Text
     summary: Text
     details: Text = Field(description="What is affected and why (Markdown).")
@@ -192,6 +198,9 @@ class OutageInfo(_Model):
         description="How to get matters handled during this outage (Markdown); "
                     "the services' standing instructions are on their pages.")
     stakeholders: list[Text] = Field(description="The affected groups of people.")
+    urgent: Text = Field(description="Why a planned outage was announced at shorter notice than usual.")
+    affected_data: Text = Field(description="For a data breach: which information was concerned.")
+    advice: Text = Field(description="In an exceptional situation: what people should do now (Markdown).")
     updates: list[UpdateInfo] = Field(description="Timeline of updates, newest first.")
     urls: Pages = Field(description="The notice's pages.")
 
@@ -296,13 +305,18 @@ def _outage(renderer: Renderer, notice: Notice) -> OutageInfo:
         public_from=outage.public_from,
         changed_at=notice.changed_at,
         revision=notice.revision,
+        back_since=notice.back_since,
+        exceptional=outage.exceptional,
         title=_text(renderer, outage.title),
         summary=_text(renderer, outage.summary),
         details=_text(renderer, outage.details),
         still_works=_text(renderer, outage.still_works),
         alternatives=_text(renderer, outage.alternatives),
         stakeholders=[_text(renderer, s) for s in outage.stakeholders],
-        updates=[UpdateInfo(time=u.time, status=u.status, text=_text(renderer, u.text)) for u in updates],
+        urgent=_text(renderer, outage.urgent),
+        affected_data=_text(renderer, outage.affected_data),
+        advice=_text(renderer, outage.advice),
+        updates=[UpdateInfo(time=u.time, status=u.status, end=u.end, text=_text(renderer, u.text)) for u in updates],
         urls=_pages(renderer, notice.key),
     )
 
