@@ -167,6 +167,8 @@ class ServiceReport:
     evaluated: int
     planned_total: timedelta
     actual_total: timedelta
+    #: Its outages, cancelled ones too, the latest first.
+    facts: tuple[Facts, ...] = ()
 
     @property
     def outages(self) -> int:
@@ -343,6 +345,7 @@ def _service_report(service: Service, facts: list[Facts]) -> ServiceReport:
         evaluated=len(evaluated),
         planned_total=sum((f.planned_duration for f in evaluated if f.planned_duration is not None), timedelta()),
         actual_total=sum((f.duration for f in evaluated if f.duration is not None), timedelta()),
+        facts=tuple(sorted(facts, key=lambda f: (f.outage.start, f.id), reverse=True)),
     )
 
 
