@@ -32,3 +32,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the internal staff site (mkdocs.internal.yml, strict) once per session; return its directory."""
+    site = tmp_path_factory.mktemp("build-internal") / "site-internal"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.internal.yml", "-d", str(site)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build -f mkdocs.internal.yml failed:\n{result.stdout}{result.stderr}", pytrace=False)
+    return site

@@ -311,7 +311,7 @@ class Renderer:
                     (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
                     (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
-        alternates = [(other, f"{other}/{page.key}") for other in self.languages]
+        alternates = [(other, f"{other}/{page.key or self.site.home}") for other in self.languages]
         labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
         return {
             "feeds": self.feed_links(page),
