@@ -16,12 +16,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KATKO_NOW = "2026-12-01T12:00:00+02:00"
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the example site once per session (strict) and return its directory."""
-    site = tmp_path_factory.mktemp("build") / "site"
+def _build(site: Path, *args: str) -> Path:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args, "-d", str(site)],
         cwd=REPO_ROOT,
         # NO_MKDOCS_2_WARNING: mute mkdocs-material's end-of-life banner, which
         # would otherwise bury the real build errors in the failure report.
@@ -30,5 +27,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
     )
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}", pytrace=False)
+        pytest.fail(f"mkdocs build --strict {' '.join(args)} failed:\n{result.stdout}{result.stderr}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the example site once per session (strict) and return its directory."""
+    return _build(tmp_path_factory.mktemp("build") / "site")
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the internal staff site (mkdocs.internal.yml, strict) once per session; return its directory."""
+    return _build(tmp_path_factory.mktemp("build-internal") / "site-internal", "-f", "mkdocs.internal.yml")

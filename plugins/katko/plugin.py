@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import diagnostics, embeds, records, shutters, subscriptions
+from . import diagnostics, embeds, planning, records, shutters, subscriptions
 from .codes import FOLLOW_UP
 from .i18n import CatalogError
 from .model import LANGUAGES
@@ -49,6 +49,10 @@ class KatkoConfig(Config):
     """How many days an ended outage stays on the home page."""
     feed_days = c.Type(int, default=30)
     """How many days an ended or cancelled outage stays in the feeds."""
+    internal = c.Type(bool, default=False)
+    """Build the authority's internal staff site instead of the public one
+    (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
+    Publish it only on the intranet."""
 
 
 class KatkoPlugin(BasePlugin[KatkoConfig]):
@@ -100,7 +104,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         templates = next((Path(d) / "katko" for d in config.theme.dirs if (Path(d) / "katko").is_dir()), None)
         if templates is None:
             raise PluginError("katko: no 'katko' template folder in the theme (expected overrides/katko/)")
-        site = Site(dataset, settings)
+        # The internal site's pages, and only they, are given the records' internal sections.
+        site = Site(dataset, settings, planning.plan(dataset, settings, report) if self.config.internal else None)
         try:
             self.renderer = Renderer(site, templates, root / self.config.locales)
         except CatalogError as exc:
@@ -134,6 +139,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
+        if self.config.internal:
+            # No feeds, calendars, API or embeds (nor the embeds' script): those are the public site's.
+            for file in [f for f in files if f.src_uri.startswith("embed/")]:
+                files.remove(file)
+            return files
         for output in [*subscriptions.outputs(self.renderer), *embeds.outputs(self.renderer),
                        *shutters.outputs(self.renderer)]:
             files.append(File.generated(config, output.path, content=output.write()))
@@ -142,6 +152,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
+            if self.config.internal:
+                # main.html marks every page of the internal site, the 404 page too.
+                env.globals["katko_internal"] = self.renderer.internal_marker()
         return env
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from . import i18n, timefmt
 from .model import Localized
 from .phase import PHASES
-from .site import Page, Site
+from .site import Page, Site, internal_key
 from .subscriptions import FORMATS, feed_path
 
 #: Language names as each language writes its own, for the switcher and notes.
@@ -41,6 +41,8 @@ def N_(message: str) -> str:
 
 SERVICE_OUTAGES = N_("Service outages")
 AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
+INTERNAL_SITE = N_("Service outages – internal")
+INTERNAL_MARKER = N_("Internal – do not share. This site is for the authority's own staff only.")
 NOT_FOUND = N_("Page not found")
 NOT_FOUND_HELP = N_("The page you looked for does not exist, or the notice has been removed. Current outages are on the front page:")
 FEED_LABELS = {"rss": N_("RSS feed"), "atom": N_("Atom feed"), "ics": N_("Calendar")}
@@ -57,6 +59,19 @@ PHASE_LABELS = {
     "cancelled": N_("Cancelled"),
 }
 KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
+# The staff site's words for check results and follow-up states (katko.planning).
+LEVELS = {"ok": N_("OK"), "warning": N_("Warning"), "error": N_("Error")}
+CHECKS = {
+    "notice": N_("Notice early enough"),
+    "service_level": N_("Within the service level"),
+    "instructions": N_("Instructions in every required language"),
+    "contacts": N_("Contact channels"),
+    "scope": N_("Scope and risks assessed"),
+    "other": N_("Other check"),
+}
+ARRANGEMENT_STATES = {"not_removed": N_("Not removed"),
+                      "not_carried_over": N_("Removed, but the information it collected is not carried over")}
+EVALUATION_STATES = {"due": N_("Due"), "overdue": N_("Overdue"), "late": N_("Overdue more than twice the time")}
 STATUSES = {
     "scheduled": N_("Scheduled"),
     "ongoing": N_("In progress"),
@@ -138,10 +153,14 @@ class Renderer:
             iso=timefmt.iso,
             datetime=lambda value: timefmt.format_datetime(value, lang),
             range=lambda start, end: timefmt.format_range(start, end, lang),
+            day=lambda value: timefmt.format_day(value, lang),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
                            AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
                            PHASE_LABELS=PHASE_LABELS, KINDS=KINDS, STATUSES=STATUSES, ENDONYMS=ENDONYMS,
+                           SITE_TITLE=INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES, home=self.site.home,
+                           LEVELS=LEVELS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
+                           EVALUATION_STATES=EVALUATION_STATES, internal_key=internal_key,
                            authority=self.site.dataset.catalogue.authority if self.site.dataset.catalogue else None)
         return env
 
@@ -203,7 +222,7 @@ class Renderer:
 
     def site_name(self, lang: str) -> str:
         catalogue = self.site.dataset.catalogue
-        name = self.gettext(lang)(SERVICE_OUTAGES)
+        name = self.gettext(lang)(INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES)
         if catalogue:
             name = f"{name} – {catalogue.authority.name.pick(lang, self.languages)[0]}"
         return name
@@ -217,8 +236,13 @@ class Renderer:
     def not_found(self) -> list[dict[str, str]]:
         """The texts of the page shown for a missing address, in every language."""
         return [{"lang": lang, "name": ENDONYMS[lang], "title": self.gettext(lang)(NOT_FOUND),
-                 "help": self.gettext(lang)(NOT_FOUND_HELP), "home": self.site_name(lang)}
+                 "help": self.gettext(lang)(NOT_FOUND_HELP), "home": self.site_name(lang),
+                 "path": f"{lang}/{self.site.home}"}
                 for lang in self.languages]
+
+    def internal_marker(self) -> list[dict[str, str]]:
+        """The staff site's "internal – do not share" in every language (for pages that speak them all)."""
+        return [{"lang": lang, "text": self.gettext(lang)(INTERNAL_MARKER)} for lang in self.languages]
 
     def feed_links(self, page: Page) -> list[dict[str, str]]:
         """``<link rel="alternate">`` targets of a home or service page, for feed readers."""
@@ -234,14 +258,20 @@ class Renderer:
     def title(self, page: Page) -> str:
         _ = self.gettext(page.lang)
         if page.kind == "root":
-            return " · ".join(self.gettext(lang)(SERVICE_OUTAGES) for lang in self.languages)
+            site_title = INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES
+            return " · ".join(self.gettext(lang)(site_title) for lang in self.languages)
         if page.kind == "outage":
             return page.data["notice"].outage.title.pick(page.lang, self.languages)[0]
+        if page.kind == "internal-outage":
+            return _("Internal: %(title)s") % {
+                "title": page.data["facts"].outage.title.pick(page.lang, self.languages)[0]}
         if page.kind == "service":
             return page.data["service"].name.pick(page.lang, self.languages)[0]
         if page.kind == "archive-year":
             return _("Past outages in %(year)s") % {"year": page.data["year"]}
         return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
+                "internal-planning": _("Outage planning and follow-up"),
+                "internal-report": _("Outages by service"),
                 "subscribe": _("Subscribe to notices"),
                 "embed": _("Show notices on your own site"),
                 "accessibility": _("Accessibility statement")}[page.kind]
@@ -270,14 +300,18 @@ class Renderer:
         lang = page.lang
         _ = self.gettext(lang)
         link = lambda key: relative(f"{lang}/{key}", page.path)  # noqa: E731
-        nav = [(_("Current outages"), link(""), page.kind == "home")]
-        nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
-                 page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
-        nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
-                (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
-                (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
+        if self.site.internal:
+            nav = [(_("Outage planning and follow-up"), link(self.site.home), page.kind == "internal-planning"),
+                   (_("Outages by service"), link(f"{self.site.home}report/"), page.kind == "internal-report")]
+        else:
+            nav = [(_("Current outages"), link(""), page.kind == "home")]
+            nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
+                     page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
+            nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
+                    (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
+                    (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
-        alternates = [(other, f"{other}/{page.key}") for other in self.languages]
+        alternates = [(other, f"{other}/{page.key or self.site.home}") for other in self.languages]
         labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
         return {
             "feeds": self.feed_links(page),
@@ -287,7 +321,8 @@ class Renderer:
             "languages_label": _("Language"),
             "is_root": page.kind == "root",
             # The root and home pages' titles already name the site.
-            "is_front": page.kind in ("root", "home"),
+            "is_front": page.kind in ("root", "home", "internal-planning"),
+            "internal_marker": _(INTERNAL_MARKER) if self.site.internal else None,
             "alternates": [{"name": ENDONYMS[o], "link": href, "lang": o} for o, href in alternates],
             "built_at": Markup(_("Information as of %(time)s.") % {"time": self._when(self.site.now, lang)}),
             "phase_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True),

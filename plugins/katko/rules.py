@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
-from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Policy, Service
+from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Outage, Policy, Service
 from .settings import Settings
 from .times import HELSINKI
 from .workdays import holidays_between, latest_publication, working_days_between
@@ -219,9 +220,10 @@ def _hours(delta: Any) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
 
 
-def _days_since_end(record: Record, context: Context) -> float | None:
-    """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
-    o = record.outage
+def follow_up_end(outage: Outage, now: datetime) -> datetime | None:
+    """When an outage ended, for its follow-up duties; None if it has not ended by
+    ``now`` (or was cancelled). Shared with the staff site's planning view."""
+    o = outage
     status = o.effective_status
     if status == "cancelled":
         return None
@@ -231,9 +233,15 @@ def _days_since_end(record: Record, context: Context) -> float | None:
         end = min([*closing, *([o.end] if o.end and o.kind == "planned" else [])], default=end)
     elif o.kind == "unplanned" or end is None:
         return None  # an unplanned outage ends when it is marked resolved
-    if end is None or end > context.settings.now:
+    if end is None or end > now:
         return None
-    return (context.settings.now - end).total_seconds() / 86400
+    return end
+
+
+def _days_since_end(record: Record, context: Context) -> float | None:
+    """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
+    end = follow_up_end(record.outage, context.settings.now)
+    return None if end is None else (context.settings.now - end).total_seconds() / 86400
 
 
 @record_check

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Outage, Service
 from .phase import Phase, phase
@@ -22,8 +22,15 @@ from .records import Dataset, Record
 from .settings import Settings
 from .times import HELSINKI
 
+if TYPE_CHECKING:
+    from .planning import Planning
+
 #: How many past outages a service page lists before pointing to the archive.
 SERVICE_PAST_LIMIT = 10
+
+#: Where the staff site's pages are, under each language: a link that leaks is
+#: plainly internal, and no address is shared with the public site.
+INTERNAL = "internal/"
 
 
 @dataclass(frozen=True)
@@ -102,9 +109,13 @@ class Page:
 
 
 class Site:
-    def __init__(self, dataset: Dataset, settings: Settings) -> None:
+    """The public notice site; or, given a :class:`~katko.planning.Planning`, the
+    authority's internal staff site, which has only the staff's pages."""
+
+    def __init__(self, dataset: Dataset, settings: Settings, planning: Planning | None = None) -> None:
         self.dataset = dataset
         self.settings = settings
+        self.planning = planning
         self.now = settings.now
         services = dataset.services
         self.services: list[Service] = list(services.values())
@@ -166,7 +177,18 @@ class Site:
     # Pages
     # ----------------------------------------------------------------------- #
 
+    @property
+    def internal(self) -> bool:
+        return self.planning is not None
+
+    @property
+    def home(self) -> str:
+        """The key of each language's front page."""
+        return INTERNAL if self.internal else ""
+
     def pages(self) -> list[Page]:
+        if self.planning is not None:
+            return self._internal_pages(self.planning)
         pages = [Page("root", "", self.settings.languages[0], search=False)]
         for lang in self.settings.languages:
             pages.append(Page("home", "", lang, {"sections": self.current}))
@@ -188,3 +210,18 @@ class Site:
             pages.append(Page("accessibility", "accessibility/", lang))
         return pages
 
+
+    def _internal_pages(self, planning: Planning) -> list[Page]:
+        """The staff site: the planning view, the report, and a page per record (public or not yet)."""
+        pages = [Page("root", "", self.settings.languages[0], search=False)]
+        for lang in self.settings.languages:
+            pages.append(Page("internal-planning", INTERNAL, lang, {"planning": planning}))
+            pages.append(Page("internal-report", f"{INTERNAL}report/", lang, {"planning": planning}))
+            for facts in planning.facts.values():
+                pages.append(Page("internal-outage", internal_key(facts.id), lang, {"facts": facts}))
+        return pages
+
+
+def internal_key(outage_id: str) -> str:
+    """The key of an outage's page on the staff site."""
+    return f"{INTERNAL}outages/{outage_id}/"

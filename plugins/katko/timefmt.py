@@ -33,6 +33,7 @@ __all__ = [
     "Lang",
     "format_date",
     "format_datetime",
+    "format_day",
     "format_duration",
     "format_range",
     "format_time",
@@ -138,6 +139,16 @@ def format_date(dt: datetime, lang: Lang) -> str:
     """
     _check_lang(lang)
     return _date_part(_local(dt).date(), lang)
+
+
+def format_day(day: date, lang: Lang) -> str:
+    """Weekday and date of a calendar day (a date, not a moment).
+
+    >>> format_day(date(2026, 11, 29), "fi"), format_day(date(2026, 11, 29), "en")
+    ('su 29.11.2026', 'Sun 29 November 2026')
+    """
+    _check_lang(lang)
+    return _date_part(day, lang)
 
 
 def format_time(dt: datetime, lang: Lang) -> str:

@@ -7,8 +7,10 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Debian's Chromium, installed by ./dev test; Playwright's own browser
@@ -31,16 +33,36 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # one line per request would drown pytest's output
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on a free local port; yield its base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+class _FolderHandler(_QuietHandler):
+    """Also serves the site under the folder its site_url names, where its 404 page links to."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(self.prefix) if path.startswith(self.prefix) else path)
+
+
+def _serve(folder: Path, prefix: str = "/") -> Iterator[str]:
+    handler = functools.partial(type("Handler", (_FolderHandler,), {"prefix": prefix}), directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site on a free local port; yield its base URL (no trailing slash)."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def internal_site_url(internal_site: Path) -> Iterator[str]:
+    """Serve the internal staff site likewise."""
+    site_url = yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.internal.yml").read_text())["site_url"]
+    yield from _serve(internal_site, urlsplit(site_url).path)
 
 
 @pytest.fixture(scope="session")

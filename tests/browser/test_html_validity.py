@@ -29,6 +29,15 @@ def _describe(message: dict, site: Path) -> str:
 
 @pytest.mark.vnu
 def test_generated_html_is_valid(built_site: Path) -> None:
+    _validate(built_site)
+
+
+@pytest.mark.vnu
+def test_internal_site_html_is_valid(internal_site: Path) -> None:
+    _validate(internal_site)
+
+
+def _validate(built_site: Path) -> None:
     java = shutil.which("java")
     # Fail, never skip: a missing tool must not turn the check green.
     if java is None:

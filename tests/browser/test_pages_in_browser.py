@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Route
 
-from katko import records
+from katko import planning, records
 from katko.settings import Settings
 from katko.site import Site
 from katko.times import parse_time
@@ -23,17 +23,20 @@ AXE_RUN = """() => axe.run(document, {
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _site_pages() -> list[tuple[str | None, str]]:
-    """Every page the example site has at KATKO_NOW, as (language, path), from Katko's core."""
+def _site_pages(internal: bool = False) -> list[tuple[str | None, str]]:
+    """Every page the example site (or the internal staff site) has at KATKO_NOW, as
+    (language, path), from Katko's core."""
     settings = Settings(now=parse_time(KATKO_NOW))
     dataset, report = records.load([REPO / "outages"], settings)
     assert not report.errors
-    pages = [(None if p.kind == "root" else p.lang, "/" + p.path) for p in Site(dataset, settings).pages()]
+    site = Site(dataset, settings, planning.plan(dataset, settings, report) if internal else None)
+    pages = [(None if p.kind == "root" else p.lang, "/" + p.path) for p in site.pages()]
     # The root and 404 pages speak every language, each part marked with its own.
     return pages + [(None, "/404.html")]
 
 
 PAGES = _site_pages()
+INTERNAL_PAGES = _site_pages(internal=True)
 
 
 def _is_local(url: str, site_url: str) -> bool:
@@ -74,7 +77,17 @@ def _describe_violation(violation: dict) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "path"), PAGES, ids=[path for _, path in PAGES])
-def test_page(page: Page, built_site: Path, site_url: str, lang: str | None, path: str) -> None:
+def test_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
+    _check_page(page, site_url, lang, path)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "path"), INTERNAL_PAGES, ids=["internal:" + path for _, path in INTERNAL_PAGES])
+def test_internal_page(page: Page, internal_site_url: str, lang: str | None, path: str) -> None:
+    _check_page(page, internal_site_url, lang, path)
+
+
+def _check_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
     assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
 
     requests = record_requests(page, site_url)

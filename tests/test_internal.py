@@ -1,0 +1,137 @@
+"""The internal staff site: ``mkdocs build -f mkdocs.internal.yml`` into a temporary folder
+(the session's ``internal_site``; its pages go through axe and vnu in tests/browser/).
+
+It shows what the public site never does (the records' ``internal:`` sections,
+planning, follow-up, a report per service), says so on every page, and leaves
+the public build as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO_ROOT
+from .test_site import CANARY, LANGS, html_files, parse
+
+INTERNAL_CONFIG = "mkdocs.internal.yml"
+
+
+def _records() -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((REPO_ROOT / "outages").glob("*.yml"))
+            if p.name != "services.yml"}
+
+
+def _cancelled(record: dict) -> bool:
+    statuses = [record.get("status"), *(u.get("status") for u in record.get("updates", []))]
+    return record.get("status") == "cancelled" or [s for s in statuses if s][-1:] == ["cancelled"]
+
+
+def test_config_repeats_the_public_plugins_but_for_internal() -> None:
+    # MkDocs replaces an inherited list: mkdocs.internal.yml repeats the plugins.
+    public = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text())
+    internal = yaml.safe_load((REPO_ROOT / INTERNAL_CONFIG).read_text())
+    assert internal["INHERIT"] == "mkdocs.yml" and internal["site_dir"] != public.get("site_dir", "site")
+    katko = next(p["katko"] for p in internal["plugins"] if isinstance(p, dict) and "katko" in p)
+    assert katko.pop("internal") is True
+    assert internal["plugins"] == public["plugins"]
+
+
+def test_every_record_has_an_internal_page_with_its_internal_section(internal_site: Path) -> None:
+    records = _records()
+    for lang in LANGS:
+        pages = {p.parent.name for p in (internal_site / lang / "internal" / "outages").glob("*/index.html")}
+        assert pages == set(records)  # the not yet public ones too
+    page = (internal_site / "fi" / "internal" / "outages" / "2026-12-01-asiointi-liitteet-hairio" / "index.html")
+    assert CANARY in page.read_text()
+    # Risks with their handling, from the record as written.
+    record = records["2026-12-03-maksut-tietoturvapaivitys"]
+    text = (internal_site / "fi" / "internal" / "outages" / "2026-12-03-maksut-tietoturvapaivitys"
+            / "index.html").read_text()
+    first = record["internal"]["risks"][0]
+    assert first["risk"] in text and first["handling"] in text
+
+
+def test_planning_view_checks_the_upcoming_outages(internal_site: Path) -> None:
+    page = (internal_site / "fi" / "internal" / "index.html").read_text()
+    upcoming = page[page.index('id="upcoming"'):page.index('id="over"')]
+    # The 1.5 h urgent security update gets 1 working day of the 5 needed, with a reason.
+    urgent = upcoming[upcoming.index("2026-12-03-maksut-tietoturvapaivitys"):]
+    assert "Ilmoitusaikaa 1 työpäivää, vaaditaan 5" in urgent
+    assert "Kiireellinen: perustelu kerrotaan tiedotteessa." in urgent
+    # Not yet public (public_from 9.12.) and listed all the same.
+    assert "2026-12-27-kirjasto-jarjestelmapaivitys" in upcoming and "Julkaistaan" in upcoming
+    # The cancelled one is not planned.
+    assert "2026-12-13-asiointi-paivitys-peruttu" not in upcoming
+    over = page[page.index('id="over"'):page.index('id="arrangements"')]
+    assert "2026-10-20-asiointi-tietoturvaloukkaus" in over and "18 h 20 min" in over
+    arrangements = page[page.index('id="arrangements"'):page.index('id="evaluations"')]
+    assert "2026-11-30-kirjasto-varaukset" in arrangements and "2026-12-20-tunnistus-vaihto" in arrangements
+    evaluations = page[page.index('id="evaluations"'):page.index('id="all"')]
+    assert "2026-11-28-rakennuslupa-versiopaivitys" in evaluations
+
+
+def test_report_counts_every_outage_of_each_service(internal_site: Path) -> None:
+    records = _records()
+    page = (internal_site / "fi" / "internal" / "report" / "index.html").read_text()
+    services = [s["id"] for s in yaml.safe_load((REPO_ROOT / "outages" / "services.yml").read_text())["services"]]
+    for service in services:
+        naming = [r for r in records.values() if service in r["services"]]
+        counted = [r for r in naming if not _cancelled(r)]
+        match = re.search(rf'data-katko-service="{service}">\s*<dt>[^<]*</dt><dd data-katko-count="(\d+)">', page)
+        assert match is not None, service
+        assert int(match.group(1)) == len(counted)
+        planned = sum(r["kind"] == "planned" for r in counted)
+        assert f"(suunniteltuja {planned}, häiriöitä {len(counted) - planned})" in page
+    # asiointi's longest: the data breach, 16.10 on 19.10. to 10.30 on 20.10. = 18 h 20 min, over its 6 h.
+    asiointi = page[page.index('id="service-asiointi"'):page.index('id="service-maksut"')]
+    assert "18 h 20 min" in asiointi and "Ei: pidempiä katkoja 1" in asiointi
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_is_marked_internal_and_not_for_search_engines(internal_site: Path, lang: str) -> None:
+    marker = {"fi": "Sisäinen – älä jaa.", "sv": "Intern – dela inte.", "en": "Internal – do not share."}[lang]
+    pages = html_files(internal_site / lang)
+    assert len(pages) > 16
+    for page in pages:
+        text = page.read_text()
+        assert '<meta name="robots" content="noindex, nofollow">' in text, page
+        assert marker in text, page
+        assert parse(page).lang == lang
+    for page in (internal_site / "index.html", internal_site / "404.html"):
+        assert '<meta name="robots" content="noindex, nofollow">' in page.read_text()
+        assert "Sisäinen – älä jaa." in page.read_text()
+
+
+def test_no_feeds_calendars_api_or_embeds(internal_site: Path) -> None:
+    names = {p.relative_to(internal_site).as_posix() for p in internal_site.rglob("*") if p.is_file()}
+    assert not [n for n in names if re.search(r"\.(xml|ics|json)$", n) and not n.startswith(("search/", "sitemap"))]
+    assert not [n for n in names if n.startswith(("embed/", "api/"))]
+    assert not [n for n in names if n.endswith(".html") and "/internal/" not in n and n not in ("index.html", "404.html")]
+
+
+def test_links_on_the_internal_site_resolve(internal_site: Path) -> None:
+    from urllib.parse import urljoin, urlparse
+
+    # The 404 page links from the site's own folder on the intranet server.
+    base = urlparse(yaml.safe_load((REPO_ROOT / INTERNAL_CONFIG).read_text())["site_url"]).path
+    broken = []
+    for page in html_files(internal_site):
+        url = "http://site" + base + str(page.relative_to(internal_site))
+        for tag, ref, _ in parse(page).refs:
+            target = urlparse(urljoin(url, ref))
+            if target.netloc != "site":
+                continue
+            path = internal_site / target.path.removeprefix(base)
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append((str(page), ref))
+    assert broken == []
+
+
+def test_public_build_has_no_canary_and_no_internal_page(built_site: Path) -> None:
+    assert not (built_site / "fi" / "internal").exists()
+    assert [str(p) for p in built_site.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()] == []
+    assert not any("/internal/" in p.read_text() for p in html_files(built_site))
