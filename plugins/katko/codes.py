@@ -52,6 +52,8 @@ _TABLE = [
     Code("K207", "update-in-the-future", "An update tells what has happened: check its date, or publish it when it happens."),
     Code("K208", "cancelled-without-update", "Add an update that tells people the outage is cancelled, and why: subscribers see it as a change."),
     Code("K209", "change-not-announced", "Add an update that tells what changed and why: feed readers and calendars learn of changes from updates."),
+    Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
+         "('katko usage suggest' finds more)."),
     # Records in relation to each other
     Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),

@@ -84,6 +84,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
         dataset, report = records.load([root / self.config.records], settings)
         for problem in report.sorted():
+            if problem.severity == "note":
+                continue  # internal figures (expected users of an outage) never reach the site or its log
             text = diagnostics.format_text([problem])
             (log.error if problem.severity == "error" else log.warning)(text)
         if report.errors:
