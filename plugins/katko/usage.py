@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -67,6 +68,18 @@ _MONTHS = {m.encode(): i for i, m in enumerate(
 # converted to a UTC hour only once (see _ClfHours). Requiring ' [' before and
 # '] "' after keeps a bracketed date inside a URL or user agent from counting.
 _CLF = re.compile(rb' \[(\d\d/[A-Z][a-z][a-z]/\d{4}:\d\d):\d\d:\d\d ([+-]\d{4})\] "')
+_CLF_HOUR = rb' \[(\d\d/[A-Z][a-z][a-z]/\d{4}:\d\d):\d\d:\d\d '
+
+
+@lru_cache(maxsize=64)
+def _clf_at(offset: bytes) -> re.Pattern[bytes]:
+    """The CLF pattern for lines with this one offset, capturing only the hour prefix.
+
+    Nearly every block of a log has a single offset (a server writes its own
+    zone's); one group instead of two saves a tuple per line, a third of the
+    time of counting. Blocks with mixed offsets use :data:`_CLF`.
+    """
+    return re.compile(_CLF_HOUR + re.escape(offset) + rb'\] "')
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LEADING_INT = re.compile(r"^\D*?(\d{1,2})")
 
@@ -275,7 +288,14 @@ def read_clf(path: Path, counts: Counts) -> None:
                     continue
                 data, carry = data[:cut], data[cut:]
             n_lines = data.count(b"\n")
-            found = Counter(_CLF.findall(data))
+            first_match = _CLF.search(data)
+            found: Counter[tuple[bytes, bytes]] = Counter()
+            if first_match is not None:
+                offset = first_match.group(2)
+                found = Counter({(prefix, offset): n for prefix, n in
+                                 Counter(_clf_at(offset).findall(data)).items()})
+            if sum(found.values()) != n_lines:
+                found = Counter(_CLF.findall(data))  # mixed offsets, or a malformed line
             converted = [(cache[key], n) for key, n in found.items()]
             if sum(found.values()) == n_lines and all(h is not None for h, _ in converted):
                 for hour, n in converted:
