@@ -239,3 +239,52 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
         click.echo(f"{i:>2}  {w.finnish:<48} {w.expected:>10.1f} {_percent(w.share):>9} "
                    f"{f'{w.rank}/{w.windows}':>9}")
         click.echo(f"    {w.iso}")
+
+
+@usage.command("chart")
+@click.option("--service", required=True, metavar="ID", help="The service whose profile is drawn.")
+@click.option("--outage", "outage_id", metavar="OUTAGE-ID", help="Outline this planned outage's window.")
+@click.option("--start", metavar="TIME", help="…or outline from this time (e.g. \"2026-12-05 22:00\")…")
+@click.option("--end", metavar="TIME", help="…to this time.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the SVG here (default: print it).")
+@click.option("--table", "table_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the figures as an HTML data table here (the chart's text alternative).")
+@click.option("--lang", type=click.Choice(["fi", "en"]), default="fi", show_default=True)
+@click.option("--records", "records_folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
+              show_default=True, help="The records folder; profiles are in its usage/ folder.")
+def usage_chart(service: str, outage_id: str | None, start: str | None, end: str | None, out: Path | None,
+                table_out: Path | None, lang: str, records_folder: Path) -> None:
+    """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
+    from . import usagechart
+    from .times import TimeError, parse_time
+
+    if outage_id and (start or end):
+        raise click.UsageError("give either --outage or --start and --end")
+    if bool(start) != bool(end):
+        raise click.UsageError("--start and --end go together")
+    window = None
+    if start and end:
+        try:
+            window = (parse_time(start), parse_time(end))
+        except TimeError as exc:
+            raise click.BadParameter(str(exc), param_hint="--start/--end") from None
+    profile = _profile_for(service, records_folder)
+    if outage_id:
+        dataset, _ = records.load([records_folder], Settings(now=now_from_environment()))
+        found = next((r.outage for r in dataset.records if r.id == outage_id), None)
+        if found is None:
+            _fail(f"no valid outage record with the id '{outage_id}' in {records_folder}")
+        if found.end is None:
+            _fail(f"the outage '{outage_id}' has no end time")
+        window = (found.start, found.end)
+    if window is not None and window[1] <= window[0]:
+        _fail("the end is not after the start")
+    picture, data = usagechart.chart(profile, window, service=service, lang=lang)
+    if out is None:
+        click.echo(picture, nl=False)
+    else:
+        out.write_text(picture, encoding="utf-8", newline="\n")
+        click.echo(str(out), err=True)
+    if table_out is not None:
+        table_out.write_text(data, encoding="utf-8", newline="\n")
+        click.echo(str(table_out), err=True)

@@ -193,7 +193,7 @@ def _touches_avoided(start: datetime, end: datetime) -> bool:
 # --- figures -----------------------------------------------------------------------
 
 
-def _slices(start: datetime, end: datetime) -> list[tuple[datetime, float]]:
+def hour_slices(start: datetime, end: datetime) -> list[tuple[datetime, float]]:
     """The local hours a window covers, each with the fraction of it covered.
 
     Helsinki's offsets are whole hours, so UTC hour boundaries are local ones too.
@@ -214,7 +214,7 @@ def expected_users(profile: Profile, start: datetime, end: datetime) -> float:
     """The sum of the profile's mean over the hours of ``start``–``end`` (aware datetimes)."""
     normal, holiday = _means(profile)
     total = 0.0
-    for local, covered in _slices(start, end):
+    for local, covered in hour_slices(start, end):
         means = holiday if _is_holiday(local.date()) else normal
         total += covered * means[local.weekday() * 24 + local.hour]
     return total
@@ -356,5 +356,5 @@ def assess(profile: Profile, start: datetime, end: datetime, share: float = DEFA
 
 
 __all__ = ["Assessment", "DEFAULT_SHARE", "STATISTIC", "Window", "assess", "avoided_days", "candidates",
-           "expected_users", "load_profiles", "quiet_count", "rank_of", "suggest", "week_of", "week_total",
+           "expected_users", "hour_slices", "load_profiles", "quiet_count", "rank_of", "suggest", "week_of", "week_total",
            "week_windows", "KINDS"]
