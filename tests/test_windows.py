@@ -289,3 +289,11 @@ def test_load_profiles(tmp_path: Path) -> None:
     with pytest.raises(usage.UsageError):
         windows.load_profiles(tmp_path)
     assert windows.load_profiles(tmp_path / "none") == {}
+
+
+def test_better_windows_are_not_in_the_past() -> None:
+    start = datetime(2026, 12, 3, 10, tzinfo=HELSINKI)
+    now = datetime(2026, 12, 2, 12, tzinfo=HELSINKI)  # Wednesday's quiet night has passed
+    a = windows.assess(WEDNESDAY_NIGHT, start, start + timedelta(hours=3), after=now)
+    assert a.better and all(w.start >= now for w in a.better)
+    assert all(w.start.date() != date(2026, 12, 2) or w.start >= now for w in a.better)

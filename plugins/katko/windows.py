@@ -284,9 +284,11 @@ def _local(day: date, clock: time) -> datetime:
 
 
 def candidates(duration: timedelta, first: date, last: date, *, not_before: time | None = None,
-               not_after: time | None = None, include_holidays: bool = False) -> list[tuple[datetime, datetime]]:
+               not_after: time | None = None, include_holidays: bool = False,
+               after: datetime | None = None) -> list[tuple[datetime, datetime]]:
     """Windows of ``duration`` starting on the hour, lying within ``first`` 0.00 – ``last`` 24.00
-    and, each day, within ``not_before``–``not_after`` (which may cross midnight)."""
+    and, each day, within ``not_before``–``not_after`` (which may cross midnight), starting no
+    earlier than ``after`` if given."""
     if duration <= timedelta(0):
         raise ValueError("the duration must be positive")
     lower, upper = _local(first, time(0)), _local(last + timedelta(days=1), time(0))
@@ -296,7 +298,7 @@ def candidates(duration: timedelta, first: date, last: date, *, not_before: time
     start = lower.astimezone(timezone.utc)
     while start + duration <= upper:
         end = start + duration
-        if any(a <= start and end <= b for a, b in ranges) and \
+        if (after is None or start >= after) and any(a <= start and end <= b for a, b in ranges) and \
                 (include_holidays or not _touches_avoided(start, end)):
             out.append((start.astimezone(HELSINKI), end.astimezone(HELSINKI)))
         start += _HOUR
@@ -305,7 +307,7 @@ def candidates(duration: timedelta, first: date, last: date, *, not_before: time
 
 def suggest(profile: Profile, duration: timedelta, first: date, last: date, *, not_before: time | None = None,
             not_after: time | None = None, include_holidays: bool = False, limit: int = 5,
-            overlapping: bool = False) -> list[Window]:
+            overlapping: bool = False, after: datetime | None = None) -> list[Window]:
     """The quietest windows of ``duration`` between ``first`` and ``last`` (inclusive days), quietest first.
 
     Holidays and their eves are left out unless ``include_holidays``. Unless
@@ -316,7 +318,7 @@ def suggest(profile: Profile, duration: timedelta, first: date, last: date, *, n
     week, total = week_windows(profile, duration), week_total(profile)
     scored = [_window(profile, s, e, week, total)
               for s, e in candidates(duration, first, last, not_before=not_before, not_after=not_after,
-                                     include_holidays=include_holidays)]
+                                     include_holidays=include_holidays, after=after)]
     scored.sort(key=lambda w: (round(w.expected, 9), w.start))
     chosen: list[Window] = []
     for w in scored:
@@ -349,9 +351,8 @@ def assess(profile: Profile, start: datetime, end: datetime, share: float = DEFA
     quiet = window.rank <= quiet_count(share, len(week))
     monday, sunday = week_of(start)
     options = [w for w in suggest(profile, duration, monday, sunday + timedelta(days=1), limit=10 * max(better, 1),
-                                  include_holidays=include_holidays)
-               if w.start.date() <= sunday and w.expected < window.expected - 1e-9
-               and (after is None or w.start >= after)]
+                                  include_holidays=include_holidays, after=after)
+               if w.start.date() <= sunday and w.expected < window.expected - 1e-9]
     return Assessment(window, share, quiet, options[:better], profile.unit)
 
 
