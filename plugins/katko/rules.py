@@ -25,6 +25,7 @@ from .yamlsource import describe
 
 if TYPE_CHECKING:
     from .records import Dataset, Record
+    from .windows import Assessment
     from .yamlsource import Document
 
 _LANGUAGE_NAMES = {"fi": "Finnish (fi)", "sv": "Swedish (sv)", "en": "English (en)"}
@@ -261,7 +262,7 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
                 yield problem(record.doc, ("start",), "K230", _busy_message(service, a, share), "warning")
 
 
-def _expected_note(record: Record, index: int, service: str, a: Any) -> Diagnostic:
+def _expected_note(record: Record, index: int, service: str, a: Assessment) -> Diagnostic:
     line, column = record.doc.position(("services", index))
     return Diagnostic(record.doc.path, line, column, "note", "",
                       f"{service}: expected affected users {a.expected:.1f} ({a.unit}, sum of the profile's "
@@ -269,7 +270,7 @@ def _expected_note(record: Record, index: int, service: str, a: Any) -> Diagnost
                       f"{a.windows} windows of this length (1 = quietest)")
 
 
-def _busy_message(service: str, a: Any, share: float) -> str:
+def _busy_message(service: str, a: Assessment, share: float) -> str:
     hours = f"{(a.window.end - a.window.start).total_seconds() / 3600:g}"
     text = (f"{service} is busier at this time than in the quietest {share * 100:g} % of the week's "
             f"{hours}-hour windows (this one is number {a.rank} of {a.windows}, quietest first)")
