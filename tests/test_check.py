@@ -3,7 +3,9 @@
 Each file in fixtures/invalid/ starts with ``# expect: CODE LINE:COL`` and
 must produce exactly that one error. Fixtures whose first line is
 ``# catalogue`` stand in for services.yml; the others are outage records
-checked against fixtures/services.yml.
+checked against fixtures/services.yml. A fixture with a folder beside it named
+``NAME.usage`` has that folder as the project's usage profiles (``outages/usage``).
+Notes are information, not problems, and are left out here.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ NOW = parse_time("2026-12-01T12:00:00+02:00")
 
 def check(folder: Path) -> list[tuple[str, int, int]]:
     _, report = records.load([folder], Settings(now=NOW))
-    return [(d.code, d.line, d.column) for d in report.sorted()]
+    return [(d.code, d.line, d.column) for d in report.sorted() if d.severity != "note"]
 
 
 def project(tmp_path: Path, catalogue: Path = FIXTURES / "services.yml") -> Path:
@@ -58,6 +60,8 @@ def test_fixture_reports_its_code_at_its_place(fixture: Path, tmp_path: Path) ->
         # Outage ids come from file names; only K206 is about a bad file name.
         name = fixture.name if code == b"K206" else fixture.name.lower()
         shutil.copy(fixture, outages / name)
+    if fixture.with_suffix(".usage").is_dir():
+        shutil.copytree(fixture.with_suffix(".usage"), outages / "usage")
     assert check(outages) == [(code.decode(), int(line), int(column))]
 
 

@@ -135,3 +135,26 @@ def test_public_build_has_no_canary_and_no_internal_page(built_site: Path) -> No
     assert not (built_site / "fi" / "internal").exists()
     assert [str(p) for p in built_site.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()] == []
     assert not any("/internal/" in p.read_text() for p in html_files(built_site))
+
+
+def test_planning_view_shows_usage_figures_and_heat_map(internal_site: Path, built_site: Path) -> None:
+    """Issue 6: the expected users and the heat map on the planning view, never on the public site."""
+    from katko import windows
+    from katko.times import parse_time
+
+    record = _records()["2026-12-05-rakennuslupa-palvelinvaihto"]
+    profile = windows.load_profiles(REPO_ROOT / "outages" / "usage")["rakennuslupa"]
+    a = windows.assess(profile, parse_time(record["start"]), parse_time(record["end"]))
+    page = (internal_site / "fi" / "internal" / "outages" / "2026-12-05-rakennuslupa-palvelinvaihto"
+            / "index.html").read_text()
+    assert "Käyttö suunniteltuna aikana" in page
+    assert f"noin {a.expected:,.0f}".replace(",", "\u00a0") in page
+    assert f"{a.rank}. hiljaisin viikon {a.windows} samanpituisesta ajasta" in page
+    assert page.count('role="img"') == 1 and page.count("<rect") >= 168
+    planning = (internal_site / "sv" / "internal" / "index.html").read_text()
+    assert "Användning vid den planerade tiden" in planning
+    # Never public: no heat map, no usage words, in any file of the public build.
+    for path in built_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".atom", ".rss", ".ics", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Käyttö suunniteltuna aikana" not in text and "katko-usage" not in text, path

@@ -111,11 +111,12 @@ def test_small_blocks_give_the_same_result(tmp_path: Path, monkeypatch: pytest.M
     lines.insert(4, "garbage\n")
     path = write(tmp_path / "a.log", lines)
     whole = usage.read_files([path])
-    monkeypatch.setattr(usage, "BLOCK", 7)
-    small = usage.read_files([path])
-    assert (small.hours, small.lines, small.malformed, small.examples) == \
-        (whole.hours, whole.lines, whole.malformed, whole.examples)
-    assert small.examples[0].line == 5
+    for size in (7, 50, 97, 150, 333):  # shorter than a line, and a few lines with a split one
+        monkeypatch.setattr(usage, "BLOCK", size)
+        small = usage.read_files([path])
+        assert (small.hours, small.lines, small.malformed, small.examples) == \
+            (whole.hours, whole.lines, whole.malformed, whole.examples), size
+        assert small.examples[0].line == 5
 
 
 def test_gzip_and_plain_and_file_order(tmp_path: Path) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
+import yaml
 
 from . import diagnostics, history, records, scaffold
 from .scaffold import SCHEMAS, json_schema
@@ -25,13 +29,22 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--require", "required", default="fi,sv", show_default=True,
               help="Languages every public text must have, comma-separated.")
+@click.option("--quiet-share", "quiet_share", type=click.FloatRange(0, 100, min_open=True), default=10.0,
+              show_default=True, metavar="PERCENT",
+              help="With a usage profile, warn (K230) about a planned outage outside this share of the "
+                   "week's quietest windows of its length.")
 @click.option("--since", "ref", metavar="REF",
               help="Also check that changes since this git commit or branch are announced as updates.")
-def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, ref: str | None) -> None:
-    """Check outage records (default: the folder 'outages')."""
+def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, quiet_share: float,
+          ref: str | None) -> None:
+    """Check outage records (default: the folder 'outages').
+
+    For services with a usage profile (usage/ID.csv next to the records), each
+    planned outage gets a note with its expected affected users.
+    """
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
-                            now=now_from_environment())
+                            now=now_from_environment(), low_usage_share=quiet_share / 100)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     missing = [p for p in paths if not p.exists()]
@@ -197,3 +210,158 @@ def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"{target} ({profile.unit}, {profile.weeks:g} weeks)")
+
+
+def _clock(text: str | None) -> time | None:
+    """``18:00``, ``18.00`` or ``18`` as a time of day."""
+    if text is None:
+        return None
+    parts = text.strip().replace(".", ":").split(":")
+    try:
+        hour, minute = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+        if len(parts) > 2 or hour == 24 and minute == 0:
+            raise ValueError
+        return time(hour, minute)
+    except (ValueError, IndexError):
+        raise click.BadParameter(f"'{text}' is not a time of day such as 18:00") from None
+
+
+def _profile_for(service: str, records_folder: Path) -> Any:
+    """The service's profile from RECORDS/usage/ID.csv, or a clear error and exit status 1."""
+    from . import usage as usage_module
+
+    catalogue = records_folder / records.CATALOGUE_NAME
+    if catalogue.is_file():
+        try:
+            data = yaml.safe_load(catalogue.read_text(encoding="utf-8")) or {}
+            known = sorted(str(s.get("id")) for s in data.get("services") or [] if isinstance(s, dict))
+        except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+            known = []
+        if known and service not in known:
+            _fail(f"unknown service '{service}' (known: {', '.join(known)})")
+    path = records_folder / "usage" / f"{service}.csv"
+    if not path.is_file():
+        _fail(f"no usage profile for '{service}': {path} does not exist; "
+              f"make one with 'katko usage ingest --service {service} LOGS…'")
+    try:
+        return usage_module.read_profile(path)
+    except (usage_module.UsageError, ValueError, KeyError) as exc:
+        _fail(f"{path}: not a Katko usage profile ({exc})")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.2f} %"
+
+
+@usage.command("suggest")
+@click.option("--service", required=True, metavar="ID", help="The service whose profile is used.")
+@click.option("--duration", required=True, metavar="DURATION", help="Length of the outage, e.g. 4h or 2h30min.")
+@click.option("--between", required=True, nargs=2, metavar="FIRST LAST",
+              type=click.DateTime(formats=["%Y-%m-%d"]), help="First and last day (inclusive), e.g. 2026-12-01 2026-12-20.")
+@click.option("--not-before", metavar="HH:MM", help="Each window starts at or after this time of day.")
+@click.option("--not-after", metavar="HH:MM", help="…and ends by this time of day (the next day if earlier).")
+@click.option("--include-holidays", is_flag=True, help="Also offer windows on public holidays and their eves.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100), help="How many windows to list.")
+@click.option("--records", "records_folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
+              show_default=True, help="The records folder; profiles are in its usage/ folder.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime], not_before: str | None,
+                  not_after: str | None, include_holidays: bool, limit: int, records_folder: Path,
+                  output: str) -> None:
+    """The quietest windows for an outage, by expected affected users.
+
+    Windows start on the hour and do not overlap one another. Expected users
+    is the sum of the profile's mean per hour over the window's hours.
+    """
+    from . import windows
+    from .times import TimeError, parse_duration
+
+    try:
+        length = parse_duration(duration)
+    except TimeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--duration") from None
+    if length <= timedelta(0):
+        raise click.BadParameter("the duration must be longer than zero", param_hint="--duration")
+    first, last = between[0].date(), between[1].date()
+    if last < first:
+        raise click.BadParameter("the last day is before the first", param_hint="--between")
+    early, late = _clock(not_before), _clock(not_after)
+    profile = _profile_for(service, records_folder)
+    found = windows.suggest(profile, length, first, last, not_before=early, not_after=late,
+                            include_holidays=include_holidays, limit=limit)
+    if output == "json":
+        click.echo(json.dumps({
+            "service": service, "duration_hours": length.total_seconds() / 3600,
+            "first": first.isoformat(), "last": last.isoformat(), "unit": profile.unit,
+            "statistic": windows.STATISTIC, "holidays_included": include_holidays,
+            "windows": [w.to_json() for w in found]}, ensure_ascii=False, indent=2))
+        return
+    hours = f"{length.total_seconds() / 3600:g}"
+    click.echo(f"Quietest {hours}-hour windows for {service}, {first.day}.{first.month}.{first.year}–{last.day}.{last.month}.{last.year} (Helsinki time)")
+    click.echo(f"Expected users = sum of the profile's mean {profile.unit} per hour over the window "
+               f"({profile.weeks:g} weeks of data); rank among the week's windows of this length, 1 = quietest.")
+    if not include_holidays:
+        click.echo("Public holidays and their eves are left out (--include-holidays to include them).")
+    if not found:
+        click.echo("No window of that length fits those days and times.")
+        sys.exit(1)
+    click.echo("")
+    click.echo(f"{'#':>2}  {'window':<48} {'expected':>10} {'of week':>9} {'rank':>9}")
+    for i, w in enumerate(found, start=1):
+        click.echo(f"{i:>2}  {w.finnish:<48} {w.expected:>10.1f} {_percent(w.share):>9} "
+                   f"{f'{w.rank}/{w.windows}':>9}")
+        click.echo(f"    {w.iso}")
+
+
+@usage.command("chart")
+@click.option("--service", required=True, metavar="ID", help="The service whose profile is drawn.")
+@click.option("--outage", "outage_id", metavar="OUTAGE-ID", help="Outline this planned outage's window.")
+@click.option("--start", metavar="TIME", help="…or outline from this time (e.g. \"2026-12-05 22:00\")…")
+@click.option("--end", metavar="TIME", help="…to this time.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the SVG here (default: print it).")
+@click.option("--table", "table_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the figures as an HTML data table here (the chart's text alternative).")
+@click.option("--lang", type=click.Choice(["fi", "en"]), default="fi", show_default=True)
+@click.option("--records", "records_folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
+              show_default=True, help="The records folder; profiles are in its usage/ folder.")
+def usage_chart(service: str, outage_id: str | None, start: str | None, end: str | None, out: Path | None,
+                table_out: Path | None, lang: str, records_folder: Path) -> None:
+    """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
+    from . import usagechart
+    from .times import TimeError, parse_time
+
+    if outage_id and (start or end):
+        raise click.UsageError("give either --outage or --start and --end")
+    if bool(start) != bool(end):
+        raise click.UsageError("--start and --end go together")
+    window = None
+    if start and end:
+        try:
+            window = (parse_time(start), parse_time(end))
+        except TimeError as exc:
+            raise click.BadParameter(str(exc), param_hint="--start/--end") from None
+    profile = _profile_for(service, records_folder)
+    if outage_id:
+        dataset, _ = records.load([records_folder], Settings(now=now_from_environment()))
+        found = next((r.outage for r in dataset.records if r.id == outage_id), None)
+        if found is None:
+            _fail(f"no valid outage record with the id '{outage_id}' in {records_folder}")
+        if found.end is None:
+            _fail(f"the outage '{outage_id}' has no end time")
+        window = (found.start, found.end)
+    if window is not None and window[1] <= window[0]:
+        _fail("the end is not after the start")
+    picture, data = usagechart.chart(profile, window, service=service, lang=lang)
+    if out is None:
+        click.echo(picture, nl=False)
+    else:
+        out.write_text(picture, encoding="utf-8", newline="\n")
+        click.echo(str(out), err=True)
+    if table_out is not None:
+        table_out.write_text(data, encoding="utf-8", newline="\n")
+        click.echo(str(table_out), err=True)

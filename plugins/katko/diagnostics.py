@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+#: A note is information, never a problem: it does not fail a check, even with
+#: ``--strict``, is not counted in the summary and is never shown by the site build.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +61,10 @@ class Report:
         from .codes import FOLLOW_UP
         return [d for d in self.errors if d.code not in FOLLOW_UP]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "note"]
+
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
@@ -70,7 +76,8 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     """One line per problem, then an indented plain-language hint."""
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.location}: {d.severity} {d.code}: {d.message}")
+        code = f" {d.code}" if d.code else ""
+        lines.append(f"{d.location}: {d.severity}{code}: {d.message}")
         if d.hint:
             lines.append(f"  hint: {d.hint}")
     return "\n".join(lines)
@@ -93,9 +100,11 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         text = d.message + (f"\nHint: {d.hint}" if d.hint else "")
+        command = "notice" if d.severity == "note" else d.severity
+        title = f",title={_escape_github(d.code, property_=True)}" if d.code else ""
         lines.append(
-            f"::{d.severity} file={_escape_github(d.path, property_=True)},"
-            f"line={d.line},col={d.column},title={d.code}::{_escape_github(text)}"
+            f"::{command} file={_escape_github(d.path, property_=True)},"
+            f"line={d.line},col={d.column}{title}::{_escape_github(text)}"
         )
     return "\n".join(lines)
 

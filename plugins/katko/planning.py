@@ -15,10 +15,12 @@ into a :class:`Planning`:
   overdue, the unplanned outages longer than the service level;
 * per service, a :class:`ServiceReport` over all its outages.
 
-Usage figures (an engineer's ``windows.assess``) come in later through the
-``assessments`` argument of :func:`plan`: a mapping from outage id to an
-assessment, put as it is on :attr:`Facts.usage`; the templates show nothing
-while it is None.
+Usage figures: for an upcoming planned outage of a service with a usage
+profile (``outages/usage/ID.csv``), :attr:`Facts.usage` lists a :class:`Usage`
+per such service: :func:`katko.windows.assess` of its window (expected users,
+rank among the week's windows, quieter windows) and the week's heat map with
+the window outlined, in each language. Tests may pass ``assessments``
+instead; the templates show nothing while it is None.
 """
 
 from __future__ import annotations
@@ -213,10 +215,49 @@ class Planning:
 # --------------------------------------------------------------------------- #
 
 
+@dataclass(frozen=True)
+class Usage:
+    """How an upcoming outage's window compares with its service's usage profile."""
+
+    service: Service
+    assessment: Any  # katko.windows.Assessment
+    #: The heat map as ``(svg, table)`` per language.
+    charts: Mapping[str, tuple[str, str]]
+
+
+def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Usage]]:
+    """A :class:`Usage` per upcoming planned outage and profiled service."""
+    if dataset.folder is None or not (dataset.folder / "usage").is_dir():
+        return {}
+    from . import usagechart, windows  # only sites with profiles load the holiday calendar
+
+    profiles = windows.load_profiles(dataset.folder / "usage", [])
+    services = dataset.services
+    found: dict[str, list[Usage]] = {}
+    for record in dataset.records:
+        o = record.outage
+        if o.kind != "planned" or o.end is None or o.end <= settings.now or o.effective_status == "cancelled":
+            continue
+        for service_id in o.services:
+            profile = profiles.get(service_id)
+            if profile is None or service_id not in services:
+                continue
+            a = windows.assess(profile, o.start, o.end, settings.low_usage_share, after=settings.now)
+            service = services[service_id]
+            charts = {lang: usagechart.chart(profile, (a.window.start, a.window.end),
+                                             service=service.name.pick(lang)[0], lang=lang,
+                                             id_prefix=f"usage-{record.id}-{service_id}")
+                      for lang in settings.languages}
+            found.setdefault(record.id, []).append(Usage(service, a, charts))
+    return found
+
+
 def plan(dataset: Dataset, settings: Settings, report: Report,
          assessments: Mapping[str, Any] | None = None) -> Planning:
     """The staff's view of ``dataset`` at ``settings.now``; see the module docstring."""
     policy = dataset.catalogue.policy if dataset.catalogue else Policy()
+    if assessments is None:
+        assessments = usage_assessments(dataset, settings)
     by_path: dict[str, list[Diagnostic]] = {}
     for diagnostic in report.sorted():
         by_path.setdefault(diagnostic.path, []).append(diagnostic)
@@ -245,8 +286,9 @@ def notice_lead(outage: Outage, services: tuple[Service, ...], policy: Policy) -
     """The notice a planned outage gives and needs; None for an unplanned one or one without an end."""
     if outage.kind != "planned" or outage.end is None:
         return None
-    steps = next((s.notice for s in services if s.notice), None)
-    needed = policy.notice_days(outage.end - outage.start, steps)
+    # As the check counts it: each service's own policy, or the site's; the strictest.
+    needed = max([policy.notice_days(outage.end - outage.start, s.notice) for s in services]
+                 or [policy.notice_days(outage.end - outage.start)])
     return NoticeLead(given=working_days_between(outage.public_from, outage.start), needed=needed,
                       latest=latest_publication(outage.start, needed), urgent=outage.urgent is not None)
 
@@ -288,7 +330,8 @@ def _checks(o: Outage, diagnostics: list[Diagnostic], notice: NoticeLead | None,
                 checks.append(Check(name, "warning", None, None))  # longer, with the reason stated
             else:
                 checks.append(Check(name, "ok"))
-    others = diagnostics if not upcoming else [d for d in diagnostics if d.code not in PROCESS_CHECKS]
+    # Notes (expected users) are figures, not results: they are shown as Facts.usage.
+    others = [d for d in diagnostics if d.severity != "note" and not (upcoming and d.code in PROCESS_CHECKS)]
     checks += [Check("other", d.severity, d.message, d.code) for d in others]
     return checks
 

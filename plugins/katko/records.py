@@ -52,6 +52,8 @@ class Dataset:
     records: list[Record] = field(default_factory=list)
     #: The valid parts of records that failed validation: checked, never published.
     salvaged: list[Record] = field(default_factory=list)
+    #: The records folder (where services.yml is); usage profiles are in its ``usage/``.
+    folder: Path | None = None
 
     @property
     def services(self) -> dict[str, Service]:
@@ -225,6 +227,7 @@ def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
     dataset = Dataset()
     catalogue_path, outage_paths = find_files([Path(p) for p in paths])
 
+    dataset.folder = catalogue_path.parent if catalogue_path is not None else None
     if catalogue_path is None:
         first = _display(outage_paths[0]) if outage_paths else "outages"
         report.add(Diagnostic(first, 1, 1, "error", "K303", f"no {CATALOGUE_NAME} found", hint("K303")))

@@ -61,6 +61,7 @@ PHASE_LABELS = {
 KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
 # The staff site's words for check results and follow-up states (katko.planning).
 LEVELS = {"ok": N_("OK"), "warning": N_("Warning"), "error": N_("Error")}
+USAGE_UNITS = {"requests": N_("requests"), "visits": N_("visits")}
 CHECKS = {
     "notice": N_("Notice early enough"),
     "service_level": N_("Within the service level"),
@@ -159,7 +160,7 @@ class Renderer:
                            AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
                            PHASE_LABELS=PHASE_LABELS, KINDS=KINDS, STATUSES=STATUSES, ENDONYMS=ENDONYMS,
                            SITE_TITLE=INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES, home=self.site.home,
-                           LEVELS=LEVELS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
+                           LEVELS=LEVELS, USAGE_UNITS=USAGE_UNITS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
                            EVALUATION_STATES=EVALUATION_STATES, internal_key=internal_key,
                            authority=self.site.dataset.catalogue.authority if self.site.dataset.catalogue else None)
         return env

@@ -8,6 +8,7 @@ dataset check looks at all records together. Register a check with
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Outage, Policy, Service
+from .phase import phase
 from .settings import Settings
 from .times import HELSINKI
 from .workdays import holidays_between, latest_publication, working_days_between
@@ -26,6 +28,7 @@ from .yamlsource import describe
 
 if TYPE_CHECKING:
     from .records import Dataset, Record
+    from .windows import Assessment
     from .yamlsource import Document
 
 _LANGUAGE_NAMES = {"fi": "Finnish (fi)", "sv": "Swedish (sv)", "en": "English (en)"}
@@ -493,3 +496,61 @@ def catalogue_languages(dataset: Dataset, context: Context) -> Iterator[Diagnost
     """K202 for the catalogue: names, contacts and instructions in every required language."""
     if dataset.catalogue is not None and dataset.catalogue_doc is not None:
         yield from _missing_languages(dataset.catalogue_doc, dataset.catalogue, context)
+
+
+@dataset_check
+def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
+    """K230 (warning): a planned outage outside the quietest share of the week's windows.
+
+    Only for services with a usage profile (``usage/ID.csv`` next to the
+    records). Every planned outage that has not ended or been cancelled also
+    gets a *note* with its expected affected users, for staff: notes never
+    fail a check and the site build never shows them, and the K230 message
+    itself names no figures.
+    """
+    folder = dataset.folder / "usage" if dataset.folder is not None else None
+    if folder is None or not folder.is_dir():
+        return
+    from . import windows  # only projects with profiles pay for loading the holiday calendar
+
+    unreadable: list[tuple[Any, str]] = []
+    profiles = windows.load_profiles(folder, unreadable)
+    for path, message in unreadable:
+        yield Diagnostic(_shown(path), 1, 1, "note", "", f"usage profile not used: {message}")
+    share = context.settings.low_usage_share
+    for record in dataset.records:
+        o = record.outage
+        if o.kind != "planned" or o.end is None or o.end <= o.start \
+                or phase(o, context.settings.now) in ("ended", "cancelled"):
+            continue
+        for i, service in enumerate(o.services):
+            profile = profiles.get(service)
+            if profile is None:
+                continue
+            a = windows.assess(profile, o.start, o.end, share, after=context.settings.now)
+            yield _expected_note(record, i, service, a)
+            if not a.quiet:
+                yield problem(record.doc, ("start",), "K230", _busy_message(service, a, share), "warning")
+
+
+def _expected_note(record: Record, index: int, service: str, a: Assessment) -> Diagnostic:
+    line, column = record.doc.position(("services", index))
+    return Diagnostic(record.doc.path, line, column, "note", "",
+                      f"{service}: expected affected users {a.expected:.1f} ({a.unit}, sum of the profile's "
+                      f"{a.statistic} per hour), {a.share * 100:.2f} % of a week's; rank {a.rank} of "
+                      f"{a.windows} windows of this length (1 = quietest)")
+
+
+def _busy_message(service: str, a: Assessment, share: float) -> str:
+    hours = f"{(a.window.end - a.window.start).total_seconds() / 3600:g}"
+    text = (f"{service} is busier at this time than in the quietest {share * 100:g} % of the week's "
+            f"{hours}-hour windows (this one is number {a.rank} of {a.windows}, quietest first)")
+    if a.better:
+        quieter = "; ".join(f"{w.finnish} ({w.iso})" for w in a.better)
+        return f"{text}; quieter in the same week: {quieter}"
+    return f"{text}; no quieter window is left in the same week"
+
+
+def _shown(path: Any) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

@@ -28,6 +28,9 @@ class Settings:
     site_url: str = "http://127.0.0.1:8000/"
     #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    #: A planned outage outside this share of the week's quietest windows of its
+    #: length is warned about (K230), for services with a usage profile.
+    low_usage_share: float = 0.10
 
     def __post_init__(self) -> None:
         unknown = [lang for lang in (*self.languages, *self.required_languages) if lang not in LANGUAGES]
@@ -36,6 +39,9 @@ class Settings:
         missing = [lang for lang in self.required_languages if lang not in self.languages]
         if missing:
             raise SettingsError(f"required language {missing[0]!r} is not among the site's languages")
+        if not 0 < self.low_usage_share <= 1:
+            raise SettingsError(f"low_usage_share must be more than 0 and at most 1 (10 % is 0.10), "
+                                f"not {self.low_usage_share}")
 
     @property
     def optional_languages(self) -> tuple[str, ...]:

@@ -37,12 +37,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from .times import HELSINKI
 
@@ -67,6 +66,18 @@ _MONTHS = {m.encode(): i for i, m in enumerate(
 # converted to a UTC hour only once (see _ClfHours). Requiring ' [' before and
 # '] "' after keeps a bracketed date inside a URL or user agent from counting.
 _CLF = re.compile(rb' \[(\d\d/[A-Z][a-z][a-z]/\d{4}:\d\d):\d\d:\d\d ([+-]\d{4})\] "')
+_CLF_HOUR = rb' \[(\d\d/[A-Z][a-z][a-z]/\d{4}:\d\d):\d\d:\d\d '
+
+
+@lru_cache(maxsize=64)
+def _clf_at(offset: bytes) -> re.Pattern[bytes]:
+    """The CLF pattern for lines with this one offset, capturing only the hour prefix.
+
+    Nearly every block of a log has a single offset (a server writes its own
+    zone's); one group instead of two saves a tuple per line, a third of the
+    time of counting. Blocks with mixed offsets use :data:`_CLF`.
+    """
+    return re.compile(_CLF_HOUR + re.escape(offset) + rb'\] "')
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LEADING_INT = re.compile(r"^\D*?(\d{1,2})")
 
@@ -250,61 +261,81 @@ def read_clf(path: Path, counts: Counts) -> None:
     Blocks are counted whole by a C-level ``findall``; only a block whose
     number of matches differs from its number of lines (a malformed line, or
     an impossible date) is walked line by line to find and report the culprit.
+    Each block is searched in place (``pos``/``endpos``), not copied; the one
+    line split between two blocks is put together and counted on its own.
     """
     counts.set_unit("requests")
-    cache = _ClfHours()
-    hours = counts.hours
-    name = str(path)
-    line_no = 0  # lines before the current block
-    first, last = counts.first, counts.last
+    reader = _ClfBlocks(counts, str(path))
     with open_binary(path) as f:
         carry = b""
         while True:
             block = f.read(BLOCK)
             if not block:
-                data, carry = carry, b""
-                if not data:
-                    break
-                if not data.endswith(b"\n"):
-                    data += b"\n"
-            else:
-                data = carry + block
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    carry = data
-                    continue
-                data, carry = data[:cut], data[cut:]
-            n_lines = data.count(b"\n")
-            found = Counter(_CLF.findall(data))
-            converted = [(cache[key], n) for key, n in found.items()]
-            if sum(found.values()) == n_lines and all(h is not None for h, _ in converted):
-                for hour, n in converted:
-                    hours[hour] = hours.get(hour, 0) + n  # type: ignore[index]
-                    if first is None or hour < first:  # type: ignore[operator]
-                        first = hour
-                    if last is None or hour > last:  # type: ignore[operator]
-                        last = hour
-                counts.lines += n_lines
-            else:
-                for i, line in enumerate(data.split(b"\n")[:-1], start=line_no + 1):
-                    if not line.strip():
-                        continue  # a blank line is not a request, nor an error
-                    counts.lines += 1
-                    matches = _CLF.findall(line)
-                    hour = cache[matches[0]] if len(matches) == 1 else None
-                    if hour is None:
-                        counts.bad(name, i, line.decode("utf-8", errors="replace"))
-                        continue
-                    hours[hour] = hours.get(hour, 0) + 1
-                    if first is None or hour < first:
-                        first = hour
-                    if last is None or hour > last:
-                        last = hour
-            line_no += n_lines
-            if not block:
+                if carry:
+                    reader.count(carry + b"\n", 0, len(carry) + 1)
                 break
-    if first is not None and last is not None:
-        counts.cover(first, last)
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                carry += block
+                continue
+            start = 0
+            if carry:
+                start = block.find(b"\n") + 1
+                line = carry + block[:start]
+                reader.count(line, 0, len(line))
+            reader.count(block, start, cut)
+            carry = block[cut:]
+    if reader.first is not None and reader.last is not None:
+        counts.cover(reader.first, reader.last)
+
+
+class _ClfBlocks:
+    """Counts the whole lines in ``data[start:end]``, block after block, into ``counts``."""
+
+    def __init__(self, counts: Counts, name: str) -> None:
+        self.counts, self.name = counts, name
+        self.cache = _ClfHours()
+        self.hours = counts.hours
+        self.first, self.last = counts.first, counts.last
+        self.line_no = 0  # lines before the current block
+
+    def count(self, data: bytes, start: int, end: int) -> None:
+        n_lines = data.count(b"\n", start, end)
+        found: Counter[tuple[bytes, bytes]] = Counter()
+        first_match = _CLF.search(data, start, end)
+        if first_match is not None:
+            offset = first_match.group(2)
+            found = Counter({(prefix, offset): n for prefix, n in
+                             Counter(_clf_at(offset).findall(data, start, end)).items()})
+            if sum(found.values()) != n_lines:
+                found = Counter(_CLF.findall(data, start, end))  # mixed offsets, or a malformed line
+        converted = [(self.cache[key], n) for key, n in found.items()]
+        if sum(found.values()) == n_lines and all(h is not None for h, _ in converted):
+            for hour, n in converted:
+                self._add(hour, n)  # type: ignore[arg-type]
+            self.counts.lines += n_lines
+        else:
+            self._line_by_line(data[start:end])
+        self.line_no += n_lines
+
+    def _add(self, hour: int, n: int) -> None:
+        self.hours[hour] = self.hours.get(hour, 0) + n
+        if self.first is None or hour < self.first:
+            self.first = hour
+        if self.last is None or hour > self.last:
+            self.last = hour
+
+    def _line_by_line(self, data: bytes) -> None:
+        for i, line in enumerate(data.split(b"\n")[:-1], start=self.line_no + 1):
+            if not line.strip():
+                continue  # a blank line is not a request, nor an error
+            self.counts.lines += 1
+            matches = _CLF.findall(line)
+            hour = self.cache[matches[0]] if len(matches) == 1 else None
+            if hour is None:
+                self.counts.bad(self.name, i, line.decode("utf-8", errors="replace"))
+                continue
+            self._add(hour, 1)
 
 
 # --- CSV timestamp,count ------------------------------------------------------
@@ -570,6 +601,8 @@ def build_profile(counts: Counts) -> Profile:
         raise UsageError("nothing to profile: no line could be read")
     first = datetime.fromtimestamp(counts.first * 3600, HELSINKI)
     last = datetime.fromtimestamp(counts.last * 3600, HELSINKI)
+    import holidays  # here, not at the top: reading logs does not need the calendar (~30 ms to import)
+
     finnish = holidays.Finland(years=range(first.year, last.year + 1))
     # (holiday?, local date, hour) → count; bounded by the hours covered.
     samples: dict[tuple[bool, date, int], float] = {}

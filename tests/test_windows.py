@@ -1,0 +1,301 @@
+"""Outage windows against usage profiles: katko usage suggest, K230 in katko check, the windows API."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from katko import records, usage, windows
+from katko.cli import main
+from katko.settings import Settings
+from katko.times import HELSINKI, parse_time
+
+from .conftest import KATKO_NOW, REPO_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = REPO_ROOT / "outages"
+
+
+def busy(day: int, hour: int) -> float:
+    """Busy hours differ, so that windows have distinct ranks."""
+    return 100 + 10 * hour + day
+
+
+def flat_profile(quiet: dict[tuple[int, int], float]) -> usage.Profile:
+    """Every hour :func:`busy`, except the (weekday, hour)s in ``quiet``."""
+    rows = [usage.Row(kind, d, h, 4, quiet.get((d, h), busy(d, h)), None)
+            for kind in usage.KINDS for d in range(7) for h in range(24)]
+    return usage.Profile("requests", datetime(2026, 9, 7, tzinfo=HELSINKI),
+                         datetime(2026, 10, 4, 23, tzinfo=HELSINKI), rows)
+
+
+# Wednesday 2.00–5.00 is the only quiet stretch of this week.
+WEDNESDAY_NIGHT = flat_profile({(2, 2): 1, (2, 3): 2, (2, 4): 1})
+
+
+def project(tmp_path: Path, profile: usage.Profile, service: str = "lupa") -> Path:
+    outages = tmp_path / "outages"
+    outages.mkdir()
+    shutil.copy(FIXTURES / "services.yml", outages / "services.yml")
+    usage.write_profile(profile, service, outages / "usage")
+    return outages
+
+
+def suggest(*args: str) -> dict:
+    result = CliRunner().invoke(main, ["usage", "suggest", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+# --- suggest -------------------------------------------------------------------------
+
+
+def test_suggest_finds_the_obviously_quietest_window(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    found = suggest("--service", "lupa", "--duration", "3h", "--between", "2026-11-30", "2026-12-04",
+                    "--records", str(outages))
+    best = found["windows"][0]
+    assert (best["start"], best["end"]) == ("2026-12-02T02:00+02:00", "2026-12-02T05:00+02:00")
+    assert best["expected_users"] == 4 and best["rank"] == 1 and best["windows"] == 168
+    assert best["share_of_week"] == pytest.approx(
+        4 / (sum(busy(d, h) for d in range(7) for h in range(24) if (d, h) not in ((2, 2), (2, 3), (2, 4))) + 4),
+        abs=1e-6)
+    assert found["statistic"] == "mean"
+    # The others do not overlap the best one (nor each other).
+    spans = [(parse_time(w["start"]), parse_time(w["end"])) for w in found["windows"]]
+    assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(spans) for b in spans[i + 1:])
+
+
+def test_partial_hours_are_prorated() -> None:
+    start = datetime(2026, 12, 2, 1, 30, tzinfo=HELSINKI)
+    # 1.30–2.00 busy (half of 112), 2–3 quiet (1), 3.00–3.15 a quarter of 2.
+    assert windows.expected_users(WEDNESDAY_NIGHT, start, start + timedelta(hours=1, minutes=45)) == 57.5
+
+
+def test_daily_time_range_over_midnight(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    found = suggest("--service", "lupa", "--duration", "2h", "--between", "2026-11-30", "2026-12-04",
+                    "--not-before", "22:00", "--not-after", "3:00", "--records", str(outages), "--limit", "100")
+    best = found["windows"][0]
+    assert (best["start"], best["end"]) == ("2026-12-02T01:00+02:00", "2026-12-02T03:00+02:00")
+    for w in found["windows"]:
+        start, end = parse_time(w["start"]), parse_time(w["end"])
+        assert start.hour >= 22 or end.hour <= 3 and end.date() == start.date()
+
+
+def _brute_force(profile_csv: Path, hours: int, first: date, last: date, skip: set[date],
+                 allowed: "callable") -> tuple[float, list[datetime]]:
+    """The least sum of means over ``hours`` whole local hours, by trying every start (no DST change in the span)."""
+    mean = {}
+    with profile_csv.open(encoding="utf-8") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            if row["days"] == "normal":
+                mean[int(row["weekday"]), int(row["hour"])] = float(row["mean"] or 0)
+    best, where = float("inf"), []
+    moment = datetime(first.year, first.month, first.day)
+    while moment + timedelta(hours=hours) <= datetime(last.year, last.month, last.day) + timedelta(days=1):
+        span = [moment + timedelta(hours=i) for i in range(hours)]
+        if allowed(moment) and not {t.date() for t in span} & skip:
+            total = sum(mean[t.weekday(), t.hour] for t in span)
+            if total < best - 1e-9:
+                best, where = total, [moment]
+            elif abs(total - best) <= 1e-9:
+                where.append(moment)
+        moment += timedelta(hours=1)
+    return best, where
+
+
+def test_suggest_on_the_example_profile_agrees_with_brute_force() -> None:
+    profile = EXAMPLE / "usage" / "rakennuslupa.csv"
+    found = suggest("--service", "rakennuslupa", "--duration", "4h", "--between", "2026-12-01", "2026-12-20",
+                    "--not-before", "18:00", "--not-after", "07:00", "--records", str(EXAMPLE))
+    # 5.12. (eve of Independence Day) and 6.12. are the only holidays or eves in the span.
+    best, starts = _brute_force(profile, 4, date(2026, 12, 1), date(2026, 12, 20),
+                                {date(2026, 12, 5), date(2026, 12, 6)},
+                                lambda t: t.hour >= 18 or t.hour + 4 <= 7)
+    first = found["windows"][0]
+    assert first["expected_users"] == pytest.approx(best, abs=0.01)
+    assert parse_time(first["start"]).replace(tzinfo=None) in starts
+
+
+def test_holidays_and_eves_are_avoided_unless_asked(tmp_path: Path) -> None:
+    # Every night is equally quiet; 5.12. is the eve of Independence Day (6.12.), 24.12. Christmas Eve.
+    profile = flat_profile({(d, h): 1 for d in range(7) for h in range(0, 6)})
+    outages = project(tmp_path, profile)
+    for first, last, avoided in (("2026-12-04", "2026-12-07", {5, 6}), ("2026-12-22", "2026-12-27", {23, 24, 25, 26})):
+        common = ["--service", "lupa", "--duration", "4h", "--between", first, last, "--records", str(outages),
+                  "--limit", "100"]
+        days = {t.day for w in suggest(*common)["windows"]
+                for t in (parse_time(w["start"]), parse_time(w["end"]) - timedelta(minutes=1))}
+        assert days and not days & avoided
+        included = {parse_time(w["start"]).day for w in suggest(*common, "--include-holidays")["windows"]}
+        assert included & avoided
+
+
+def test_avoided_days_include_the_eves() -> None:
+    days = windows.avoided_days(2026)
+    for day in (date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 31),
+                date(2026, 6, 19), date(2026, 4, 30)):
+        assert day in days, day
+    assert date(2026, 12, 2) not in days
+
+
+def test_suggest_says_plainly_what_is_wrong(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    runner = CliRunner()
+    base = ["usage", "suggest", "--duration", "4h", "--between", "2026-12-01", "2026-12-03", "--records", str(outages)]
+    unknown = runner.invoke(main, [*base, "--service", "nope"])
+    assert unknown.exit_code == 1 and "unknown service 'nope'" in unknown.output
+    assert unknown.exception is None or isinstance(unknown.exception, SystemExit)
+    (outages / "usage" / "lupa.csv").unlink()
+    missing = runner.invoke(main, [*base, "--service", "lupa"])
+    assert missing.exit_code == 1 and "no usage profile for 'lupa'" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_suggest_text_table(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    result = CliRunner().invoke(main, ["usage", "suggest", "--service", "lupa", "--duration", "3h", "--between",
+                                       "2026-11-30", "2026-12-04", "--records", str(outages)])
+    assert result.exit_code == 0, result.output
+    assert "mean" in result.output
+    assert "ke 2.12.2026 klo 2.00–5.00" in result.output
+    assert "2026-12-02T02:00+02:00/2026-12-02T05:00+02:00" in result.output
+
+
+# --- katko check -------------------------------------------------------------------------
+
+OUTAGE = """kind: planned
+services: [lupa]
+impact: unavailable
+start: {start}
+end: {end}
+public_from: 2026-11-20 09:00
+title: {{fi: a, sv: b}}
+summary: {{fi: a, sv: b}}
+stakeholders: [{{fi: a, sv: b}}]
+internal: {{affected_users: 1, authority_impact: a, risks: [a]}}
+"""
+NOW = datetime(2026, 11, 27, 12, tzinfo=HELSINKI)
+
+
+def check(outages: Path, **settings: object) -> list:
+    _, report = records.load([outages], Settings(now=NOW, **settings))  # type: ignore[arg-type]
+    return report.sorted()
+
+
+def test_busy_window_is_warned_about_with_a_better_one(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "busy.yml").write_text(OUTAGE.format(start="2026-12-03 10:00", end="2026-12-03 13:00"))
+    found = check(outages)
+    warning = [d for d in found if d.severity == "warning"]
+    assert [(d.code, d.line) for d in warning] == [("K230", 4)]
+    assert "ke 2.12.2026 klo 2.00–5.00 (2026-12-02T02:00+02:00/2026-12-02T05:00+02:00)" in warning[0].message
+    # The expected-users figure is in a note, not in the warning.
+    notes = [d for d in found if d.severity == "note"]
+    assert len(notes) == 1 and "expected affected users 639.0" in notes[0].message
+    assert "639" not in warning[0].message
+
+
+def test_quietest_window_is_not_warned_about(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "quiet.yml").write_text(OUTAGE.format(start="2026-12-02 02:00", end="2026-12-02 05:00"))
+    found = check(outages)
+    assert [(d.severity, d.code) for d in found] == [("note", "")]
+    assert "expected affected users 4.0" in found[0].message and "rank 1 of 168" in found[0].message
+
+
+def test_quiet_share_is_configurable(tmp_path: Path) -> None:
+    # Wednesday 1.00–4.00 is the second quietest 3-hour window (after 2.00–5.00).
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "near.yml").write_text(OUTAGE.format(start="2026-12-02 01:00", end="2026-12-02 04:00"))
+    assert not [d for d in check(outages) if d.code == "K230"]
+    assert [d.code for d in check(outages, low_usage_share=0.005)] == ["", "K230"]
+
+
+def test_ended_and_cancelled_outages_are_skipped(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "past.yml").write_text(OUTAGE.format(start="2026-11-25 10:00", end="2026-11-25 13:00"))
+    (outages / "off.yml").write_text(OUTAGE.format(start="2026-12-03 10:00", end="2026-12-03 13:00")
+                                     + "status: cancelled\nupdates:\n  - time: 2026-11-21 09:00\n"
+                                       "    status: cancelled\n    text: {fi: a, sv: b}\n")
+    assert check(outages) == []
+
+
+def test_notes_never_fail_and_show_as_notices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "quiet.yml").write_text(OUTAGE.format(start="2026-12-02 02:00", end="2026-12-02 05:00"))
+    monkeypatch.setenv("KATKO_NOW", NOW.isoformat())
+    runner = CliRunner()
+    text = runner.invoke(main, ["check", "--strict", str(outages)])
+    assert text.exit_code == 0, text.output
+    assert "note: lupa: expected affected users 4.0" in text.output
+    assert text.output.rstrip().endswith("0 errors, 0 warnings")
+    github = runner.invoke(main, ["check", "--strict", "--format", "github", str(outages)])
+    assert github.exit_code == 0 and github.output.startswith("::notice file=")
+    busy = runner.invoke(main, ["check", "--quiet-share", "0.5", str(outages)])
+    assert busy.exit_code == 0 and "0 warnings" in busy.output  # rank 1 is always quiet
+    assert runner.invoke(main, ["check", "--quiet-share", "0", str(outages)]).exit_code == 2
+
+
+def test_example_records_check_clean_with_their_profiles() -> None:
+    assert (EXAMPLE / "usage" / "rakennuslupa.csv").is_file()
+    _, report = records.load([EXAMPLE], Settings(now=parse_time("2026-12-01T12:00:00+02:00")))
+    assert not report.errors and not report.warnings
+    assert len(report.notes) >= 2
+
+
+def test_expected_users_never_reach_the_site_or_its_log(built_site: Path) -> None:
+    for path in built_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".ics", ".js", ".txt"):
+            assert "expected affected users" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_site_build_log_has_no_notes(tmp_path: Path) -> None:
+    # The example records have profiles, so loading them makes notes; the build must not print them.
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=REPO_ROOT,
+                            env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "expected affected users" not in result.stdout + result.stderr
+
+
+# --- the API -------------------------------------------------------------------------
+
+
+def test_assess_api() -> None:
+    start = datetime(2026, 12, 3, 10, tzinfo=HELSINKI)
+    a = windows.assess(WEDNESDAY_NIGHT, start, start + timedelta(hours=3))
+    assert (a.expected, a.quiet, a.windows) == (busy(3, 10) + busy(3, 11) + busy(3, 12), False, 168)
+    assert a.rank == 1 + sum(1 for v in windows.week_windows(WEDNESDAY_NIGHT, timedelta(hours=3)) if v < a.expected)
+    assert a.better and a.better[0].start == datetime(2026, 12, 2, 2, tzinfo=HELSINKI)
+    assert all(w.expected < a.expected for w in a.better) and len(a.better) <= 3
+    assert all(windows.week_of(w.start) == windows.week_of(start) for w in a.better)
+
+
+def test_load_profiles(tmp_path: Path) -> None:
+    usage.write_profile(WEDNESDAY_NIGHT, "lupa", tmp_path)
+    (tmp_path / "broken.csv").write_text("not a profile\n")
+    errors: list = []
+    assert list(windows.load_profiles(tmp_path, errors)) == ["lupa"]
+    assert errors and errors[0][0].name == "broken.csv"
+    with pytest.raises(usage.UsageError):
+        windows.load_profiles(tmp_path)
+    assert windows.load_profiles(tmp_path / "none") == {}
+
+
+def test_better_windows_are_not_in_the_past() -> None:
+    start = datetime(2026, 12, 3, 10, tzinfo=HELSINKI)
+    now = datetime(2026, 12, 2, 12, tzinfo=HELSINKI)  # Wednesday's quiet night has passed
+    a = windows.assess(WEDNESDAY_NIGHT, start, start + timedelta(hours=3), after=now)
+    assert a.better and all(w.start >= now for w in a.better)
+    assert all(w.start.date() != date(2026, 12, 2) or w.start >= now for w in a.better)
