@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-import yaml
 
-from . import diagnostics, history, records, scaffold
-from .scaffold import SCHEMAS, json_schema
-from .settings import Settings, SettingsError, now_from_environment
+# Each command imports what it needs when it runs: the record models, YAML and
+# templates cost about 0.15 s to import, which 'katko usage ingest' (timed
+# against GoAccess) and '--help' do not need.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +41,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     For services with a usage profile (usage/ID.csv next to the records), each
     planned outage gets a note with its expected affected users.
     """
+    from . import diagnostics, history, records
+    from .settings import Settings, SettingsError, now_from_environment
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
                             now=now_from_environment(), low_usage_share=quiet_share / 100)
@@ -71,6 +72,7 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
 @click.option("--check", "verify", is_flag=True, help="Only check that the files are up to date.")
 def schema(out: Path, verify: bool) -> None:
     """Write the JSON Schema files that editors use for outages/*.yml."""
+    from .scaffold import SCHEMAS, json_schema
     stale = []
     for name, model in SCHEMAS.items():
         text = json_schema(model)
@@ -98,6 +100,8 @@ def init(directory: Path, name: str | None, url: str | None, force: bool) -> Non
     catalogue with one placeholder service (fill in what is marked TODO) and
     one example notice. It builds at once with 'mkdocs build'.
     """
+    from . import scaffold
+    from .settings import SettingsError, now_from_environment
     try:
         written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force)
     except (scaffold.ScaffoldError, SettingsError) as exc:
@@ -125,6 +129,8 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     printed, so that its problems and improvements are read first. Without
     --service, asks its questions one by one.
     """
+    from . import records
+    from .settings import Settings, now_from_environment
     from . import drafts
     from .times import TimeError, parse_time
 
@@ -228,6 +234,9 @@ def _clock(text: str | None) -> time | None:
 
 def _profile_for(service: str, records_folder: Path) -> Any:
     """The service's profile from RECORDS/usage/ID.csv, or a clear error and exit status 1."""
+    import yaml
+
+    from . import records
     from . import usage as usage_module
 
     catalogue = records_folder / records.CATALOGUE_NAME
@@ -332,6 +341,8 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
 def usage_chart(service: str, outage_id: str | None, start: str | None, end: str | None, out: Path | None,
                 table_out: Path | None, lang: str, records_folder: Path) -> None:
     """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
+    from . import records
+    from .settings import Settings, now_from_environment
     from . import usagechart
     from .times import TimeError, parse_time
 
