@@ -299,3 +299,33 @@ def test_better_windows_are_not_in_the_past() -> None:
     a = windows.assess(WEDNESDAY_NIGHT, start, start + timedelta(hours=3), after=now)
     assert a.better and all(w.start >= now for w in a.better)
     assert all(w.start.date() != date(2026, 12, 2) or w.start >= now for w in a.better)
+
+
+def test_example_outage_moved_to_a_busy_hour_is_warned_about(tmp_path: Path) -> None:
+    """The example's Saturday-night outage of rakennuslupa is in a quiet window; the same
+    outage on a Wednesday morning is not, and the warning names a quieter window that week."""
+    outages = tmp_path / "outages"
+    shutil.copytree(EXAMPLE, outages)
+    name = "2026-12-05-rakennuslupa-palvelinvaihto.yml"
+    now = parse_time("2026-12-01T12:00:00+02:00")
+    _, report = records.load([outages], Settings(now=now))
+    assert [d for d in report.warnings if d.path.endswith(name)] == []
+
+    record = outages / name
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace('start: "2026-12-05 22:00"', 'start: "2026-12-09 09:00"')
+                          .replace('end: "2026-12-06 04:00"', 'end: "2026-12-09 15:00"'),
+                      encoding="utf-8")
+    _, report = records.load([outages], Settings(now=now))
+    busy = [d for d in report.diagnostics if d.path.endswith(name) and d.severity != "note"]
+    assert [d.code for d in busy] == ["K230"]
+    profile = windows.load_profiles(outages / "usage")["rakennuslupa"]
+    planned = windows.assess(profile, parse_time("2026-12-09 09:00"), parse_time("2026-12-09 15:00"))
+    assert not planned.quiet
+    # The first window the message names is in the same week and quieter, by the profile.
+    iso = busy[0].message.split("quieter in the same week: ", 1)[1].split("(", 1)[1].split(")", 1)[0]
+    start, end = (datetime.fromisoformat(x) for x in iso.split("/"))
+    assert date(2026, 12, 7) <= start.date() <= date(2026, 12, 13)
+    assert end - start == timedelta(hours=6)
+    assert windows.expected_users(profile, start, end) < planned.expected
+    assert windows.assess(profile, start, end).quiet
