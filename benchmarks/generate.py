@@ -12,16 +12,20 @@ OUT_DIR receives a copy of the repository's ``mkdocs.yml``, ``overrides/``,
 * start times spread evenly over 2024-01 .. 2027-06, so past years fill the
   archive and some outages are still to come; planned work at night or in the
   evening, disruptions in the daytime;
-* the end 1–8 h after the start;
-* ``public_from`` 10 days before the start for planned outages. A disruption
+* the end 1–8 h after the start, planned work within its services' service
+  level (``max_outage``);
+* ``public_from`` 35 days before the start for planned outages, more than the
+  notice policy asks of any of them. A disruption
   cannot be announced before it happens, so an unplanned outage becomes public
   10–40 minutes after it starts (its record is a report, not a forecast);
 * title, summary, details, still_works and alternatives in fi, sv and en, of
   the length of the example records (a few sentences; Markdown lists and bold
-  leads), 1–2 stakeholder groups, 0–3 updates and an ``internal`` section;
+  leads), 1–2 stakeholder groups, 0–3 updates (a disruption at least one) and
+  an ``internal`` section, with an evaluation once the outage has ended;
 * statuses that fit the reference moment ``--now`` (the benchmark's
   ``KATKO_NOW``): past disruptions are resolved, past planned work ended, about
-  6 % of planned outages cancelled.
+  6 % of planned outages cancelled. Disruptions lie in the past: one that
+  would start after ``--now`` is planned work instead.
 
 The generated set is checked with ``katko check`` before the script returns;
 the script fails if the check reports any problem.
@@ -49,7 +53,7 @@ REPO = Path(__file__).resolve().parent.parent
 if "katko" not in sys.modules:  # run.py may have imported a snapshot of the code already
     sys.path.insert(0, str(REPO / "plugins"))
 
-from katko.times import HELSINKI, TimeError, localize, parse_time  # noqa: E402
+from katko.times import HELSINKI, TimeError, localize, parse_duration, parse_time  # noqa: E402
 
 DEFAULT_SEED = 20261201
 DEFAULT_NOW = "2026-12-01T12:00:00+02:00"
@@ -578,10 +582,16 @@ class Generator:
             other = rng.choice([s for s in self.services if s is not chosen[0]])
             chosen.append(other)
         start = self.start_time(kind)
+        if kind == "unplanned" and start + timedelta(minutes=40) >= self.now:
+            kind = "planned"  # a disruption is reported after it starts, never ahead
         step = 30 if kind == "planned" else 5
-        end = start + timedelta(minutes=rng.randrange(60, 8 * 60 + 1, step))
+        longest = 8 * 60
         if kind == "planned":
-            public_from = start - timedelta(days=10)
+            longest = min([longest, *(parse_duration(s["max_outage"]).total_seconds() // 60
+                                      for s in chosen if s.get("max_outage"))])
+        end = start + timedelta(minutes=rng.randrange(60, int(longest) + 1, step))
+        if kind == "planned":
+            public_from = start - timedelta(days=35)
             name, scenario = rng.choice(list(PLANNED.items()))
             impact = "read_only" if name == "database" and rng.random() < 0.5 else (
                 "partial" if name == "identification" else "unavailable")
@@ -653,6 +663,12 @@ class Generator:
             "notes": rng.choice(NOTES).format(n=n),
             "affected_users": rng.randrange(0, 2000, 10),
         }
+        if end <= self.now and not cancelled:
+            record["internal"]["evaluation"] = {
+                "actual_start": record_time(start), "actual_end": record_time(end),
+                "went_well": rng.choice(NOTES).format(n=n), "problems": "Ei ongelmia.",
+                "improvements": "Ei muutettavaa.", "reached_people": "Kyllä.",
+            }
         record_id = f"{local(start):%Y-%m-%d}-{chosen[0]['id']}-{scenario['slug']}-{index:05d}"
         return record_id, record
 
@@ -661,14 +677,16 @@ class Generator:
         """The record's status and its 0–3 updates, as they would stand at ``now``."""
         rng = self.rng
         count = rng.choice([0, 1, 1, 2, 2, 3])
-        if cancelled:
-            count = max(count, 1)  # a cancellation is announced as an update (K208)
+        if cancelled or kind == "unplanned":
+            # A cancellation is announced as an update (K208); a disruption starts with one (K217).
+            count = max(count, 1)
         # Updates tell what has happened: between publication and shortly after
         # the end, and never after now (katko check warns about those, K207).
         last = min(end + timedelta(minutes=30), self.now)
         slots = max(int((last - public_from).total_seconds() // 300), 0)
-        count = min(count, slots)
-        times = sorted(public_from + timedelta(minutes=5 * m) for m in rng.sample(range(1, slots + 1), count))
+        first = 0 if kind == "unplanned" else 1  # a disruption's first update comes with its notice
+        count = min(count, slots + 1 - first)
+        times = sorted(public_from + timedelta(minutes=5 * m) for m in rng.sample(range(first, slots + 1), count))
         end_text = per_lang(lambda lang: moment(end, lang))
         cause = localized(scenario["cause"])
         updates: list[dict] = []
@@ -684,7 +702,8 @@ class Generator:
             if cancelled:
                 return "cancelled", updates
             if end <= self.now:
-                return ("ended" if rng.random() < 0.7 else None), updates
+                # Said outright: a stated 'ongoing' left behind by the clock is K215.
+                return "ended", updates
             if start <= self.now:
                 return ("ongoing" if rng.random() < 0.5 else None), updates
             return ("scheduled" if rng.random() < 0.3 else None), updates
