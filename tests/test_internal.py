@@ -158,3 +158,14 @@ def test_planning_view_shows_usage_figures_and_heat_map(internal_site: Path, bui
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".atom", ".rss", ".ics", ".js"):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Käyttö suunniteltuna aikana" not in text and "katko-usage" not in text, path
+
+
+def test_internal_texts_are_marked_with_their_language(internal_site: Path) -> None:
+    """Internal free texts are written in the site's first language (WCAG 3.1.2)."""
+    record = _records()["2026-12-05-rakennuslupa-palvelinvaihto"]
+    impact = record["internal"]["authority_impact"]
+    for lang, marked in (("fi", False), ("sv", True), ("en", True)):
+        page = (internal_site / lang / "internal" / "outages" / "2026-12-05-rakennuslupa-palvelinvaihto"
+                / "index.html").read_text()
+        assert (f'<span lang="fi">{impact}</span>' in page) is marked
+        assert impact in page

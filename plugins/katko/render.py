@@ -155,6 +155,7 @@ class Renderer:
             datetime=lambda value: timefmt.format_datetime(value, lang),
             range=lambda start, end: timefmt.format_range(start, end, lang),
             day=lambda value: timefmt.format_day(value, lang),
+            staff=lambda value: self._staff(value, lang),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
                            AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
@@ -171,6 +172,14 @@ class Renderer:
     # ----------------------------------------------------------------------- #
     # Filters
     # ----------------------------------------------------------------------- #
+
+    def _staff(self, value: str | None, lang: str) -> Markup:
+        """Free text of a record's internal section. It has no languages: it is taken to be
+        written in the site's first language, and marked so on other languages' pages."""
+        if not value:
+            return Markup("–")
+        written = self.languages[0]
+        return escape(value) if lang == written else Markup(f'<span lang="{written}">{escape(value)}</span>')
 
     def _text(self, value: Localized | None, lang: str) -> Markup:
         return self._localized(value, lang, escape, "span")
