@@ -209,3 +209,14 @@ def test_unplanned_outage_is_never_checked_for_notice(tmp_path: Path) -> None:
     text: {fi: Selvitämme vikaa., sv: Vi utreder felet.}
 """
     assert check(project(tmp_path, record)) == []
+
+
+def test_durations_over_a_daylight_saving_change_are_real_hours(tmp_path: Path) -> None:
+    """23.00–7.30 on the night summer time begins is 7 h 30 min, not the wall clock's 8 h 30 min:
+    within the 8-hour service level."""
+    record = (VALID.replace("start: 2026-12-05 22:00", "start: 2027-03-27 23:00")
+              .replace("end: 2026-12-06 02:00", "end: 2027-03-28 07:30")
+              .replace("public_from: 2026-11-20 09:00", "public_from: 2027-02-01 09:00"))
+    assert check(project(tmp_path / "spring", record)) == []
+    longer = record.replace("end: 2027-03-28 07:30", "end: 2027-03-28 08:30")
+    assert check(project(tmp_path / "longer", longer)) == [("K211", "error")]

@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from katko import usagechart
+from katko import i18n, usagechart
 from katko.cli import main
 from katko.times import HELSINKI
+
+from .conftest import REPO_ROOT
+
+FI = i18n.load(REPO_ROOT / "locales", "fi").gettext
 
 from .conftest import REPO_ROOT
 from .test_windows import WEDNESDAY_NIGHT, project
@@ -50,7 +54,7 @@ def outlined(tree: ET.Element) -> set[tuple[int, int]]:
 ])
 def test_svg_is_accessible_and_outlines_exactly_the_window(start: tuple, end: tuple, expected: set) -> None:
     window = (datetime(*start, tzinfo=HELSINKI), datetime(*end, tzinfo=HELSINKI))
-    text = usagechart.svg(WEDNESDAY_NIGHT, window, service="lupa")
+    text = usagechart.svg(WEDNESDAY_NIGHT, window, service="lupa", gettext=FI)
     tree = ET.fromstring(text)
     assert tree.get("role") == "img"
     title, desc = tree.find(f"{SVG}title"), tree.find(f"{SVG}desc")
@@ -133,3 +137,16 @@ def test_chart_command(tmp_path: Path) -> None:
     missing = runner.invoke(main, ["usage", "chart", "--service", "lupa", "--records", str(outages),
                                    "--outage", "no-such"])
     assert missing.exit_code == 1 and "no valid outage record" in missing.output
+
+
+def test_words_come_from_the_interface_texts() -> None:
+    """The chart's words are gettext texts (locales/), like the rest of the interface."""
+    window = (datetime(2026, 12, 2, 2, tzinfo=HELSINKI), datetime(2026, 12, 2, 5, tzinfo=HELSINKI))
+    sv = i18n.load(REPO_ROOT / "locales", "sv").gettext
+    picture, table = usagechart.chart(WEDNESDAY_NIGHT, window, service="lupa", lang="sv", gettext=sv)
+    tree = ET.fromstring(picture)
+    assert tree.find(f"{SVG}title").text == "Användning per timme i veckan: lupa"
+    assert [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "day"] == ["må", "ti", "on", "to", "fr", "lö", "sö"]
+    assert "<th scope=\"row\">onsdag</th>" in table and "förfrågningar per timme i medeltal" in table
+    english = ET.fromstring(usagechart.svg(WEDNESDAY_NIGHT, window, service="lupa", lang="en"))
+    assert english.find(f"{SVG}title").text == "Usage by hour of the week: lupa"

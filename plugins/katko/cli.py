@@ -335,16 +335,22 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the SVG here (default: print it).")
 @click.option("--table", "table_out", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the figures as an HTML data table here (the chart's text alternative).")
-@click.option("--lang", type=click.Choice(["fi", "en"]), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
 @click.option("--records", "records_folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
               show_default=True, help="The records folder; profiles are in its usage/ folder.")
+@click.option("--locales", type=click.Path(path_type=Path, file_okay=False), default=Path("locales"),
+              show_default=True, help="The interface texts (gettext catalogs) the chart's words come from.")
 def usage_chart(service: str, outage_id: str | None, start: str | None, end: str | None, out: Path | None,
-                table_out: Path | None, lang: str, records_folder: Path) -> None:
+                table_out: Path | None, lang: str, records_folder: Path, locales: Path) -> None:
     """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
-    from . import records
+    from . import i18n, records, usagechart
     from .settings import Settings, now_from_environment
-    from . import usagechart
     from .times import TimeError, parse_time
+
+    try:
+        gettext = i18n.load(locales, lang).gettext
+    except i18n.CatalogError as exc:
+        raise click.UsageError(f"{exc} (give the site's interface texts with --locales)") from None
 
     if outage_id and (start or end):
         raise click.UsageError("give either --outage or --start and --end")
@@ -367,7 +373,7 @@ def usage_chart(service: str, outage_id: str | None, start: str | None, end: str
         window = (found.start, found.end)
     if window is not None and window[1] <= window[0]:
         _fail("the end is not after the start")
-    picture, data = usagechart.chart(profile, window, service=service, lang=lang)
+    picture, data = usagechart.chart(profile, window, service=service, lang=lang, gettext=gettext)
     if out is None:
         click.echo(picture, nl=False)
     else:

@@ -18,8 +18,8 @@ into a :class:`Planning`:
 Usage figures: for an upcoming planned outage of a service with a usage
 profile (``outages/usage/ID.csv``), :attr:`Facts.usage` lists a :class:`Usage`
 per such service: :func:`katko.windows.assess` of its window (expected users,
-rank among the week's windows, quieter windows) and the week's heat map with
-the window outlined, in each language. Tests may pass ``assessments``
+rank among the week's windows, quieter windows) and the profile, whose heat
+map the templates draw with the window outlined. Tests may pass ``assessments``
 instead; the templates show nothing while it is None.
 """
 
@@ -217,19 +217,19 @@ class Planning:
 
 @dataclass(frozen=True)
 class Usage:
-    """How an upcoming outage's window compares with its service's usage profile."""
+    """How an upcoming outage's window compares with its service's usage profile.
+    The templates draw the profile's heat map (``usage_chart``) in the page's language."""
 
     service: Service
     assessment: Any  # katko.windows.Assessment
-    #: The heat map as ``(svg, table)`` per language.
-    charts: Mapping[str, tuple[str, str]]
+    profile: Any  # katko.usage.Profile
 
 
 def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Usage]]:
     """A :class:`Usage` per upcoming planned outage and profiled service."""
     if dataset.folder is None or not (dataset.folder / "usage").is_dir():
         return {}
-    from . import usagechart, windows  # only sites with profiles load the holiday calendar
+    from . import windows  # only sites with profiles load the holiday calendar
 
     profiles = windows.load_profiles(dataset.folder / "usage", [])
     services = dataset.services
@@ -243,12 +243,7 @@ def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Us
             if profile is None or service_id not in services:
                 continue
             a = windows.assess(profile, o.start, o.end, settings.low_usage_share, after=settings.now)
-            service = services[service_id]
-            charts = {lang: usagechart.chart(profile, (a.window.start, a.window.end),
-                                             service=service.name.pick(lang)[0], lang=lang,
-                                             id_prefix=f"usage-{record.id}-{service_id}")
-                      for lang in settings.languages}
-            found.setdefault(record.id, []).append(Usage(service, a, charts))
+            found.setdefault(record.id, []).append(Usage(services[service_id], a, profile))
     return found
 
 

@@ -163,6 +163,7 @@ class Renderer:
                            SITE_TITLE=INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES, home=self.site.home,
                            LEVELS=LEVELS, USAGE_UNITS=USAGE_UNITS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
                            EVALUATION_STATES=EVALUATION_STATES, internal_key=internal_key,
+                           usage_chart=lambda usage, prefix: self._usage_chart(usage, prefix, lang),
                            authority=self.site.dataset.catalogue.authority if self.site.dataset.catalogue else None)
         return env
 
@@ -172,6 +173,15 @@ class Renderer:
     # ----------------------------------------------------------------------- #
     # Filters
     # ----------------------------------------------------------------------- #
+
+    def _usage_chart(self, usage: Any, prefix: str, lang: str) -> tuple[Markup, Markup]:
+        """The heat map of a :class:`~katko.planning.Usage` and its data table, in ``lang``."""
+        from . import usagechart  # internal site only: loads the holiday calendar
+
+        window = (usage.assessment.window.start, usage.assessment.window.end)
+        picture, table = usagechart.chart(usage.profile, window, service=usage.service.name.pick(lang)[0],
+                                          lang=lang, id_prefix=prefix, gettext=self.gettext(lang))
+        return Markup(picture), Markup(table)
 
     def _staff(self, value: str | None, lang: str) -> Markup:
         """Free text of a record's internal section. It has no languages: it is taken to be

@@ -51,6 +51,18 @@ _WEEKDAYS = {
     "sv": ("må", "ti", "on", "to", "fr", "lö", "sö"),
 }
 
+_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday_abbreviation(day: int, lang: Lang | str) -> str:
+    """The short name of a weekday (0 = Monday).
+
+    >>> [weekday_abbreviation(5, lang) for lang in ("fi", "sv", "en")]
+    ['la', 'lö', 'Sat']
+    """
+    return _WEEKDAYS[lang][day] if lang in _WEEKDAYS else _EN_WEEKDAYS[day]
+
+
 # The word before the time: Finnish "klo", Finland Swedish "kl." (with a stop).
 _CLOCK_WORD = {"fi": "klo", "sv": "kl."}
 

@@ -53,11 +53,20 @@ def _wall(dt: datetime) -> str:
 
 
 def localize(naive: datetime) -> datetime:
-    """Attach Helsinki time to a wall-clock time, refusing skipped or doubled times."""
+    """Attach Helsinki time to a wall-clock time, refusing skipped or doubled times.
+
+    The result carries its fixed UTC offset, not the zone: Python subtracts and
+    compares two datetimes of the *same* zone by their wall clocks, which makes
+    an outage over a daylight-saving change an hour too long or short.
+
+    >>> start, end = localize(datetime(2027, 3, 28, 2)), localize(datetime(2027, 3, 28, 8, 30))
+    >>> end - start, start.isoformat(), end.isoformat()
+    (datetime.timedelta(seconds=19800), '2027-03-28T02:00:00+02:00', '2027-03-28T08:30:00+03:00')
+    """
     first = naive.replace(tzinfo=HELSINKI, fold=0)
     second = naive.replace(tzinfo=HELSINKI, fold=1)
     if first.utcoffset() == second.utcoffset():
-        return first
+        return naive.replace(tzinfo=timezone(first.utcoffset() or timedelta(0)))
     # Round-tripping through UTC changes a skipped time but keeps a doubled one.
     if first.astimezone(timezone.utc).astimezone(HELSINKI).replace(tzinfo=None) != naive:
         raise TimeError(

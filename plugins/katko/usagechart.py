@@ -28,11 +28,15 @@ Output is deterministic: the same profile and window give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from babel.dates import get_day_names
+
 from . import windows
-from .timefmt import format_range
+from .timefmt import format_range, weekday_abbreviation
 from .times import HELSINKI
 from .usage import Profile, _number
 
@@ -48,47 +52,51 @@ _CELL_W, _CELL_H = 24, 22
 _LEFT, _TOP = 44, 34
 _LEGEND_GAP = 18
 
-_WORDS = {
-    "fi": {"days": ("ma", "ti", "ke", "to", "pe", "la", "su"),
-           "long_days": ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"),
-           "title": "Käyttö viikon tunneittain: {service}",
-           "desc": "Lämpökartta palvelun {service} käytöstä: {unit} tunnissa keskimäärin viikonpäivittäin ja "
-                   "tunneittain (Suomen aikaa, tavalliset päivät, {weeks} viikon aineistosta). Mitä tummempi, sitä "
-                   "vilkkaampi. Hiljaisin tunti: {quiet}; vilkkain: {busy}.",
-           "window": " Suunniteltu katko {range} on rajattu mustalla; odotettu käyttö sen aikana {expected} "
-                     "{unit} ({share} viikon käytöstä), {rank}. hiljaisin {windows} samanpituisesta ajasta.",
-           "table": " Samat luvut ovat taulukossa.",
-           "legend": "{unit} tunnissa", "hour": "Tunti", "day": "Päivä",
-           "caption": "{unit} tunnissa keskimäärin, palvelu {service}, Suomen aikaa (tavalliset päivät).",
-           "caption_window": " Lihavoidut tunnit ovat suunnitellun katkon {range} aikana.",
-           "units": {"requests": "pyyntöä", "visits": "käyntiä"}},
-    "sv": {"days": ("må", "ti", "on", "to", "fr", "lö", "sö"),
-           "long_days": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
-           "title": "Användning per timme i veckan: {service}",
-           "desc": "Värmekarta över användningen av tjänsten {service}: {unit} per timme i medeltal per veckodag och "
-                   "timme (finsk tid, vanliga dagar, från {weeks} veckors data). Ju mörkare, desto livligare. "
-                   "Lugnaste timmen: {quiet}; livligaste: {busy}.",
-           "window": " Det planerade avbrottet {range} är inramat med svart; förväntad användning under det {expected} "
-                     "{unit} ({share} av veckans), nummer {rank} av veckans {windows} lika långa perioder, lugnast först.",
-           "table": " Samma siffror finns i tabellen.",
-           "legend": "{unit} per timme", "hour": "Timme", "day": "Dag",
-           "caption": "{unit} per timme i medeltal, tjänsten {service}, finsk tid (vanliga dagar).",
-           "caption_window": " Timmarna i fetstil hör till det planerade avbrottet {range}.",
-           "units": {"requests": "förfrågningar", "visits": "besök"}},
-    "en": {"days": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-           "long_days": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-           "title": "Usage by hour of the week: {service}",
-           "desc": "Heat map of the mean {unit} per hour of service {service} by weekday and hour (Finnish "
-                   "time, ordinary days, from {weeks} weeks of data). Darker is busier. Quietest hour: {quiet}; "
-                   "busiest: {busy}.",
-           "window": " The planned outage {range} is outlined in black; expected use during it {expected} {unit} "
-                     "({share} of a week's), number {rank} of the week's {windows} windows of its length, quietest first.",
-           "table": " The same figures are in the table.",
-           "legend": "{unit} per hour", "hour": "Hour", "day": "Day",
-           "caption": "Mean {unit} per hour, service {service}, Finnish time (ordinary days).",
-           "caption_window": " Hours in bold are in the planned outage {range}.",
-           "units": {"requests": "requests", "visits": "visits"}},
-}
+Gettext = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Marks an interface text for extraction (``pybabel extract -k N_``)."""
+    return message
+
+
+# Interface texts: msgids in English, translated through locales/ (gettext),
+# like every other text of Katko's.
+_TITLE = N_("Usage by hour of the week: %(service)s")
+_DESC = N_("Heat map of the mean %(unit)s per hour of service %(service)s by weekday and hour (Finnish time, "
+           "ordinary days, from %(weeks)s weeks of data). Darker is busier. Quietest hour: %(quiet)s; "
+           "busiest: %(busy)s.")
+_WINDOW = N_("The planned outage %(range)s is outlined in black; expected use during it %(expected)s %(unit)s "
+             "(%(share)s of a week's), number %(rank)s of the week's %(windows)s windows of its length, "
+             "quietest first.")
+_SEE_TABLE = N_("The same figures are in the table.")
+_LEGEND = N_("%(unit)s per hour")
+_HOUR = N_("Hour")
+_DAY = N_("Day")
+_CAPTION = N_("Mean %(unit)s per hour, service %(service)s, Finnish time (ordinary days).")
+_CAPTION_WINDOW = N_("Hours in bold are in the planned outage %(range)s.")
+_UNITS = {"requests": N_("requests"), "visits": N_("visits")}
+_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+@dataclass(frozen=True)
+class _Words:
+    lang: str
+    gettext: Gettext
+
+    def __call__(self, message: str, **values: object) -> str:
+        text = self.gettext(message)
+        return text % values if values else text
+
+    def unit(self, unit: str) -> str:
+        return self(_UNITS[unit]) if unit in _UNITS else unit
+
+    def day(self, day: int) -> str:
+        return weekday_abbreviation(day, self.lang)
+
+    def long_day(self, day: int) -> str:
+        return get_day_names("wide", context="stand-alone", locale=_LOCALES[self.lang])[day]
+
 
 Window = tuple[datetime, datetime]
 
@@ -135,43 +143,45 @@ def _legend_number(value: float) -> str:
     return str(round(value)) if value >= 10 else _number(value)
 
 
-def _hour_text(lang: str, day: int, hour: int) -> str:
-    name = _WORDS[lang]["long_days"][day]
-    return f"{name} {hour}:00–{hour + 1}:00" if lang == "en" else f"{name} {hour}.00–{hour + 1}.00"
+def _words(lang: str, gettext: Gettext | None) -> _Words:
+    if lang not in _LOCALES:
+        raise ValueError(f"unknown language {lang!r}; use {', '.join(_LOCALES)}")
+    return _Words(lang, gettext or (lambda message: message))
 
 
-def _words(lang: str) -> dict:
-    if lang not in _WORDS:
-        raise ValueError(f"unknown language {lang!r}; use {', '.join(_WORDS)}")
-    return _WORDS[lang]
+def _hour_text(w: _Words, day: int, hour: int) -> str:
+    name = w.long_day(day)
+    return f"{name} {hour}:00–{hour + 1}:00" if w.lang == "en" else f"{name} {hour}.00–{hour + 1}.00"
 
 
-def describe(profile: Profile, service: str, window: Window | None = None, lang: str = "fi") -> str:
-    """The chart in words: what it shows, its extremes and the window's figures."""
-    w = _words(lang)
+def describe(profile: Profile, service: str, window: Window | None = None, lang: str = "fi",
+             gettext: Gettext | None = None) -> str:
+    """The chart in words: what it shows, its extremes and the window's figures.
+
+    ``gettext`` translates the interface texts (English without it)."""
+    w = _words(lang, gettext)
     means = _means(profile)
-    unit = w["units"].get(profile.unit, profile.unit)
+    unit = w.unit(profile.unit)
     quiet = min(range(168), key=lambda i: (means[i], i))
     busy = max(range(168), key=lambda i: (means[i], -i))
-    text = w["desc"].format(service=service, unit=unit, weeks=_number(profile.weeks),
-                            quiet=f"{_hour_text(lang, quiet // 24, quiet % 24)} ({_number(means[quiet])})",
-                            busy=f"{_hour_text(lang, busy // 24, busy % 24)} ({_number(means[busy])})")
+    text = w(_DESC, service=service, unit=unit, weeks=_number(profile.weeks),
+             quiet=f"{_hour_text(w, quiet // 24, quiet % 24)} ({_number(means[quiet])})",
+             busy=f"{_hour_text(w, busy // 24, busy % 24)} ({_number(means[busy])})")
     if window is not None:
         a = windows.assess(profile, *window)
-        text += w["window"].format(range=format_range(window[0], window[1], lang),
-                                   expected=_number(a.expected), unit=unit, share=f"{a.share * 100:.2f} %",
-                                   rank=a.rank, windows=a.windows)
-    return text + w["table"]
+        text += " " + w(_WINDOW, range=format_range(window[0], window[1], lang), expected=_number(a.expected),
+                        unit=unit, share=f"{a.share * 100:.2f} %", rank=a.rank, windows=a.windows)
+    return text + " " + w(_SEE_TABLE)
 
 
 def svg(profile: Profile, window: Window | None = None, *, service: str = "", lang: str = "fi",
-        id_prefix: str = "katko-usage") -> str:
+        id_prefix: str = "katko-usage", gettext: Gettext | None = None) -> str:
     """The heat map as a standalone SVG document (also fit to inline in HTML)."""
-    w = _words(lang)
+    w = _words(lang, gettext)
     means = _means(profile)
     top, bounds = _bins(means)
     cells = window_cells(window)
-    unit = w["units"].get(profile.unit, profile.unit)
+    unit = w.unit(profile.unit)
     grid_w, grid_h = 24 * _CELL_W, 7 * _CELL_H
     legend_y = _TOP + grid_h + _LEGEND_GAP
     width, height = max(_LEFT + grid_w + 8, _LEFT + 96 * len(PALETTE)), legend_y + 44
@@ -179,18 +189,18 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}">',
-        f'<title id="{title_id}">{escape(w["title"].format(service=service or "?"))}</title>',
-        f'<desc id="{desc_id}">{escape(describe(profile, service or "?", window, lang))}</desc>',
+        f'<title id="{title_id}">{escape(w(_TITLE, service=service or "?"))}</title>',
+        f'<desc id="{desc_id}">{escape(describe(profile, service or "?", window, lang, gettext))}</desc>',
         f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>',
         f'<g font-family="sans-serif" font-size="11" fill="{TEXT}" aria-hidden="true">',
     ]
     for hour in range(24):
         x = _LEFT + hour * _CELL_W + _CELL_W / 2
         out.append(f'<text class="hour" x="{x:g}" y="{_TOP - 8}" text-anchor="middle">{hour}</text>')
-    out.append(f'<text x="{_LEFT}" y="12">{escape(w["hour"])}</text>')
+    out.append(f'<text x="{_LEFT}" y="12">{escape(w(_HOUR))}</text>')
     for day in range(7):
         y = _TOP + day * _CELL_H + _CELL_H / 2 + 4
-        out.append(f'<text class="day" x="{_LEFT - 6}" y="{y:g}" text-anchor="end">{w["days"][day]}</text>')
+        out.append(f'<text class="day" x="{_LEFT - 6}" y="{y:g}" text-anchor="end">{escape(w.day(day))}</text>')
     out.append("</g>")
     out.append(f'<g stroke="{CELL_EDGE}" stroke-width="0.5">')
     for day in range(7):
@@ -200,7 +210,7 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
             flag = ' data-window="1"' if (day, hour) in cells else ""
             out.append(f'<rect class="cell" x="{x}" y="{y}" width="{_CELL_W}" height="{_CELL_H}" '
                        f'fill="{PALETTE[_step(value, top)]}" data-day="{day}" data-hour="{hour}" '
-                       f'data-mean="{_number(value)}"{flag}><title>{escape(_hour_text(lang, day, hour))}: '
+                       f'data-mean="{_number(value)}"{flag}><title>{escape(_hour_text(w, day, hour))}: '
                        f'{_number(value)} {escape(unit)}</title></rect>')
     out.append("</g>")
     if cells:
@@ -211,7 +221,7 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
                        f'data-first-hour="{first}" data-hours="{length}"/>')
         out.append("</g>")
     out.append(f'<g class="legend" font-family="sans-serif" font-size="11" fill="{TEXT}">')
-    out.append(f'<text x="{_LEFT}" y="{legend_y}">{escape(w["legend"].format(unit=unit))}</text>')
+    out.append(f'<text x="{_LEFT}" y="{legend_y}">{escape(w(_LEGEND, unit=unit))}</text>')
     low = 0.0
     for i, (colour, high) in enumerate(zip(PALETTE, bounds)):
         x = _LEFT + i * 96
@@ -224,20 +234,21 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
     return "\n".join(out) + "\n"
 
 
-def table(profile: Profile, window: Window | None = None, *, service: str = "", lang: str = "fi") -> str:
+def table(profile: Profile, window: Window | None = None, *, service: str = "", lang: str = "fi",
+          gettext: Gettext | None = None) -> str:
     """The same figures as an HTML data table: a row per day, a column per hour."""
-    w = _words(lang)
+    w = _words(lang, gettext)
     means = _means(profile)
     cells = window_cells(window)
-    unit = w["units"].get(profile.unit, profile.unit)
-    caption = w["caption"].format(unit=unit, service=service or "?")
+    unit = w.unit(profile.unit)
+    caption = w(_CAPTION, unit=unit, service=service or "?")
     if window is not None:
-        caption += w["caption_window"].format(range=format_range(window[0], window[1], lang))
+        caption += " " + w(_CAPTION_WINDOW, range=format_range(window[0], window[1], lang))
     out = ['<table class="katko-usage">', f"<caption>{escape(caption)}</caption>",
-           f'<thead><tr><th scope="col">{escape(w["day"])}</th>'
+           f'<thead><tr><th scope="col">{escape(w(_DAY))}</th>'
            + "".join(f'<th scope="col">{h}</th>' for h in range(24)) + "</tr></thead>", "<tbody>"]
     for day in range(7):
-        row = [f'<tr><th scope="row">{w["long_days"][day]}</th>']
+        row = [f'<tr><th scope="row">{escape(w.long_day(day))}</th>']
         for hour in range(24):
             value = _number(means[day * 24 + hour])
             row.append(f'<td class="window"><strong>{value}</strong></td>' if (day, hour) in cells
@@ -248,10 +259,10 @@ def table(profile: Profile, window: Window | None = None, *, service: str = "", 
 
 
 def chart(profile: Profile, window: Window | None = None, *, service: str = "", lang: str = "fi",
-          id_prefix: str = "katko-usage") -> tuple[str, str]:
+          id_prefix: str = "katko-usage", gettext: Gettext | None = None) -> tuple[str, str]:
     """Both at once: ``(svg, table)``."""
-    return (svg(profile, window, service=service, lang=lang, id_prefix=id_prefix),
-            table(profile, window, service=service, lang=lang))
+    return (svg(profile, window, service=service, lang=lang, id_prefix=id_prefix, gettext=gettext),
+            table(profile, window, service=service, lang=lang, gettext=gettext))
 
 
 def contrast(a: str, b: str) -> float:
