@@ -20,6 +20,11 @@ from babel.support import Translations
 DOMAIN = "katko"
 
 
+def N_(message: str) -> str:
+    """Mark a text for extraction (``pybabel extract -k N_``); it is translated where it is shown."""
+    return message
+
+
 class CatalogError(Exception):
     """A catalog that cannot be used; the message names the file and the problem."""
 

@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from . import i18n, timefmt
+from .i18n import N_
 from .model import Localized
 from .phase import PHASES
 from .site import Page, Site, internal_key
@@ -32,12 +33,6 @@ from .subscriptions import FORMATS, feed_path
 
 #: Language names as each language writes its own, for the switcher and notes.
 ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
-
-
-def N_(message: str) -> str:
-    """Mark a text for extraction; it is translated where it is shown."""
-    return message
-
 
 SERVICE_OUTAGES = N_("Service outages")
 AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")

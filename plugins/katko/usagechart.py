@@ -36,6 +36,7 @@ from html import escape
 from babel.dates import get_day_names
 
 from . import windows
+from .i18n import N_
 from .timefmt import format_range, weekday_abbreviation
 from .times import HELSINKI
 from .usage import Profile, _number
@@ -53,11 +54,6 @@ _LEFT, _TOP = 44, 34
 _LEGEND_GAP = 18
 
 Gettext = Callable[[str], str]
-
-
-def N_(message: str) -> str:
-    """Marks an interface text for extraction (``pybabel extract -k N_``)."""
-    return message
 
 
 # Interface texts: msgids in English, translated through locales/ (gettext),
