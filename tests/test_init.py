@@ -62,6 +62,16 @@ def test_new_site_builds_every_language(new_site: Path) -> None:
     assert "Sähköinen asiointi ei ole käytössä lauantaiyönä" in home
 
 
+def test_new_site_has_an_internal_staff_site(new_site: Path) -> None:
+    notice = example(new_site).stem
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.internal.yml"], cwd=new_site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    for lang in ("fi", "sv", "en"):
+        assert (new_site / "site-internal" / lang / "internal" / "index.html").is_file()
+        assert (new_site / "site-internal" / lang / "internal" / "outages" / notice / "index.html").is_file()
+    assert not (new_site / "site" / "fi" / "internal").exists()
+
+
 def test_new_site_is_independent_of_katko_repository(new_site: Path) -> None:
     assert not new_site.resolve().is_relative_to(REPO_ROOT)
     for path in new_site.rglob("*"):

@@ -39,6 +39,7 @@ SERVICE = "asiointi"
 #: The site's own files: template in newsite/ → path in the new site.
 RENDERED = {
     "mkdocs.yml": "mkdocs.yml",
+    "mkdocs.internal.yml": "mkdocs.internal.yml",
     "services.yml": "outages/services.yml",
     "README.md": "README.md",
     "requirements.txt": "requirements.txt",
