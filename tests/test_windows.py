@@ -220,6 +220,11 @@ def test_quiet_share_is_configurable(tmp_path: Path) -> None:
     (outages / "near.yml").write_text(OUTAGE.format(start="2026-12-02 01:00", end="2026-12-02 04:00"))
     assert not [d for d in check(outages) if d.code == "K230"]
     assert [d.code for d in check(outages, low_usage_share=0.005)] == ["", "K230"]
+    # The same from the authority's policy in services.yml, which the CLI option overrides.
+    catalogue = outages / "services.yml"
+    catalogue.write_text(catalogue.read_text().replace("services:\n", "policy:\n  quiet_share: 0.5\nservices:\n", 1))
+    assert [d.code for d in check(outages)] == ["", "K230"]
+    assert not [d for d in check(outages, low_usage_share=0.10) if d.code == "K230"]
 
 
 def test_ended_and_cancelled_outages_are_skipped(tmp_path: Path) -> None:

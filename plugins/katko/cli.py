@@ -28,13 +28,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--require", "required", default="fi,sv", show_default=True,
               help="Languages every public text must have, comma-separated.")
-@click.option("--quiet-share", "quiet_share", type=click.FloatRange(0, 100, min_open=True), default=10.0,
-              show_default=True, metavar="PERCENT",
+@click.option("--quiet-share", "quiet_share", type=click.FloatRange(0, 100, min_open=True), default=None,
+              metavar="PERCENT",
               help="With a usage profile, warn (K230) about a planned outage outside this share of the "
-                   "week's quietest windows of its length.")
+                   "week's quietest windows of its length. Default: 'policy: quiet_share' in services.yml (10).")
 @click.option("--since", "ref", metavar="REF",
               help="Also check that changes since this git commit or branch are announced as updates.")
-def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, quiet_share: float,
+def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, quiet_share: float | None,
           ref: str | None) -> None:
     """Check outage records (default: the folder 'outages').
 
@@ -45,7 +45,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     from .settings import Settings, SettingsError, now_from_environment
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
-                            now=now_from_environment(), low_usage_share=quiet_share / 100)
+                            now=now_from_environment(),
+                            low_usage_share=quiet_share / 100 if quiet_share is not None else None)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     missing = [p for p in paths if not p.exists()]

@@ -176,6 +176,10 @@ class Policy(Model):
         7, ge=0, description="Days after an outage's end until a temporary arrangement not marked removed is an error.")
     evaluation_days: int = Field(
         14, ge=1, description="Days after an outage's end until a missing evaluation is a warning; twice this, an error.")
+    quiet_share: float = Field(
+        10, gt=0, le=100,
+        description="For services with a usage profile: a planned outage outside this percentage of the week's "
+                    "quietest windows of its length is warned about (K230).")
 
     def notice_days(self, duration: timedelta, steps: list[NoticeStep] | None = None) -> int:
         """Working days of notice an outage of ``duration`` needs.

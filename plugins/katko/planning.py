@@ -232,6 +232,7 @@ def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Us
     from . import windows  # only sites with profiles load the holiday calendar
 
     profiles = windows.load_profiles(dataset.folder / "usage", [])
+    policy = dataset.catalogue.policy if dataset.catalogue else Policy()
     services = dataset.services
     found: dict[str, list[Usage]] = {}
     for record in dataset.records:
@@ -242,7 +243,7 @@ def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Us
             profile = profiles.get(service_id)
             if profile is None or service_id not in services:
                 continue
-            a = windows.assess(profile, o.start, o.end, settings.low_usage_share, after=settings.now)
+            a = windows.assess(profile, o.start, o.end, settings.quiet_share(policy), after=settings.now)
             found.setdefault(record.id, []).append(Usage(services[service_id], a, profile))
     return found
 

@@ -517,7 +517,7 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     profiles = windows.load_profiles(folder, unreadable)
     for path, message in unreadable:
         yield Diagnostic(_shown(path), 1, 1, "note", "", f"usage profile not used: {message}")
-    share = context.settings.low_usage_share
+    share = context.settings.quiet_share(context.policy)
     for record in dataset.records:
         o = record.outage
         if o.kind != "planned" or o.end is None or o.end <= o.start \

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .model import LANGUAGES
+from .model import LANGUAGES, Policy
 from .times import TimeError, parse_time
 
 
@@ -29,8 +29,9 @@ class Settings:
     #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     #: A planned outage outside this share of the week's quietest windows of its
-    #: length is warned about (K230), for services with a usage profile.
-    low_usage_share: float = 0.10
+    #: length is warned about (K230), for services with a usage profile. None:
+    #: the catalogue policy's ``quiet_share`` (10 % by default).
+    low_usage_share: float | None = None
 
     def __post_init__(self) -> None:
         unknown = [lang for lang in (*self.languages, *self.required_languages) if lang not in LANGUAGES]
@@ -39,9 +40,13 @@ class Settings:
         missing = [lang for lang in self.required_languages if lang not in self.languages]
         if missing:
             raise SettingsError(f"required language {missing[0]!r} is not among the site's languages")
-        if not 0 < self.low_usage_share <= 1:
+        if self.low_usage_share is not None and not 0 < self.low_usage_share <= 1:
             raise SettingsError(f"low_usage_share must be more than 0 and at most 1 (10 % is 0.10), "
                                 f"not {self.low_usage_share}")
+
+    def quiet_share(self, policy: Policy) -> float:
+        """The share of quietest windows that counts as low usage: this setting, or the policy's."""
+        return self.low_usage_share if self.low_usage_share is not None else policy.quiet_share / 100
 
     @property
     def optional_languages(self) -> tuple[str, ...]:
