@@ -169,3 +169,12 @@ def test_internal_texts_are_marked_with_their_language(internal_site: Path) -> N
                 / "index.html").read_text()
         assert (f'<span lang="fi">{impact}</span>' in page) is marked
         assert impact in page
+
+
+def test_internal_build_is_deterministic(internal_site: Path, tmp_path: Path) -> None:
+    """The same records and KATKO_NOW give byte-identical files on the staff site too."""
+    from .conftest import _build
+    from .test_site import snapshot
+
+    again = _build(tmp_path / "again", "-f", "mkdocs.internal.yml")
+    assert snapshot(again) == snapshot(internal_site)
