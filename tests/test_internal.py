@@ -178,3 +178,18 @@ def test_internal_build_is_deterministic(internal_site: Path, tmp_path: Path) ->
 
     again = _build(tmp_path / "again", "-f", "mkdocs.internal.yml")
     assert snapshot(again) == snapshot(internal_site)
+
+
+def test_planning_view_shows_the_lessons_of_the_previous_evaluated_outage(internal_site: Path) -> None:
+    """D4: before an outage, what the latest earlier evaluated outage of the same service taught."""
+    records = _records()
+    upcoming = "2026-12-05-rakennuslupa-palvelinvaihto"
+    earlier = max((rid for rid, r in records.items() if "rakennuslupa" in r["services"]
+                   and (r.get("internal") or {}).get("evaluation") and r["start"] < records[upcoming]["start"]),
+                  key=lambda rid: records[rid]["start"])
+    improvements = records[earlier]["internal"]["evaluation"]["improvements"]
+    page = (internal_site / "fi" / "internal" / "index.html").read_text()
+    article = page[page.index(f'id="upcoming-{upcoming}"'):]
+    article = article[:article.index("</article>")]
+    assert "Opit edellisestä katkosta" in article
+    assert f'href="outages/{earlier}/"' in article and improvements in article

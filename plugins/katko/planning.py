@@ -203,6 +203,15 @@ class Planning:
         due = [f.evaluation for f in self.facts.values() if f.evaluation is not None]
         return sorted(due, key=lambda e: (e.due, e.record.id))
 
+    def lesson(self, facts: Facts) -> Facts | None:
+        """The latest earlier outage of the same service with an evaluation: what to learn
+        from before this one (duty D4)."""
+        ids = {s.id for s in facts.services}
+        earlier = [f for f in self.facts.values() if f.id != facts.id and f.outage.start < facts.outage.start
+                   and ids & {s.id for s in f.services} and f.outage.internal is not None
+                   and f.outage.internal.evaluation is not None]
+        return max(earlier, key=lambda f: (f.outage.start, f.id), default=None)
+
     @property
     def unplanned_over(self) -> list[Facts]:
         """Unplanned outages longer than the service level: flagged for the service owner."""

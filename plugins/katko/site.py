@@ -218,7 +218,7 @@ class Site:
             pages.append(Page("internal-planning", INTERNAL, lang, {"planning": planning}))
             pages.append(Page("internal-report", f"{INTERNAL}report/", lang, {"planning": planning}))
             for facts in planning.facts.values():
-                pages.append(Page("internal-outage", internal_key(facts.id), lang, {"facts": facts}))
+                pages.append(Page("internal-outage", internal_key(facts.id), lang, {"facts": facts, "planning": planning}))
         return pages
 
 
