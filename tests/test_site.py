@@ -272,6 +272,25 @@ def test_search_index_leaves_out_repeated_text(built_site: Path) -> None:
     assert any(phone in d["text"] for d in docs if d["location"].startswith("fi/services/"))
 
 
+def test_notices_that_ended_long_ago_are_searched_by_title_and_summary(built_site: Path) -> None:
+    """search_days (365): an outage that ended more than a year before KATKO_NOW keeps only
+    its title and summary in the index; its page still has everything."""
+    import json
+
+    import yaml
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    old, recent = "2025-03-15-rakennuslupa-arkisto", "2026-11-28-rakennuslupa-versiopaivitys"  # ended 2025 / 29.11.2026
+    entries = {d["location"]: d["text"] for d in docs if d["location"].startswith(f"fi/outages/{old}/")}
+    assert list(entries) == [f"fi/outages/{old}/"]
+    record = yaml.safe_load((REPO_ROOT / "outages" / f"{old}.yml").read_text(encoding="utf-8"))
+    assert " ".join(record["summary"]["fi"].split())[:60] in entries[f"fi/outages/{old}/"]
+    details = record["details"]["fi"].split("\n")[0].replace("**", "")[:40]
+    assert not any(details in text for text in entries.values())
+    assert details in (built_site / "fi" / "outages" / old / "index.html").read_text().replace("<strong>", "").replace("</strong>", "")
+    assert any(d["location"] == f"fi/outages/{recent}/#details" for d in docs)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_and_service_pages_announce_their_feeds(built_site: Path, lang: str) -> None:
     pages = [built_site / lang / "index.html", *sorted((built_site / lang / "services").glob("*/index.html"))]

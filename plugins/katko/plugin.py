@@ -49,6 +49,8 @@ class KatkoConfig(Config):
     """How many days an ended outage stays on the home page."""
     feed_days = c.Type(int, default=30)
     """How many days an ended or cancelled outage stays in the feeds."""
+    search_days = c.Type(int, default=365)
+    """How many days an ended or cancelled outage is searchable in full; then by title and summary."""
     internal = c.Type(bool, default=False)
     """Build the authority's internal staff site instead of the public one
     (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
@@ -82,6 +84,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                                 required_languages=tuple(self.config.required_languages),
                                 recent=timedelta(days=self.config.recent_days),
                                 feed_window=timedelta(days=self.config.feed_days),
+                                search_window=timedelta(days=self.config.search_days),
                                 site_url=config.site_url.rstrip("/") + "/",
                                 now=now_from_environment())
         except SettingsError as exc:

@@ -24,6 +24,9 @@ class Settings:
     recent: timedelta = timedelta(days=7)
     #: How long an ended or cancelled outage stays in the feeds.
     feed_window: timedelta = timedelta(days=30)
+    #: How long an ended or cancelled outage is searchable in full; after that, by
+    #: its title and summary only (the archive still lists it, its page still says all).
+    search_window: timedelta = timedelta(days=365)
     #: The site's public address, ending in '/': feeds and calendars need absolute links.
     site_url: str = "http://127.0.0.1:8000/"
     #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).

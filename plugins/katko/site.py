@@ -11,7 +11,7 @@ other-language versions are always found: ``fi/outages/ID/`` ↔ ``sv/outages/ID
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,10 @@ class Notice:
     record: Record
     phase: Phase
     services: tuple[Service, ...]
+    #: Whether search indexes the whole notice; one that ended long ago is found by
+    #: its title and summary only (``Settings.search_window``), which keeps the
+    #: index small on a site with years of history.
+    searchable: bool = True
 
     @property
     def id(self) -> str:
@@ -119,11 +123,14 @@ class Site:
         self.now = settings.now
         services = dataset.services
         self.services: list[Service] = list(services.values())
-        self.notices: list[Notice] = [
-            Notice(r, phase(r.outage, self.now), tuple(services[s] for s in r.outage.services if s in services))
-            for r in dataset.records
-            if r.outage.public_from <= self.now
-        ]
+        self.notices: list[Notice] = []
+        for r in dataset.records:
+            if r.outage.public_from > self.now:
+                continue
+            notice = Notice(r, phase(r.outage, self.now), tuple(services[s] for s in r.outage.services if s in services))
+            if notice.phase in ("ended", "cancelled") and notice.ended_at < self.now - settings.search_window:
+                notice = replace(notice, searchable=False)
+            self.notices.append(notice)
 
     # ----------------------------------------------------------------------- #
     # Groupings
