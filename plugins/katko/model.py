@@ -11,6 +11,7 @@ required is a site setting, checked by :mod:`katko.rules`, not by the models.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -193,6 +194,11 @@ class Policy(Model):
             if step.up_to is None or duration <= step.up_to:
                 return step.working_days
         return (steps or self.notice or DEFAULT_NOTICE)[-1].working_days
+
+    def notice_needed(self, duration: timedelta, services: Iterable[Service]) -> int:
+        """Working days of notice for an outage of these services: each service's own
+        steps or the site's, and with several services the strictest."""
+        return max([self.notice_days(duration, s.notice) for s in services] or [self.notice_days(duration)])
 
 
 class Crisis(Model):

@@ -291,9 +291,7 @@ def notice_lead(outage: Outage, services: tuple[Service, ...], policy: Policy) -
     """The notice a planned outage gives and needs; None for an unplanned one or one without an end."""
     if outage.kind != "planned" or outage.end is None:
         return None
-    # As the check counts it: each service's own policy, or the site's; the strictest.
-    needed = max([policy.notice_days(outage.end - outage.start, s.notice) for s in services]
-                 or [policy.notice_days(outage.end - outage.start)])
+    needed = policy.notice_needed(outage.end - outage.start, services)
     return NoticeLead(given=working_days_between(outage.public_from, outage.start), needed=needed,
                       latest=latest_publication(outage.start, needed), urgent=outage.urgent is not None)
 

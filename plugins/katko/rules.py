@@ -257,9 +257,7 @@ def notice_early_enough(record: Record, context: Context) -> Iterator[Diagnostic
     if o.kind != "planned" or o.end is None or o.urgent is not None or o.start <= context.settings.now \
             or o.public_from >= o.start:  # K204
         return
-    # Each service's own policy, or the site's; with several services the strictest counts.
-    needed = max([context.policy.notice_days(o.end - o.start, s.notice) for s in context.services_of(record)]
-                 or [context.policy.notice_days(o.end - o.start)])
+    needed = context.policy.notice_needed(o.end - o.start, context.services_of(record))
     given = working_days_between(o.public_from, o.start)
     if given < needed:
         holidays = holidays_between(o.public_from, o.start)

@@ -36,6 +36,7 @@ import holidays
 
 from .timefmt import format_range, iso
 from .times import HELSINKI, localize
+from .workdays import holiday_name
 from .usage import KINDS, Profile, UsageError, read_profile
 
 #: Share of the week's windows that count as quiet (``katko check --quiet-share``).
@@ -172,12 +173,8 @@ def avoided_days(year: int) -> dict[date, str]:
 
 
 @lru_cache(maxsize=32)
-def _holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.Finland(years=year))
-
-
 def _is_holiday(day: date) -> bool:
-    return day in _holidays(day.year)
+    return holiday_name(day) is not None
 
 
 def _touches_avoided(start: datetime, end: datetime) -> bool:
