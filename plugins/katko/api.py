@@ -234,15 +234,20 @@ class _SchemaGenerator(GenerateJsonSchema):
         return False
 
 
+def model_schema(model: type[BaseModel], schema_id: str) -> dict[str, Any]:
+    """The JSON Schema of ``model`` as the site publishes schemas (also webhook messages')."""
+    generated = model.model_json_schema(mode="serialization", schema_generator=_SchemaGenerator)
+    return {"$schema": DRAFT, "$id": schema_id, **generated}
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of :class:`Document`, as published."""
-    generated = Document.model_json_schema(mode="serialization", schema_generator=_SchemaGenerator)
-    return {"$schema": DRAFT, "$id": SCHEMA_ID, **generated}
+    return model_schema(Document, SCHEMA_ID)
 
 
 def schema() -> bytes:
     """``api/v1/schema.json``."""
-    return _dump(json_schema())
+    return dump(json_schema())
 
 
 # --------------------------------------------------------------------------- #
@@ -252,7 +257,7 @@ def schema() -> bytes:
 
 def outages(renderer: Renderer, service: Service | None = None) -> bytes:
     """``api/v1/outages.json``, or ``api/v1/services/ID.json`` for ``service``."""
-    return _dump(document(renderer, service).model_dump(mode="json"))
+    return dump(document(renderer, service).model_dump(mode="json"))
 
 
 def document(renderer: Renderer, service: Service | None = None) -> Document:
@@ -339,6 +344,6 @@ def _pages(renderer: Renderer, key: str) -> Pages:
     return Pages(**{lang: renderer.absolute(f"{lang}/{key}") if lang in languages else None for lang in LANGS})
 
 
-def _dump(data: dict[str, Any]) -> bytes:
+def dump(data: dict[str, Any]) -> bytes:
     # Field order is the models' order, fixed by the code: byte-identical builds.
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

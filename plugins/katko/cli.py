@@ -177,6 +177,110 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     click.echo("Next: set the times and check every text, then run 'katko check'.")
 
 
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The site just built: its api/v1/outages.json is the new state.")
+@click.option("--published", metavar="URL|FILE",
+              help="The API as published before: an address, or a file saved with --save-published "
+                   "(default: api/v1/outages.json of the live site).")
+@click.option("--save-published", "save", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Only fetch the published API into FILE, and send nothing. Run it before deploying, "
+                   "and give FILE as --published after.")
+@click.option("--dry-run", is_flag=True, help="Print, per channel and language, exactly what would be sent; "
+                                                "send nothing and need no secrets.")
+@click.option("--journal", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Deliveries already made are skipped and new ones added: re-running a failed run "
+                   "with the same inputs sends only what did not get through.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("notify.yml"), show_default=True, help="The channels and how to reach them.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=Path("overrides/katko"),
+              show_default=True, help="The templates the e-mails are written with.")
+@click.option("--locales", type=click.Path(path_type=Path, file_okay=False), default=Path("locales"),
+              show_default=True, help="The interface texts (gettext catalogs) of the messages.")
+def notify(site_dir: Path, published: str | None, save: Path | None, dry_run: bool, journal: Path | None,
+           config_path: Path, templates: Path, locales: Path) -> None:
+    """Tell subscribers what changed since the site was last published.
+
+    Compares the site just built with the notices published before and sends,
+    through the channels of notify.yml (e-mail lists, webhooks, a WebSub hub),
+    a message for every notice made public, disruption started, change
+    announced, cancellation and end. The published API is the state: once the
+    new site is published, comparing again finds nothing to send.
+    """
+    from jinja2 import TemplateNotFound
+
+    from . import diagnostics
+    from .i18n import CatalogError
+    from .notify import config as notify_config
+    from .notify import delivery, events
+    from .notify.compose import Composer
+
+    try:
+        new = events.read_file(site_dir / events.API_PATH)
+    except notify_config.NotifyError as exc:
+        _fail(f"{exc} (build the site first: mkdocs build)")
+    assert new is not None
+    config, problems = notify_config.load(config_path, [s["id"] for s in new["services"]], new["site"]["languages"])
+    if problems:
+        click.echo(diagnostics.format_text(problems), err=True)
+        _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {config_path}")
+    assert config is not None
+    if config.empty:
+        click.echo(f"No notification channels ({config_path} {'has none' if config_path.is_file() else 'does not exist'}): "
+                   f"nothing to do.")
+        return
+    source = published or new["site"]["url"] + events.API_PATH
+    try:
+        old = events.fetch(source) if source.startswith(("https://", "http://")) else events.read_file(Path(source))
+        if save is not None:
+            save.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+            click.echo(f"{save}: the notices published at {source}" if old is not None
+                       else f"{save}: nothing is published at {source} yet")
+            return
+        events.same_site(old, new, source)
+        found = events.compare(old, new)
+        composer = Composer(new, templates, locales)
+        planned = delivery.plan(config, found, events.changed(old, new), new, composer, config_path.parent)
+    except notify_config.NotifyError as exc:
+        _fail(str(exc))
+    except (CatalogError, TemplateNotFound) as exc:
+        _fail(f"{exc} (give the site's templates and interface texts with --templates and --locales)")
+    if old is None:
+        click.echo(f"Nothing is published at {source} yet: a site's first publication announces nothing.")
+        return
+    click.echo(f"{len(found)} event{'s' if len(found) != 1 else ''} since {source}:")
+    for event in found:
+        click.echo(f"  {event.kind:<10} {event.outage['id']}")
+    if dry_run:
+        for d in planned.deliveries:
+            click.echo("")
+            click.echo(f"=== {d.channel}{' · ' + d.lang if d.lang else ''} · {d.target} ===")
+            click.echo(d.preview)
+        click.echo("")
+        click.echo(f"Dry run: nothing was sent. {_deliveries(planned.deliveries)} would be sent.")
+        return
+    outcome = delivery.send(planned, delivery.Journal(journal), click.echo)
+    summary = f"{outcome.sent} sent, {len(outcome.failed)} failed"
+    if outcome.skipped:
+        summary += f", {outcome.skipped} sent already in an earlier run"
+    if outcome.failed:
+        click.echo(f"error: {summary}. The others were sent; re-run with the same --published"
+                   f"{' and --journal' if journal else ''} to try again.", err=True)
+        sys.exit(1)
+    click.echo(summary + ".")
+
+
+def _deliveries(deliveries: list[Any]) -> str:
+    counts: dict[str, int] = {}
+    for d in deliveries:
+        counts[d.channel] = counts.get(d.channel, 0) + 1
+    if not counts:
+        return "Nothing"
+    names = {"e-mail": ("e-mail", "e-mails"), "webhook": ("webhook call", "webhook calls"),
+             "WebSub": ("WebSub ping", "WebSub pings")}
+    return ", ".join(f"{n} {names[c][n != 1]}" for c, n in counts.items())
+
+
 @main.group()
 def usage() -> None:
     """Usage profiles: when a service is used little (for planning outages)."""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from .notify import websub
 from .render import AUTHORITY_OUTAGES, PHASE_LABELS
 from .subscriptions import FORMATS, feed_path
 from .times import HELSINKI
@@ -84,6 +85,9 @@ def generator(renderer: Renderer, lang: str, service: Service | None, kind: Kind
     else:
         feed.author(name=site_name)
     feed.link(href=own, rel="self", type=FORMATS[kind][1])
+    notify = site.settings.notify
+    if notify is not None and notify.websub is not None:
+        websub.declare(feed, notify.websub.hub)
     # Last, because feedgen takes the last link for RSS's <link>.
     feed.link(href=renderer.absolute(f"{lang}/services/{service.id}/" if service else f"{lang}/"),
               rel="alternate", type="text/html", hreflang=lang)

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import shutil
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from . import diagnostics, embeds, planning, records, shutters, subscriptions
 from .codes import FOLLOW_UP
 from .i18n import CatalogError
+from .notify import config as notify_config
 from .model import LANGUAGES
 from .render import Renderer
 from .settings import Settings, SettingsError, now_from_environment
@@ -51,6 +53,9 @@ class KatkoConfig(Config):
     """How many days an ended or cancelled outage stays in the feeds."""
     search_days = c.Type(int, default=365)
     """How many days an ended or cancelled outage is searchable in full; then by title and summary."""
+    notify = c.Type(str, default="notify.yml")
+    """The settings of ``katko notify`` (e-mail lists, webhooks, a WebSub hub), relative to
+    mkdocs.yml; without the file, none. The Subscribe page and the feeds use them too."""
     internal = c.Type(bool, default=False)
     """Build the authority's internal staff site instead of the public one
     (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
@@ -108,6 +113,13 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 log.info("advice: %s", text)
         if blocking:
             raise PluginError(f"katko: {diagnostics.summary(report)} in the outage records; nothing was built")
+        channels, problems = notify_config.load(root / self.config.notify, dataset.services, settings.languages)
+        for problem in problems:
+            log.error(diagnostics.format_text([problem]))
+        if problems:
+            raise PluginError(f"katko: {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+                              f"{self.config.notify}; nothing was built")
+        settings = replace(settings, notify=channels)
 
         templates = next((Path(d) / "katko" for d in config.theme.dirs if (Path(d) / "katko").is_dir()), None)
         if templates is None:
@@ -208,6 +220,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         root = Path(config.config_file_path).parent
         for folder in (self.config.records, self.config.locales):
             server.watch(str(root / folder))
+        if (root / self.config.notify).is_file():
+            server.watch(str(root / self.config.notify))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

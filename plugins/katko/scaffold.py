@@ -25,12 +25,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import __version__
 from .model import Catalogue, Outage
+from .notify.config import NotifyConfig
 from .times import HELSINKI, TimeError, parse_time
 
 NEWSITE = Path(__file__).with_name("newsite")
 PACKAGED = Path(__file__).with_name("project_files")
 CHECKOUT = Path(__file__).resolve().parents[2]
-SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue}
+SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue, "notify.schema.json": NotifyConfig}
 
 DEFAULT_URL = "https://katkot.viranomainen.example/"
 DEFAULT_NAMES = {"fi": "Viranomainen", "sv": "Myndigheten", "en": "The authority"}
@@ -52,7 +53,7 @@ class ScaffoldError(Exception):
     """A site that cannot be created; the message says why and what to do."""
 
 
-def json_schema(model: type[Outage] | type[Catalogue]) -> str:
+def json_schema(model: type[Outage] | type[Catalogue] | type[NotifyConfig]) -> str:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from .model import LANGUAGES, Policy
 from .times import TimeError, parse_time
+
+if TYPE_CHECKING:
+    from .notify.config import NotifyConfig
 
 
 class SettingsError(ValueError):
@@ -35,6 +39,9 @@ class Settings:
     #: length is warned about (K230), for services with a usage profile. None:
     #: the catalogue policy's ``quiet_share`` (10 % by default).
     low_usage_share: float | None = None
+    #: The channels of ``katko notify`` (``notify.yml``): the Subscribe page shows
+    #: how to join its e-mail lists, and the feeds name its WebSub hub.
+    notify: NotifyConfig | None = None
 
     def __post_init__(self) -> None:
         unknown = [lang for lang in (*self.languages, *self.required_languages) if lang not in LANGUAGES]

@@ -9,6 +9,7 @@ Addresses::
     LANG/feed.rss, LANG/feed.atom, LANG/outages.ics                    the whole site
     LANG/services/ID/feed.rss, …/feed.atom, …/outages.ics             one service
     api/v1/outages.json, api/v1/services/ID.json, api/v1/schema.json  all languages
+    api/v1/webhook.schema.json                                        webhooks' messages (katko notify)
 """
 
 from __future__ import annotations
@@ -41,18 +42,20 @@ class Output:
     write: Callable[[], bytes]
 
 
-def feed_path(kind: str, lang: str, service: Service | None = None) -> str:
-    """Site-relative address of a feed or calendar.
+def feed_path(kind: str, lang: str, service: Service | str | None = None) -> str:
+    """Site-relative address of a feed or calendar, of the site or of a service (or its id).
 
-    >>> feed_path("atom", "sv")
-    'sv/feed.atom'
+    >>> feed_path("atom", "sv"), feed_path("ics", "fi", "lupa")
+    ('sv/feed.atom', 'fi/services/lupa/outages.ics')
     """
-    folder = f"{lang}/services/{service.id}/" if service else f"{lang}/"
+    service_id = service.id if isinstance(service, Service) else service
+    folder = f"{lang}/services/{service_id}/" if service_id else f"{lang}/"
     return folder + FORMATS[kind][0]
 
 
 def outputs(renderer: Renderer) -> list[Output]:
     from . import api, calendars, feeds
+    from .notify import webhook
 
     site = renderer.site
     found: list[Output] = []
@@ -71,4 +74,5 @@ def outputs(renderer: Renderer) -> list[Output]:
         found.append(Output(f"api/v1/services/{service.id}.json", "json", None, service,
                             lambda service=service: api.outages(renderer, service)))
     found.append(Output("api/v1/schema.json", "json", None, None, api.schema))
+    found.append(Output(webhook.SCHEMA_PATH, "json", None, None, webhook.schema))
     return found
