@@ -58,7 +58,7 @@ def html_files(site: Path) -> list[Path]:
 def copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml",):
+    for name in ("mkdocs.yml", "notify.yml"):
         shutil.copy(REPO_ROOT / name, project / name)
     for name in ("outages", "overrides", "locales", "docs"):
         shutil.copytree(REPO_ROOT / name, project / name)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -256,43 +257,52 @@ def load(path: Path, services: Iterable[str] | None = None,
         return None, problems
     config, _, found = validate(doc, NotifyConfig)
     problems += found
-    if config is not None:
-        problems += _references(doc, config, set(services) if services is not None else None,
-                                tuple(languages) if languages is not None else None)
-        if config.email and config.email.smtp.ca_file and not (path.parent / config.email.smtp.ca_file).is_file():
-            line, column = doc.position(("email", "smtp", "ca_file"))
-            problems.append(Diagnostic(str(path), line, column, "error", "K007",
-                                       f"email.smtp.ca_file: no such file: {config.email.smtp.ca_file}", hint("K007")))
-    return (config if not problems else None), problems
+    problems += _references(doc, set(services) if services is not None else None,
+                            tuple(languages) if languages is not None else None)
+    if config and config.email and config.email.smtp.ca_file and not (path.parent / config.email.smtp.ca_file).is_file():
+        line, column = doc.position(("email", "smtp", "ca_file"))
+        problems.append(Diagnostic(str(path), line, column, "error", "K007",
+                                   f"email.smtp.ca_file: no such file: {config.email.smtp.ca_file}", hint("K007")))
+    return (config if not problems else None), sorted(set(problems))
 
 
-def _references(doc: Document, config: NotifyConfig, services: set[str] | None,
-                languages: tuple[str, ...] | None) -> list[Diagnostic]:
-    """Services and languages named in the file that the site does not have."""
+def _channels(data: Any) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Each list and webhook of the file as written, with where it is: also when the file
+    has other mistakes, so that every problem is reported at once."""
+    if not isinstance(data, dict):
+        return
+    email = data.get("email")
+    lists = email.get("lists") if isinstance(email, dict) else None
+    for key, items in ((("email", "lists"), lists), (("webhooks",), data.get("webhooks"))):
+        if isinstance(items, list):
+            yield from (((*key, i), item) for i, item in enumerate(items) if isinstance(item, dict))
+
+
+def _references(doc: Document, services: set[str] | None, languages: tuple[str, ...] | None) -> list[Diagnostic]:
+    """Services and languages named in the file that the site does not have, and repeated webhook names."""
     problems = []
-    named: list[tuple[tuple[Any, ...], Any]] = []
-    if config.email:
-        named += [(("email", "lists", i), m) for i, m in enumerate(config.email.lists)]
-    named += [(("webhooks", i), w) for i, w in enumerate(config.webhooks)]
-    for where, channel in named:
-        if services is not None:
-            for j, service in enumerate(channel.services):
-                if service not in services:
+    names: list[Any] = []
+    for where, channel in _channels(doc.data):
+        named = channel.get("services")
+        if services is not None and isinstance(named, list):
+            for j, service in enumerate(named):
+                if isinstance(service, str) and re.match(ID_PATTERN, service) and service not in services:
                     line, column = doc.position((*where, "services", j))
                     problems.append(Diagnostic(doc.path, line, column, "error", "K302",
                                                f"unknown service '{service}'", hint("K302")))
-        if languages is not None and channel.lang is not None and channel.lang not in languages:
+        lang = channel.get("lang")
+        if languages is not None and lang in ("fi", "sv", "en") and lang not in languages:
             line, column = doc.position((*where, "lang"))
             problems.append(Diagnostic(doc.path, line, column, "error", "K104",
-                                       f"'{channel.lang}' is not one of the site's languages; use "
-                                       f"{' or '.join(languages)}", hint("K104")))
-    names = [w.name for w in config.webhooks]
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            line, column = doc.position(("webhooks", i, "name"))
-            problems.append(Diagnostic(doc.path, line, column, "error", "K103",
-                                       f"webhooks[{i + 1}].name: '{name}' is used twice; give each webhook its own name",
-                                       hint("K103")))
+                                       f"'{lang}' is not one of the site's languages; use {' or '.join(languages)}",
+                                       hint("K104")))
+        if where[0] == "webhooks" and "name" in channel:
+            if channel["name"] in names:
+                line, column = doc.position((*where, "name"))
+                problems.append(Diagnostic(doc.path, line, column, "error", "K103",
+                                           f"webhooks[{where[1] + 1}].name: '{channel['name']}' is used twice; "
+                                           f"give each webhook its own name", hint("K103")))
+            names.append(channel["name"])
     return problems
 
 

@@ -14,9 +14,14 @@ import hashlib
 import smtplib
 import ssl
 from datetime import datetime, timezone
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, parseaddr
+from email import message_from_bytes
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import default
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from types import TracebackType
 from typing import Mapping
@@ -44,15 +49,21 @@ def message_id(view: View, mailing_list: MailingList, host: str) -> str:
 
 
 def build(view: View, text: str, html: str, channel: EmailChannel, mailing_list: MailingList,
-          site_url: str) -> EmailMessage:
-    """The message, complete but for ``Date``, which is set when it is sent."""
+          site_url: str) -> Message:
+    """The message, complete but for ``Date``, which is set when it is sent.
+
+    Made with the ``email.mime`` classes and ``Header``: the newer
+    ``EmailMessage`` folds a long non-ASCII subject into encoded words with the
+    space between two of them outside both, and mail programs drop it
+    ("Esimerkkilässä– liitteitä").
+    """
     host = urlsplit(site_url).hostname or "katko.invalid"
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = channel.sender
+    msg = MIMEMultipart("alternative")
+    msg["From"] = _mailbox(channel.sender)
     msg["To"] = mailing_list.address
     if channel.reply_to:
-        msg["Reply-To"] = channel.reply_to
-    msg["Subject"] = view.subject
+        msg["Reply-To"] = _mailbox(channel.reply_to)
+    msg["Subject"] = Header(view.subject, "utf-8")
     own = message_id(view, mailing_list, host)
     msg["Message-ID"] = own
     root = thread_id(view.event.outage["id"], mailing_list, host)
@@ -61,20 +72,30 @@ def build(view: View, text: str, html: str, channel: EmailChannel, mailing_list:
         msg["References"] = root
     if mailing_list.unsubscribe:
         msg["List-Unsubscribe"] = f"<{href(mailing_list.unsubscribe)}>"
+    msg["Content-Language"] = view.lang
     # RFC 3834: no vacation replies or other automatic answers to the list.
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    # After the parts: setting the content clears every Content-* header.
-    msg["Content-Language"] = view.lang
+    for body, subtype in ((text, "plain"), (html, "html")):
+        msg.attach(MIMEText(body, subtype, _UTF8))
     return msg
 
 
-def preview(msg: EmailMessage) -> str:
-    """The message as the dry run shows it: its headers and its plain-text part."""
-    lines = [f"{name}: {value}" for name, value in msg.items()
+def _mailbox(value: str) -> str:
+    """``Name <address>`` with the name encoded as a header needs it."""
+    return formataddr(parseaddr(value), charset="utf-8")
+
+
+# Quoted-printable: the text stays legible in list archives and raw sources.
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+
+
+def preview(msg: Message) -> str:
+    """The message as a receiver reads it: its headers and its plain-text part (for the dry run)."""
+    parsed = message_from_bytes(msg.as_bytes(), policy=default)
+    lines = [f"{name}: {value}" for name, value in parsed.items()
              if name.lower() not in ("content-type", "mime-version", "content-transfer-encoding")]
-    plain = msg.get_body(("plain",))
+    plain = parsed.get_body(("plain",))  # type: ignore[attr-defined]
     assert plain is not None
     return "\n".join(lines) + "\n\n" + plain.get_content().rstrip("\n")
 
@@ -123,9 +144,16 @@ class Sender:
             try:
                 connection.ehlo()
                 if s.security == "starttls":
+                    if not connection.has_extn("starttls"):
+                        raise NotifyError(f"the mail server {where} does not offer STARTTLS: "
+                                          f"check email.smtp.security and port")
                     connection.starttls(context=self._context())
                     connection.ehlo()
                 if username:
+                    if not connection.has_extn("auth"):
+                        raise NotifyError(f"the mail server {where} does not offer a login (SMTP AUTH) "
+                                          f"over this connection: check email.smtp.security, or unset "
+                                          f"{s.username_env} if the server needs no login")
                     connection.login(username, password)
             except BaseException:
                 connection.close()
@@ -133,16 +161,14 @@ class Sender:
         except smtplib.SMTPAuthenticationError as exc:
             raise NotifyError(f"the mail server {where} refused the login of {username}: "
                               f"{exc.smtp_code} {_said(exc.smtp_error)}") from None
-        except smtplib.SMTPNotSupportedError:
-            raise NotifyError(f"the mail server {where} does not offer STARTTLS: "
-                              f"check email.smtp.security and port") from None
         except ssl.SSLError as exc:
-            raise NotifyError(f"TLS with the mail server {where} failed: {exc.reason or exc}") from None
+            reason = getattr(exc, "verify_message", None) or exc.reason or exc
+            raise NotifyError(f"TLS with the mail server {where} failed: {reason}") from None
         except (smtplib.SMTPException, OSError) as exc:
             raise NotifyError(f"cannot connect to the mail server {where}: {exc}") from None
         return connection
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: Message) -> None:
         """Send ``msg`` to its list, or :class:`NotifyError` saying why it was not sent."""
         if self.unreachable is not None:
             raise NotifyError(str(self.unreachable))

@@ -112,7 +112,7 @@ def sign(raw_key: bytes, message_id: str, timestamp: int, data: bytes) -> str:
     """The ``webhook-signature`` header: ``v1,`` and the base64 HMAC-SHA256 of ``id.timestamp.body``.
 
     >>> sign(b"0123456789abcdef", "a.published.0", 1764583200, b"{}")
-    'v1,xB/3i6h9w6XW9Oc6jV8AJjK3ilkU1DzBT7a9V1y+zuE='
+    'v1,LiXDvqG2EB85iVQR3+FscZkScvuO2MpbNunRw/3Tq/M='
     """
     signed = f"{message_id}.{timestamp}.".encode() + data
     return "v1," + base64.b64encode(hmac.new(raw_key, signed, hashlib.sha256).digest()).decode()
