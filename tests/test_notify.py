@@ -119,6 +119,9 @@ class Receiver:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
+        self.gets: list[str] = []
+        #: What GET requests find, by path (without the query); anything else is 404.
+        self.files: dict[str, bytes] = {}
         self.answers: dict[str, list[int]] = {}
         self.slow: set[str] = set()
         self.release = threading.Event()
@@ -146,6 +149,14 @@ def receiver() -> Iterator[Receiver]:
             self.send_response(queue.pop(0) if queue else 200)
             self.send_header("Content-Length", "0")
             self.end_headers()
+
+        def do_GET(self) -> None:  # noqa: N802
+            r.gets.append(self.path)
+            found = r.files.get(self.path.split("?")[0])
+            self.send_response(200 if found is not None else 404)
+            self.send_header("Content-Length", str(len(found or b"")))
+            self.end_headers()
+            self.wfile.write(found or b"")
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -460,6 +471,60 @@ def test_the_first_publication_announces_nothing(project: Path, smtp: Mailbox, r
     assert result.exit_code == 0, result.output
     assert "first publication" in result.output
     assert smtp.received == [] and receiver.requests == []
+
+
+def test_the_published_api_is_fetched_fresh_from_the_live_site(project: Path, smtp: Mailbox,
+                                                                receiver: Receiver) -> None:
+    old, new = publish(project, 0), publish(project, 1)
+    receiver.files["/api/v1/outages.json"] = (old / "api" / "v1" / "outages.json").read_bytes()
+    live = f"{receiver.url}/api/v1/outages.json"
+    result = notify(project, old, new, "--published", live, env=secrets(receiver))
+    assert result.exit_code == 0, result.output
+    assert f"2 events since {live}" in result.output and len(smtp.received) == 4
+    # A query no CDN has seen: never a copy cached from before the last deployment.
+    (path,) = receiver.gets
+    assert path.startswith("/api/v1/outages.json?katko-notify=")
+
+
+def test_nothing_published_yet_at_the_live_site(project: Path, smtp: Mailbox, receiver: Receiver) -> None:
+    new = publish(project, 1)
+    result = notify(project, new, new, "--published", f"{receiver.url}/api/v1/outages.json", env=secrets(receiver))
+    assert result.exit_code == 0, result.output
+    assert "Nothing is published at" in result.output and "first publication announces nothing" in result.output
+    assert smtp.received == [] and receiver.requests == []
+
+
+def test_an_unreachable_live_site_is_an_error(project: Path) -> None:
+    new = publish(project, 1)
+    closed = free_port()
+    result = notify(project, new, new, "--published", f"http://127.0.0.1:{closed}/api/v1/outages.json")
+    assert result.exit_code == 1
+    assert f"cannot fetch the published notices from http://127.0.0.1:{closed}/api/v1/outages.json" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_published_api_is_saved_before_deploying_only_if_there_is_something_to_send(
+        project: Path, smtp: Mailbox, receiver: Receiver) -> None:
+    old, new = publish(project, 0), publish(project, 1)
+    receiver.files["/api/v1/outages.json"] = (old / "api" / "v1" / "outages.json").read_bytes()
+    saved = project / "published-api.json"
+    live = ("--published", f"{receiver.url}/api/v1/outages.json")
+    result = notify(project, old, new, *live, "--save-published", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "4 e-mails, 5 webhook calls" in result.output
+    assert json.loads(saved.read_text()) == json.loads((old / "api" / "v1" / "outages.json").read_text())
+    assert smtp.received == [] and receiver.requests == []
+    # After the deployment the live site is the new one; the saved file is what was published before.
+    receiver.files["/api/v1/outages.json"] = (new / "api" / "v1" / "outages.json").read_bytes()
+    result = CliRunner().invoke(main, ["notify", "--config", str(project / "notify.yml"), "--site", str(new),
+                                       "--published", str(saved), "--templates", str(REPO_ROOT / "overrides" / "katko"),
+                                       "--locales", str(REPO_ROOT / "locales")], env=secrets(receiver))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.received) == 4
+    # The next run before deploying finds nothing to send, and writes no file.
+    result = notify(project, old, new, *live, "--save-published", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "Nothing to send" in result.output and not saved.exists()
 
 
 def test_another_sites_api_is_refused(project: Path, smtp: Mailbox, receiver: Receiver) -> None:

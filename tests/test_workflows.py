@@ -113,3 +113,29 @@ def test_pull_request_template_covers_every_duty() -> None:
     items = [line for line in text.splitlines() if line.startswith("- [ ]")]
     for duty in range(1, 11):
         assert sum(f"**D{duty} " in item for item in items) == 1, f"D{duty}"
+
+
+def test_subscribers_are_notified_after_a_successful_deploy() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "publish.yml")
+    build = workflow["jobs"]["build"]["steps"]
+    position = {name: next(i for i, s in enumerate(build) if name in s.get("run", "") + s.get("uses", ""))
+                for name in ("mkdocs build", "katko notify --save-published", "actions/upload-pages-artifact")}
+    # The published notices are read after the build (which knows the address) and before the deployment.
+    assert position["mkdocs build"] < position["katko notify --save-published"] < position["actions/upload-pages-artifact"]
+    notify = workflow["jobs"]["notify"]
+    assert "deploy" in notify["needs"] and "permissions" not in notify
+    (send,) = [s for s in notify["steps"] if s.get("run", "").startswith("katko notify ")]
+    assert "--published published-api.json" in send["run"] and "--journal" in send["run"]
+    assert "--dry-run" not in send["run"]
+    # Secrets come from the repository's secrets only.
+    assert send["env"] and all(v == f"${{{{ secrets.{k} }}}}" for k, v in send["env"].items())
+    assert not fixed_time(workflow)
+
+
+def test_pull_requests_show_what_katko_notify_would_send() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
+    steps = [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+    (dry,) = [s for s in steps if "katko notify" in s.get("run", "")]
+    assert dry["run"].startswith("katko notify --dry-run --published")
+    assert "secrets." not in str(dry)  # a dry run needs no secrets
+    assert not fixed_time(workflow)

@@ -184,8 +184,8 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
               help="The API as published before: an address, or a file saved with --save-published "
                    "(default: api/v1/outages.json of the live site).")
 @click.option("--save-published", "save", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Only fetch the published API into FILE, and send nothing. Run it before deploying, "
-                   "and give FILE as --published after.")
+              help="Send nothing: if there is something to send, save the published API into FILE. Run it "
+                   "before deploying, and give FILE as --published after.")
 @click.option("--dry-run", is_flag=True, help="Print, per channel and language, exactly what would be sent; "
                                                 "send nothing and need no secrets.")
 @click.option("--journal", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
@@ -226,31 +226,35 @@ def notify(site_dir: Path, published: str | None, save: Path | None, dry_run: bo
         _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {config_path}")
     assert config is not None
     if config.empty:
-        click.echo(f"No notification channels ({config_path} {'has none' if config_path.is_file() else 'does not exist'}): "
-                   f"nothing to do.")
+        state = "has none" if config_path.is_file() else "does not exist"
+        click.echo(f"No notification channels ({config_path} {state}): nothing to do.")
         return
     source = published or new["site"]["url"] + events.API_PATH
     try:
         old = events.fetch(source) if source.startswith(("https://", "http://")) else events.read_file(Path(source))
-        if save is not None:
-            save.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
-            click.echo(f"{save}: the notices published at {source}" if old is not None
-                       else f"{save}: nothing is published at {source} yet")
-            return
         events.same_site(old, new, source)
         found = events.compare(old, new)
-        composer = Composer(new, templates, locales)
-        planned = delivery.plan(config, found, events.changed(old, new), new, composer, config_path.parent)
+        planned = delivery.plan(config, found, events.changed(old, new), new, Composer(new, templates, locales),
+                                config_path.parent)
     except notify_config.NotifyError as exc:
         _fail(str(exc))
     except (CatalogError, TemplateNotFound) as exc:
         _fail(f"{exc} (give the site's templates and interface texts with --templates and --locales)")
     if old is None:
         click.echo(f"Nothing is published at {source} yet: a site's first publication announces nothing.")
+    else:
+        click.echo(f"{len(found)} event{'s' if len(found) != 1 else ''} since {source}:")
+        for event in found:
+            click.echo(f"  {event.kind:<10} {event.outage['id']}")
+    if save is not None:
+        if planned.deliveries:
+            save.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+            click.echo(f"Saved {source} as {save}: after the deployment, 'katko notify --published {save}' "
+                       f"sends {_deliveries(planned.deliveries)}.")
+        else:
+            save.unlink(missing_ok=True)
+            click.echo(f"Nothing to send: {save} is not written.")
         return
-    click.echo(f"{len(found)} event{'s' if len(found) != 1 else ''} since {source}:")
-    for event in found:
-        click.echo(f"  {event.kind:<10} {event.outage['id']}")
     if dry_run:
         for d in planned.deliveries:
             click.echo("")
@@ -271,14 +275,13 @@ def notify(site_dir: Path, published: str | None, save: Path | None, dry_run: bo
 
 
 def _deliveries(deliveries: list[Any]) -> str:
+    """How many messages, by channel: '2 e-mails, 1 webhook call'."""
     counts: dict[str, int] = {}
     for d in deliveries:
         counts[d.channel] = counts.get(d.channel, 0) + 1
-    if not counts:
-        return "Nothing"
     names = {"e-mail": ("e-mail", "e-mails"), "webhook": ("webhook call", "webhook calls"),
              "WebSub": ("WebSub ping", "WebSub pings")}
-    return ", ".join(f"{n} {names[c][n != 1]}" for c, n in counts.items())
+    return ", ".join(f"{n} {names[c][n != 1]}" for c, n in counts.items()) or "nothing"
 
 
 @main.group()
