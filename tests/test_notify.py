@@ -39,6 +39,7 @@ from jsonschema import Draft202012Validator
 
 from katko import api, records
 from katko.cli import main
+from katko.notify import config as notify_config
 from katko.notify import webhook
 from katko.render import Renderer
 from katko.settings import Settings
@@ -55,7 +56,7 @@ CANCELLED = "2026-12-12-maksut-verkkopankkimaksut"
 DISRUPTION = "2026-12-01-asiointi-liitteet-hairio"
 SECRET = "whsec_" + base64.b64encode(b"katko-notify-test-signing-key-32").decode()
 TEAMS_TOKEN = "teams-token-5bd1c0"  # a Teams address is its own password: never printed
-FI, SV, EN = "kayttokatkot@lists.example.fi", "driftavbrott@lists.example.fi", "asiointi@lists.example.fi"
+FI, SV, EN = "kayttokatkot@lists.esimerkkila.example", "driftavbrott@lists.esimerkkila.example", "asiointi@lists.esimerkkila.example"
 STEPS = ("2026-11-19 12:00", "2026-11-27 12:00", "2026-12-01 11:40", "2026-12-01 12:00", "2026-12-06 12:00")
 
 
@@ -218,7 +219,7 @@ email:
   lists:
     - address: {FI}
       lang: fi
-      unsubscribe: kayttokatkot-leave@lists.example.fi
+      unsubscribe: kayttokatkot-leave@lists.esimerkkila.example
     - address: {SV}
       lang: sv
     - address: {EN}
@@ -435,7 +436,7 @@ def test_messages_of_one_outage_are_one_thread_per_list(project: Path, smtp: Mai
             ids.add(m["Message-ID"])
             assert m["Date"] is not None and m["Auto-Submitted"] == "auto-generated"
     # The list that gives a way out says it in the header, for mail programs' unsubscribe button.
-    assert {m["List-Unsubscribe"] for m in smtp.messages(FI)} == {"<mailto:kayttokatkot-leave@lists.example.fi>"}
+    assert {m["List-Unsubscribe"] for m in smtp.messages(FI)} == {"<mailto:kayttokatkot-leave@lists.esimerkkila.example>"}
     assert {m["List-Unsubscribe"] for m in smtp.messages(SV)} == {None}
 
 
@@ -797,9 +798,9 @@ def test_mistakes_in_notify_yml_are_all_reported_with_their_place(project: Path,
     host: 127.0.0.1
     security: tls
   lists:
-    - address: kayttokatkot@lists.example.fi
+    - address: kayttokatkot@lists.esimerkkila.example
       lang: de
-    - address: driftavbrott@lists.example.fi
+    - address: driftavbrott@lists.esimerkkila.example
       lang: sv
       services: [kirjasto, olematon]
 webhooks:
@@ -807,7 +808,7 @@ webhooks:
     preset: teams
     url: https://example.webhook.office.com/webhookb2/abc
   - name: plain
-    url: http://hooks.example.fi/katko
+    url: http://hooks.esimerkkila.example/katko
 """, encoding="utf-8")
     old, new = publish(project, 0), publish(project, 1)
     result = notify(project, old, new, env=secrets(receiver))
@@ -881,3 +882,31 @@ def test_subscribe_page_explains_e_mail_in_each_language(built_site: Path, lang:
     assert "it-paivystys@esimerkkila.example" not in page  # a list without a sign-up address is not advertised
     assert "mailto:outages-leave@lists.esimerkkila.example" in page
     assert page.index('id="email"') < page.index('id="feeds"')
+
+
+# --------------------------------------------------------------------------- #
+# docs/notifications.md
+# --------------------------------------------------------------------------- #
+
+NOTIFICATIONS_MD = (REPO_ROOT / "docs" / "notifications.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field", sorted({f.alias or name for model in (notify_config.NotifyConfig,
+                                                                         notify_config.EmailChannel,
+                                                                         notify_config.Smtp, notify_config.MailingList,
+                                                                         notify_config.Webhook, notify_config.WebSub)
+                                          for name, f in model.model_fields.items()}))
+def test_every_setting_is_documented(field: str) -> None:
+    assert f"| `{field}` |" in NOTIFICATIONS_MD or f"### `{field}`" in NOTIFICATIONS_MD, field
+
+
+def test_the_documented_verification_accepts_katkos_signature_and_nothing_else() -> None:
+    code = NOTIFICATIONS_MD.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict[str, Any] = {}
+    exec(compile(code, "docs/notifications.md", "exec"), scope)  # noqa: S102 - our own documentation
+    body = b'{"version": 1}'
+    headers = webhook.signed_headers(webhook.key(SECRET, "KEY"), "a.published.0", body)
+    assert scope["verify"](SECRET, headers, body)
+    assert not scope["verify"](SECRET, headers, body + b" ")
+    other = "whsec_" + base64.b64encode(b"another-key-of-at-least-16").decode()
+    assert not scope["verify"](other, headers, body)

@@ -42,14 +42,14 @@ Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 Target = Annotated[str, Field(
     pattern=r"^(https?://\S+|mailto:[^@\s]+@[^@\s]+\.[^@\s]+|[^@\s:/]+@[^@\s]+\.[^@\s]+)$",
     description="A web address (https://…) or an e-mail address (with or without mailto:).",
-    examples=["https://lists.example.fi/postorius/lists/katkot.example.fi/", "katkot-join@lists.example.fi"])]
+    examples=["https://lists.esimerkkila.example/postorius/lists/katkot.lists.esimerkkila.example/", "katkot-join@lists.esimerkkila.example"])]
 
 
 def href(target: str) -> str:
     """A subscribe or unsubscribe target as a link: an e-mail address becomes ``mailto:``.
 
-    >>> href("katkot-leave@lists.example.fi"), href("https://lists.example.fi/katkot")
-    ('mailto:katkot-leave@lists.example.fi', 'https://lists.example.fi/katkot')
+    >>> href("katkot-leave@lists.esimerkkila.example"), href("https://lists.esimerkkila.example/katkot")
+    ('mailto:katkot-leave@lists.esimerkkila.example', 'https://lists.esimerkkila.example/katkot')
     """
     return target if target.startswith(("https://", "http://", "mailto:")) else f"mailto:{target}"
 
@@ -61,7 +61,7 @@ class NotifyError(Exception):
 def is_loopback(host: str | None) -> bool:
     """Whether ``host`` is this machine (where plain HTTP cannot be overheard).
 
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("hooks.example.fi")
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("hooks.esimerkkila.example")
     (True, True, False)
     """
     if host == "localhost":
@@ -78,7 +78,7 @@ def encrypted(url: str) -> bool:
     A webhook's address (for Teams and Slack, a password in itself) and a hub
     get the messages; only this machine (tests, a local relay) cannot overhear them.
 
-    >>> encrypted("https://hooks.example.fi/x"), encrypted("http://127.0.0.1:8080/"), encrypted("http://hooks.example.fi/")
+    >>> encrypted("https://hooks.esimerkkila.example/x"), encrypted("http://127.0.0.1:8080/"), encrypted("http://hooks.esimerkkila.example/")
     (True, True, False)
     """
     parts = urlsplit(url)
@@ -98,7 +98,7 @@ def _mailbox(value: str) -> str:
     name, address = parseaddr(value)
     if not address or "@" not in address or " " in address:
         raise PydanticCustomError("K103", "'{value}' is not an e-mail address such as "
-                                  "'Esimerkkilän kaupunki <katkot@esimerkkila.fi>'", {"value": value})
+                                  "'Esimerkkilän kaupunki <katkot@esimerkkila.example>'", {"value": value})
     return value
 
 
@@ -157,7 +157,7 @@ class EmailChannel(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    sender: Mailbox = Field(alias="from", description="The From address, e.g. 'Esimerkkilän kaupunki <katkot@esimerkkila.fi>'. "
+    sender: Mailbox = Field(alias="from", description="The From address, e.g. 'Esimerkkilän kaupunki <katkot@esimerkkila.example>'. "
                                                      "The list must accept posts from it.")
     reply_to: Mailbox | None = Field(None, description="Where replies go, e.g. the customer service.")
     smtp: Smtp
