@@ -221,7 +221,8 @@ def test_feeds_name_themselves_and_the_authority(built_site: Path) -> None:
     assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}sv/services/rakennuslupa/feed.atom"
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": f"{SITE_URL}sv/services/rakennuslupa/feed.atom",
-                     "alternate": f"{SITE_URL}sv/services/rakennuslupa/"}
+                     "alternate": f"{SITE_URL}sv/services/rakennuslupa/",
+                     "hub": "https://websub.esimerkkila.example/"}  # notify.yml
     assert feed.findtext(f"{ATOM}title").startswith("Bygglovstjänsten – Driftavbrott")
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Exempelby stad"
     channel = etree.parse(str(built_site / "fi" / "feed.rss")).getroot().find("channel")

@@ -309,5 +309,5 @@ def test_subscribe_page_lists_every_feed_and_api_file(built_site: Path, lang: st
     wanted = [*(built_site / lang).glob("feed.*"), built_site / lang / "outages.ics",
               *(built_site / lang / "services").glob("*/feed.*"), *(built_site / lang / "services").glob("*/outages.ics"),
               *(built_site / "api" / "v1").rglob("*.json")]
-    assert len(wanted) == 3 + 3 * 4 + 1 + 4 + 1
+    assert len(wanted) == 3 + 3 * 4 + 1 + 4 + 1 + 1  # the last one: webhook.schema.json
     assert {w.resolve() for w in wanted} <= targets
