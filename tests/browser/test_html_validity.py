@@ -37,6 +37,24 @@ def test_internal_site_html_is_valid(internal_site: Path) -> None:
     _validate(internal_site)
 
 
+@pytest.mark.vnu
+def test_notification_emails_html_is_valid(built_site: Path, tmp_path: Path) -> None:
+    """The HTML part of katko notify's e-mails, for every outage of the example as a first event."""
+    from katko.notify.compose import Composer
+    from katko.notify.events import compare
+
+    root = Path(__file__).resolve().parents[2]
+    new = json.loads((built_site / "api" / "v1" / "outages.json").read_text(encoding="utf-8"))
+    composer = Composer(new, root / "overrides" / "katko", root / "locales")
+    events = compare({**new, "outages": []}, new)
+    assert {e.kind for e in events} == {"published", "started", "cancelled", "ended"}
+    for event in events:
+        for lang in new["site"]["languages"]:
+            _, html = composer.email(composer.view(event, lang), "katkot-leave@lists.esimerkkila.example")
+            (tmp_path / f"{event.outage['id']}.{lang}.html").write_text(html, encoding="utf-8")
+    _validate(tmp_path)
+
+
 def _validate(built_site: Path) -> None:
     java = shutil.which("java")
     # Fail, never skip: a missing tool must not turn the check green.
