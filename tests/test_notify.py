@@ -56,7 +56,7 @@ CANCELLED = "2026-12-12-maksut-verkkopankkimaksut"
 DISRUPTION = "2026-12-01-asiointi-liitteet-hairio"
 SECRET = "whsec_" + base64.b64encode(b"katko-notify-test-signing-key-32").decode()
 TEAMS_TOKEN = "teams-token-5bd1c0"  # a Teams address is its own password: never printed
-FI, SV, EN = "kayttokatkot@lists.esimerkkila.example", "driftavbrott@lists.esimerkkila.example", "asiointi@lists.esimerkkila.example"
+FI, SV, EN = (f"{name}@lists.esimerkkila.example" for name in ("kayttokatkot", "driftavbrott", "asiointi"))
 STEPS = ("2026-11-19 12:00", "2026-11-27 12:00", "2026-12-01 11:40", "2026-12-01 12:00", "2026-12-06 12:00")
 
 
@@ -250,7 +250,8 @@ def publish(project: Path, step: int) -> Path:
     folder = project / "outages"
     if step == 2:
         add_update(folder / f"{PLANNED}.yml", "2026-12-01 11:35", None,
-                   "Katkon aikana voi jättää hakemuksen paperilla.", "Under avbrottet kan man lämna in ansökan på papper.",
+                   "Katkon aikana voi jättää hakemuksen paperilla.",
+                   "Under avbrottet kan man lämna in ansökan på papper.",
                    "During the outage applications can be handed in on paper.")
     if step == 3:
         add_update(folder / f"{CANCELLED}.yml", "2026-12-01 11:50", "cancelled",
@@ -436,7 +437,8 @@ def test_messages_of_one_outage_are_one_thread_per_list(project: Path, smtp: Mai
             ids.add(m["Message-ID"])
             assert m["Date"] is not None and m["Auto-Submitted"] == "auto-generated"
     # The list that gives a way out says it in the header, for mail programs' unsubscribe button.
-    assert {m["List-Unsubscribe"] for m in smtp.messages(FI)} == {"<mailto:kayttokatkot-leave@lists.esimerkkila.example>"}
+    leave = "<mailto:kayttokatkot-leave@lists.esimerkkila.example>"
+    assert {m["List-Unsubscribe"] for m in smtp.messages(FI)} == {leave}
     assert {m["List-Unsubscribe"] for m in smtp.messages(SV)} == {None}
 
 
@@ -753,7 +755,8 @@ def test_record_texts_are_escaped_in_every_format(project: Path, smtp: Mailbox, 
     start = text.index("title:\n  fi: ") + len("title:\n  fi: ")
     record.write_text(text[:start] + json.dumps("Katko " + HOSTILE) + text[text.index("\n", start):],
                       encoding="utf-8")
-    edit(record, "alternatives:\n  fi: |\n", "alternatives:\n  fi: |\n    Soita <img src=x onerror=alert(1)> **09 000 1000**.\n")
+    edit(record, "alternatives:\n  fi: |\n",
+         "alternatives:\n  fi: |\n    Soita <img src=x onerror=alert(1)> **09 000 1000**.\n")
     old, new = publish(project, 0), publish(project, 1)
     assert notify(project, old, new, env=secrets(receiver)).exit_code == 0
     plain, html = parts(smtp.messages(FI)[0])

@@ -121,7 +121,8 @@ def test_subscribers_are_notified_after_a_successful_deploy() -> None:
     position = {name: next(i for i, s in enumerate(build) if name in s.get("run", "") + s.get("uses", ""))
                 for name in ("mkdocs build", "katko notify --save-published", "actions/upload-pages-artifact")}
     # The published notices are read after the build (which knows the address) and before the deployment.
-    assert position["mkdocs build"] < position["katko notify --save-published"] < position["actions/upload-pages-artifact"]
+    assert position["mkdocs build"] < position["katko notify --save-published"] \
+        < position["actions/upload-pages-artifact"]
     notify = workflow["jobs"]["notify"]
     assert "deploy" in notify["needs"] and "permissions" not in notify
     (send,) = [s for s in notify["steps"] if s.get("run", "").startswith("katko notify ")]

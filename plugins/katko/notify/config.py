@@ -34,15 +34,17 @@ from ..yamlsource import load as load_yaml
 FILE_NAME = "notify.yml"
 
 Lang = Literal["fi", "sv", "en"]
-EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-                               description="The name of an environment variable (the value itself is never written here).")]
+EnvName = Annotated[str, Field(
+    pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+    description="The name of an environment variable (the value itself is never written here).")]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 
 #: What a subscriber uses to join or leave a list: a web page, or an e-mail address to write to.
 Target = Annotated[str, Field(
     pattern=r"^(https?://\S+|mailto:[^@\s]+@[^@\s]+\.[^@\s]+|[^@\s:/]+@[^@\s]+\.[^@\s]+)$",
     description="A web address (https://…) or an e-mail address (with or without mailto:).",
-    examples=["https://lists.esimerkkila.example/postorius/lists/katkot.lists.esimerkkila.example/", "katkot-join@lists.esimerkkila.example"])]
+    examples=["https://lists.esimerkkila.example/postorius/lists/katkot.lists.esimerkkila.example/",
+              "katkot-join@lists.esimerkkila.example"])]
 
 
 def href(target: str) -> str:
@@ -78,8 +80,8 @@ def encrypted(url: str) -> bool:
     A webhook's address (for Teams and Slack, a password in itself) and a hub
     get the messages; only this machine (tests, a local relay) cannot overhear them.
 
-    >>> encrypted("https://hooks.esimerkkila.example/x"), encrypted("http://127.0.0.1:8080/"), encrypted("http://hooks.esimerkkila.example/")
-    (True, True, False)
+    >>> [encrypted(url) for url in ("https://hooks.example/x", "http://127.0.0.1:8080/", "http://hooks.example/")]
+    [True, True, False]
     """
     parts = urlsplit(url)
     return parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))
@@ -157,8 +159,8 @@ class EmailChannel(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    sender: Mailbox = Field(alias="from", description="The From address, e.g. 'Esimerkkilän kaupunki <katkot@esimerkkila.example>'. "
-                                                     "The list must accept posts from it.")
+    sender: Mailbox = Field(alias="from", description="The From address, e.g. 'Esimerkkilän kaupunki "
+                                                     "<katkot@esimerkkila.example>'. The list must accept posts from it.")
     reply_to: Mailbox | None = Field(None, description="Where replies go, e.g. the customer service.")
     smtp: Smtp
     lists: list[MailingList] = Field(min_length=1)
@@ -259,10 +261,11 @@ def load(path: Path, services: Iterable[str] | None = None,
     problems += found
     problems += _references(doc, set(services) if services is not None else None,
                             tuple(languages) if languages is not None else None)
-    if config and config.email and config.email.smtp.ca_file and not (path.parent / config.email.smtp.ca_file).is_file():
+    ca_file = config.email.smtp.ca_file if config and config.email else None
+    if ca_file and not (path.parent / ca_file).is_file():
         line, column = doc.position(("email", "smtp", "ca_file"))
         problems.append(Diagnostic(str(path), line, column, "error", "K007",
-                                   f"email.smtp.ca_file: no such file: {config.email.smtp.ca_file}", hint("K007")))
+                                   f"email.smtp.ca_file: no such file: {ca_file}", hint("K007")))
     return (config if not problems else None), sorted(set(problems))
 
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import mail, webhook, websub
 from .compose import Composer
 from .config import NotifyConfig, NotifyError, Webhook, encrypted, secret
 from .events import Event
-from . import mail, webhook, websub
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,6 @@ class Delivery:
 
 @dataclass
 class Plan:
-    events: list[Event]
     deliveries: list[Delivery]
     #: Closed after sending (the SMTP connection).
     resources: ExitStack = field(default_factory=ExitStack)
@@ -55,7 +54,7 @@ class Plan:
 def plan(config: NotifyConfig, events: list[Event], changed: list[dict[str, Any]], document: dict[str, Any],
          composer: Composer, base: Path, environ: Mapping[str, str] = os.environ) -> Plan:
     """Every delivery for ``events`` (and, for WebSub, the ``changed`` outages) of the site in ``document``."""
-    result = Plan(events, [])
+    result = Plan([])
     site_url: str = document["site"]["url"]
     languages: list[str] = document["site"]["languages"]
     if config.email:
@@ -114,7 +113,6 @@ def _webhook(hook: Webhook, event: Event, document: dict[str, Any], composer: Co
 
     return Delivery("webhook", target, lang, f"webhook {hook.name} {event.id}", f"{event.kind} {event.outage['id']}",
                     "\n".join(shown) + "\n\n" + data.decode("utf-8"), send)
-
 
 
 # --------------------------------------------------------------------------- #
