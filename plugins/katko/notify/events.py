@@ -5,8 +5,9 @@ as published before (the *old* document) and as just built (the *new* one)
 say everything: an outage new in the API was made public; one whose phase
 became ``cancelled`` or ``ended`` was cancelled or ended; one with updates
 newer than any it had before announced a change. Running again with the
-published API brought up to date finds nothing, so nothing is sent twice,
-and no list of what was sent is kept anywhere.
+published API brought up to date finds nothing, so nothing is sent twice
+without any list of what was sent; only re-running a failed run, with the
+same pair, uses one (:class:`~katko.notify.delivery.Journal`).
 
 Facts come from the API as the site computed them (phase, revision,
 changed_at): nothing here decides anew where an outage stands.
