@@ -110,7 +110,7 @@ def test_not_yaml_and_empty_files_are_errors_not_tracebacks(outages: Path) -> No
 def test_single_file_is_checked_against_its_folders_catalogue(outages: Path) -> None:
     code, output = run(str(outages / "2026-12-05-rakennuslupa-palvelinvaihto.yml"))
     assert code == 0, output
-    assert "1 outage records checked" in output
+    assert "1 outage record checked" in output
 
 
 def test_missing_path_is_a_usage_error() -> None:

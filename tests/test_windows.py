@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from katko import records, usage, windows
+from katko import messages, records, usage, windows
 from katko.cli import main
 from katko.settings import Settings
 from katko.times import HELSINKI, parse_time
@@ -199,7 +199,8 @@ def test_busy_window_is_warned_about_with_a_better_one(tmp_path: Path) -> None:
     found = check(outages)
     warning = [d for d in found if d.severity == "warning"]
     assert [(d.code, d.line) for d in warning] == [("K230", 4)]
-    assert "ke 2.12.2026 klo 2.00–5.00 (2026-12-02T02:00+02:00/2026-12-02T05:00+02:00)" in warning[0].message
+    finnish = messages.texts("fi").message(warning[0])
+    assert "ke 2.12.2026 klo 2.00–5.00 (2026-12-02T02:00+02:00/2026-12-02T05:00+02:00)" in finnish
     # The expected-users figure is in a note, not in the warning.
     notes = [d for d in found if d.severity == "note"]
     assert len(notes) == 1 and "expected affected users 639.0" in notes[0].message

@@ -34,14 +34,18 @@ def main() -> None:
                    "week's quietest windows of its length. Default: 'policy: quiet_share' in services.yml (10).")
 @click.option("--since", "ref", metavar="REF",
               help="Also check that changes since this git commit or branch are announced as updates.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]),
+              help="Language of the messages. Default: the site's first language (mkdocs.yml), else the locale's.")
 def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, quiet_share: float | None,
-          ref: str | None) -> None:
+          ref: str | None, lang: str | None) -> None:
     """Check outage records (default: the folder 'outages').
 
     For services with a usage profile (usage/ID.csv next to the records), each
-    planned outage gets a note with its expected affected users.
+    planned outage gets a note with its expected affected users. Each problem's
+    hint links to the record guide on the site's internal staff site
+    (mkdocs.internal.yml), or to the katko plugin's 'guide_url' in mkdocs.yml.
     """
-    from . import diagnostics, history, records
+    from . import diagnostics, history, messages, records
     from .settings import Settings, SettingsError, now_from_environment
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
@@ -52,7 +56,11 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    dataset, report = records.load(paths or (Path("outages"),), settings)
+    folders = paths or (Path("outages"),)
+    language = messages.choose(lang, folders[0])
+    texts = _texts(language)
+    guide = messages.guide_address(messages.site_config(folders[0]), language)
+    dataset, report = records.load(folders, settings)
     if ref:
         try:
             report.extend(history.changes_announced(dataset, ref, settings.now))
@@ -61,11 +69,21 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     found = report.sorted()
     if found:
         formatter = diagnostics.format_github if output == "github" else diagnostics.format_text
-        click.echo(formatter(found))
+        click.echo(formatter(found, texts, guide))
     if output == "text":
-        click.echo(f"{len(dataset.records)} outage records checked: {diagnostics.summary(report)}",
-                   err=bool(found))
+        checked = texts.ngettext("%(count)s outage record checked", "%(count)s outage records checked",
+                                 len(dataset.records))
+        click.echo(f"{checked}: {diagnostics.summary(report, texts)}", err=bool(found))
     sys.exit(1 if report.failed(strict) else 0)
+
+
+def _texts(lang: str) -> Any:
+    """Katko's texts in ``lang``, or a usage error naming the broken catalog."""
+    from . import i18n, messages
+    try:
+        return messages.texts(lang)
+    except i18n.CatalogError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()

@@ -2,7 +2,9 @@
 
 A :class:`Diagnostic` is one problem at one place in one file. Every check in
 Katko reports through :class:`Report` so that all problems are collected and
-shown at once, in the order of the files and lines they point at.
+shown at once, in the order of the files and lines they point at. A problem's
+message and hint are English msgids, shown in the reader's language by a
+:class:`~katko.messages.Texts` (see :mod:`katko.messages`).
 
 >>> d = Diagnostic("outages/a.yml", 3, 7, "error", "K203", "the end is before the start", "Check the dates.")
 >>> print(format_text([d]))
@@ -15,9 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
+from .i18n import N_
+from .messages import ENGLISH, Params, Texts
+
 #: A note is information, never a problem: it does not fail a check, even with
 #: ``--strict``, is not counted in the summary and is never shown by the site build.
 Severity = Literal["error", "warning", "note"]
+
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
+HINT_WORD = N_("hint")
+GUIDE_WORD = N_("guide")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,12 +36,20 @@ class Diagnostic:
     column: int
     severity: Severity
     code: str
-    message: str
+    #: The message: English, with ``%(name)s`` fields filled from ``params`` when it is shown.
+    msgid: str
+    #: The code's hint (:mod:`katko.codes`), English.
     hint: str = ""
+    params: Params = ()
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return ENGLISH.message(self)
 
 
 @dataclass
@@ -72,15 +89,28 @@ class Report:
         return sorted(set(self.diagnostics))
 
 
-def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    """One line per problem, then an indented plain-language hint."""
+def format_text(diagnostics: Iterable[Diagnostic], texts: Texts = ENGLISH, guide: str | None = None) -> str:
+    """One line per problem, then an indented plain-language hint, and where
+    the record guide explains the code when the ``guide`` address is known."""
     lines = []
     for d in diagnostics:
         code = f" {d.code}" if d.code else ""
-        lines.append(f"{d.location}: {d.severity}{code}: {d.message}")
+        lines.append(f"{d.location}: {texts.gettext(SEVERITY_WORDS[d.severity])}{code}: {texts.message(d)}")
         if d.hint:
-            lines.append(f"  hint: {d.hint}")
+            lines.append(f"  {texts.gettext(HINT_WORD)}: {texts.hint(d)}")
+        if guide and d.code:
+            lines.append(f"  {texts.gettext(GUIDE_WORD)}: {guide_link(guide, d.code)}")
     return "\n".join(lines)
+
+
+def guide_link(guide: str, code: str) -> str:
+    """Where the record guide explains ``code``: its row in the table of problem codes."""
+    return f"{guide}#{code.lower()}"
+
+
+def _label(texts: Texts, msgid: str) -> str:
+    word = texts.gettext(msgid)
+    return word[:1].upper() + word[1:]
 
 
 def _escape_github(value: str, *, property_: bool = False) -> str:
@@ -90,7 +120,7 @@ def _escape_github(value: str, *, property_: bool = False) -> str:
     return value
 
 
-def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+def format_github(diagnostics: Iterable[Diagnostic], texts: Texts = ENGLISH, guide: str | None = None) -> str:
     """GitHub Actions workflow commands, shown as annotations on the pull request.
 
     >>> d = Diagnostic("outages/a.yml", 3, 7, "warning", "K301", "no English title", "Add one.")
@@ -99,7 +129,11 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """
     lines = []
     for d in diagnostics:
-        text = d.message + (f"\nHint: {d.hint}" if d.hint else "")
+        text = texts.message(d)
+        if d.hint:
+            text += f"\n{_label(texts, HINT_WORD)}: {texts.hint(d)}"
+        if guide and d.code:
+            text += f"\n{_label(texts, GUIDE_WORD)}: {guide_link(guide, d.code)}"
         command = "notice" if d.severity == "note" else d.severity
         title = f",title={_escape_github(d.code, property_=True)}" if d.code else ""
         lines.append(
@@ -109,7 +143,7 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(lines)
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, texts: Texts = ENGLISH) -> str:
     """A closing line such as ``2 errors, 1 warning``."""
-    e, w = len(report.errors), len(report.warnings)
-    return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+    return (texts.ngettext("%(count)s error", "%(count)s errors", len(report.errors)) + ", "
+            + texts.ngettext("%(count)s warning", "%(count)s warnings", len(report.warnings)))

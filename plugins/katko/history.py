@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from .codes import hint
 from .diagnostics import Diagnostic
+from .i18n import N_
+from .messages import params
 from .model import Outage
 from .records import Dataset, Record
 from .yamlsource import parse
@@ -71,6 +73,7 @@ def changes_announced(dataset: Dataset, ref: str, now: datetime) -> Iterator[Dia
         announced = {u.time for u in current.updates} - {u.time for u in before.updates}
         if changed and not announced:
             line, column = record.doc.position((changed[0].replace("effective_", ""),))
-            fields = ", ".join(name.replace("effective_", "") for name in changed)
+            fields = tuple(name.replace("effective_", "") for name in changed)
             yield Diagnostic(record.path, line, column, "error", "K209",
-                             f"{fields} changed since {ref}, but no new update announces it", hint("K209"))
+                             N_("%(fields)s changed since %(ref)s, but no new update announces it"), hint("K209"),
+                             params(fields=fields, ref=ref))

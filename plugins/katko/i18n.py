@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-from babel.support import Translations
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
+
+# Babel is imported where a catalog is read, not here: every module that marks
+# its texts with N_ imports this one, and commands that show none of them
+# (``katko usage ingest``) need not pay for loading Babel.
 
 DOMAIN = "katko"
 
@@ -34,6 +38,8 @@ def catalog_path(locales: Path, lang: str) -> Path:
 
 
 def read_catalog(locales: Path, lang: str) -> Catalog:
+    from babel.messages.pofile import PoFileError, read_po
+
     path = catalog_path(locales, lang)
     if not path.is_file():
         raise CatalogError(f"{path}: the {lang} translation catalog is missing")
@@ -58,6 +64,9 @@ def untranslated(catalog: Catalog) -> list[str]:
 
 def load(locales: Path, lang: str) -> Translations:
     """Complete translations for ``lang``, or :class:`CatalogError`."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     catalog = read_catalog(locales, lang)
     missing = untranslated(catalog)
     if missing:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from .i18n import N_
 from .times import TimeError, parse_duration, parse_time
 
 LANGUAGES = ("fi", "sv", "en")
@@ -29,13 +30,19 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # --------------------------------------------------------------------------- #
 
 
+def error(code: str, message: str, **values: Any) -> PydanticCustomError:
+    """A validation error with a problem code, its message a msgid with ``%(name)s``
+    fields (see :mod:`katko.messages`); loading shows it in the reader's language."""
+    return PydanticCustomError(code, message % values if values else message, {"msgid": message, "values": values})
+
+
 def _time(value: Any) -> datetime:
     if isinstance(value, str):
         try:
             return parse_time(value)
         except TimeError as exc:
-            raise PydanticCustomError(exc.code, str(exc)) from None
-    raise PydanticCustomError("K103", "a date and time is needed here")
+            raise error(exc.code, exc.msgid, **exc.values) from None
+    raise error("K103", N_("a date and time is needed here"))
 
 
 def _duration(value: Any) -> timedelta:
@@ -45,14 +52,14 @@ def _duration(value: Any) -> timedelta:
         try:
             return parse_duration(value)
         except TimeError as exc:
-            raise PydanticCustomError(exc.code, str(exc)) from None
-    raise PydanticCustomError("K111", "a duration such as 4h or 90min is needed here")
+            raise error(exc.code, exc.msgid, **exc.values) from None
+    raise error("K111", N_("a duration such as 4h or 90min is needed here"))
 
 
 def _url(value: Any) -> str:
     if isinstance(value, str) and value.startswith(("https://", "http://")) and " " not in value.strip():
         return value.strip()
-    raise PydanticCustomError("K113", "this is not a web address")
+    raise error("K113", N_("this is not a web address"))
 
 
 Time = Annotated[
@@ -125,8 +132,7 @@ class Contact(Model):
     def _value_for_kind(self) -> Contact:
         needed = _CONTACT_VALUE[self.kind]
         if getattr(self, needed) is None:
-            raise PydanticCustomError("K102", "a {kind} contact needs the field '{needed}'",
-                                      {"kind": self.kind, "needed": needed})
+            raise error("K102", N_("a %(kind)s contact needs the field '%(needed)s'"), kind=self.kind, needed=needed)
         return self
 
 

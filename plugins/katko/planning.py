@@ -57,9 +57,14 @@ class Check:
 
     name: str
     level: Level
-    #: The diagnostic's message (English, as ``katko check`` prints it); None when passed.
-    message: str | None = None
+    #: What ``katko check`` says of it (shown in the page's language); None when passed.
+    problem: Diagnostic | None = None
     code: str | None = None
+
+    @property
+    def message(self) -> str | None:
+        """The problem's message in English."""
+        return self.problem.message if self.problem else None
 
 
 @dataclass(frozen=True)
@@ -325,7 +330,7 @@ def _checks(o: Outage, diagnostics: list[Diagnostic], notice: NoticeLead | None,
         for code, name in PROCESS_CHECKS.items():
             if code in found:
                 d = found[code]
-                checks.append(Check(name, d.severity, d.message, d.code))
+                checks.append(Check(name, d.severity, d, d.code))
             elif name == "notice" and notice is not None and notice.short and notice.urgent:
                 checks.append(Check(name, "warning", None, None))  # short, with the reason stated
             elif name == "service_level" and o.duration is not None and max_outage is not None \
@@ -335,7 +340,7 @@ def _checks(o: Outage, diagnostics: list[Diagnostic], notice: NoticeLead | None,
                 checks.append(Check(name, "ok"))
     # Notes (expected users) are figures, not results: they are shown as Facts.usage.
     others = [d for d in diagnostics if d.severity != "note" and not (upcoming and d.code in PROCESS_CHECKS)]
-    checks += [Check("other", d.severity, d.message, d.code) for d in others]
+    checks += [Check("other", d.severity, d, d.code) for d in others]
     return checks
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import re
 import typing
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ from pydantic import BaseModel, ValidationError, create_model
 from . import rules
 from .codes import hint
 from .diagnostics import Diagnostic, Report
+from .i18n import N_
+from .messages import OneOf, Phrase, Place, params
 from .model import EMAIL_PATTERN, ID_PATTERN, Catalogue, Outage, Service
 from .settings import Settings
-from .yamlsource import Document, describe
+from .yamlsource import Document
 from .yamlsource import load as load_yaml
 
 CATALOGUE_NAME = "services.yml"
@@ -116,52 +119,80 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+#: Pydantic's own errors in plain words; any other is shown as Pydantic says it.
+PYDANTIC_PROBLEMS = {
+    "string_type": N_("text is needed here"),
+    "int_type": N_("a whole number is needed here"),
+    "int_parsing": N_("a whole number is needed here"),
+    "int_from_float": N_("a whole number is needed here"),
+    "float_type": N_("a number is needed here"),
+    "float_parsing": N_("a number is needed here"),
+    "bool_type": N_("true or false is needed here"),
+    "bool_parsing": N_("true or false is needed here"),
+    "list_type": N_("a list is needed here: lines that start with '- '"),
+    "dict_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
+    "model_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
+    "model_attributes_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
+    "greater_than_equal": N_("the value must be at least %(ge)s"),
+    "greater_than": N_("the value must be more than %(gt)s"),
+    "less_than_equal": N_("the value must be at most %(le)s"),
+    "less_than": N_("the value must be less than %(lt)s"),
+}
+AT = N_("%(place)s: %(problem)s")
+
+
 def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
     loc = tuple(error["loc"])
     kind = error["type"]
-    name = describe(loc)
+    ctx = error.get("ctx") or {}
+    place = Place(loc)
     raw_tag, raw_text = doc.raw(loc) or ("", "")
     at_key = False
     if kind == "missing":
-        code, message = "K102", f"the field '{loc[-1]}' is missing"
+        code, message, values = "K102", N_("the field '%(field)s' is missing"), params(field=loc[-1])
         loc, at_key = loc[:-1], True
     elif kind == "extra_forbidden":
         code, at_key = "K101", True
-        message = f"unknown field '{loc[-1]}'"
         holder = _model_at(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), list(holder.model_fields) if holder else [], n=1)
-        if close:
-            message += f" (did you mean '{close[0]}'?)"
+        message = N_("unknown field '%(field)s' (did you mean '%(close)s'?)") if close else N_("unknown field '%(field)s'")
+        values = params(field=loc[-1], close=close[0] if close else "")
     elif raw_tag == "bool" and kind in ("string_type", "literal_error", "K103"):
-        code = "K105"
-        message = f"{name}: YAML read '{raw_text}' as {str(error['input']).lower()}, not as text"
+        code, message = "K105", N_("%(place)s: YAML read '%(raw)s' as %(value)s, not as text")
+        values = params(place=place, raw=raw_text, value=str(error["input"]).lower())
     elif raw_tag == "int" and ":" in raw_text:
-        code = "K106"
-        message = f"{name}: YAML read '{raw_text}' as the number {error['input']}, not as a time"
+        code, message = "K106", N_("%(place)s: YAML read '%(raw)s' as the number %(value)s, not as a time")
+        values = params(place=place, raw=raw_text, value=error["input"])
     elif kind == "literal_error":
-        code = "K104"
-        message = f"{name}: '{error['input']}' is not allowed; use {error['ctx']['expected']}"
-    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
-        code, message = "K112", f"{name}: '{error['input']}' is not a valid id"
-    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == EMAIL_PATTERN:
-        code, message = "K103", f"{name}: '{error['input']}' is not an e-mail address"
+        code, message = "K104", N_("%(place)s: '%(value)s' is not allowed; use %(allowed)s")
+        values = params(place=place, value=error["input"], allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
+    elif kind == "string_pattern_mismatch" and ctx["pattern"] == ID_PATTERN:
+        code, message = "K112", N_("%(place)s: '%(value)s' is not a valid id")
+        values = params(place=place, value=error["input"])
+    elif kind == "string_pattern_mismatch" and ctx["pattern"] == EMAIL_PATTERN:
+        code, message = "K103", N_("%(place)s: '%(value)s' is not an e-mail address")
+        values = params(place=place, value=error["input"])
     elif kind == "too_short":
-        code, message = "K102", f"{name}: at least one is needed"
+        code, message, values = "K102", N_("%(place)s: at least one is needed"), params(place=place)
     elif kind.startswith("K"):
-        code, message = kind, f"{name}: {error['msg']}"
+        problem = Phrase(ctx["msgid"], params(**ctx["values"])) if "msgid" in ctx else error["msg"]
+        code, message, values = kind, AT, params(place=place, problem=problem)
     elif kind in ("model_type", "model_attributes_type", "dict_type") and loc and loc[-1] in ("title", "summary"):
-        code, message = "K103", f"{name}: write the text per language (fi:, sv:, en:) on separate lines"
+        code, message = "K103", N_("%(place)s: write the text per language (fi:, sv:, en:) on separate lines")
+        values = params(place=place)
     else:
-        code, message = "K103", f"{name}: {error['msg'][0].lower() + error['msg'][1:]}"
+        known = PYDANTIC_PROBLEMS.get(kind)
+        problem = Phrase(known, params(**ctx)) if known else error["msg"][0].lower() + error["msg"][1:]
+        code, message, values = "K103", AT, params(place=place, problem=problem)
     line, column = doc.position(loc, key=at_key)
-    return Diagnostic(doc.path, line, column, "error", code, message, hint(code))
+    return Diagnostic(doc.path, line, column, "error", code, message, hint(code), values)
 
 
 def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, Any, list[Diagnostic]]:
     """``(value, partial, problems)``: the valid model, or else the valid part of it."""
     if not isinstance(doc.data, dict):
         return None, None, [Diagnostic(doc.path, 1, 1, "error", "K006",
-                                       "the file should contain fields ('name: value' lines)", hint("K006"))]
+                                       N_("the file should contain fields ('name: value' lines)"), hint("K006"))]
     try:
         return model.model_validate(doc.data), None, []
     except ValidationError as exc:
@@ -230,7 +261,8 @@ def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
     dataset.folder = catalogue_path.parent if catalogue_path is not None else None
     if catalogue_path is None:
         first = _display(outage_paths[0]) if outage_paths else "outages"
-        report.add(Diagnostic(first, 1, 1, "error", "K303", f"no {CATALOGUE_NAME} found", hint("K303")))
+        report.add(Diagnostic(first, 1, 1, "error", "K303", N_("no %(name)s found"), hint("K303"),
+                              params(name=CATALOGUE_NAME)))
     else:
         doc, problems = load_yaml(catalogue_path, _display(catalogue_path))
         report.extend(problems)

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import i18n, timefmt
 from .i18n import N_
+from .messages import Texts
 from .model import Localized
 from .phase import PHASES
 from .site import Page, Site, internal_key
@@ -151,6 +152,7 @@ class Renderer:
             range=lambda start, end: timefmt.format_range(start, end, lang),
             day=lambda value: timefmt.format_day(value, lang),
             staff=lambda value: self._staff(value, lang),
+            problem=lambda value: self.texts(lang).message(value),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
                            AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
@@ -164,6 +166,10 @@ class Renderer:
 
     def gettext(self, lang: str) -> Callable[[str], str]:
         return self.translations[lang].gettext
+
+    def texts(self, lang: str) -> Texts:
+        """What ``katko check`` says, in ``lang`` (the staff site shows its problems)."""
+        return Texts(lang, self.translations[lang].gettext, self.translations[lang].ngettext)
 
     # ----------------------------------------------------------------------- #
     # Filters

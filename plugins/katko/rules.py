@@ -19,20 +19,17 @@ from pydantic import BaseModel
 
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
+from .i18n import N_
+from .messages import Decimal, Holiday, Languages, Period, Place, Series, Term, params
 from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Outage, Policy, Service
 from .phase import phase
 from .settings import Settings
-from .times import HELSINKI
 from .workdays import holidays_between, latest_publication, working_days_between
-from .yamlsource import describe
 
 if TYPE_CHECKING:
     from .records import Dataset, Record
     from .windows import Assessment
     from .yamlsource import Document
-
-_LANGUAGE_NAMES = {"fi": "Finnish (fi)", "sv": "Swedish (sv)", "en": "English (en)"}
-
 
 @dataclass(frozen=True)
 class Context:
@@ -71,9 +68,10 @@ def dataset_check(func: DatasetCheck) -> DatasetCheck:
 
 
 def problem(doc: Document, path: tuple[Any, ...], code: str, message: str,
-            severity: Severity = "error", *, key: bool = False) -> Diagnostic:
+            severity: Severity = "error", *, key: bool = False, **values: Any) -> Diagnostic:
+    """A problem at ``path``; ``message`` is a msgid (``N_("…")``) whose ``%(name)s`` fields are ``values``."""
     line, column = doc.position(path, key=key)
-    return Diagnostic(doc.path, line, column, severity, code, message, CODES[code].hint)
+    return Diagnostic(doc.path, line, column, severity, code, message, CODES[code].hint, params(**values))
 
 
 def run(dataset: Dataset, settings: Settings) -> list[Diagnostic]:
@@ -118,8 +116,8 @@ def _missing_languages(doc: Document, model: Any, context: Context,
             continue
         missing = text.missing(context.settings.required_languages)
         if missing:
-            languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
-            yield problem(doc, path, "K202", f"{describe(path)} has no {languages} text", key=True)
+            yield problem(doc, path, "K202", N_("%(field)s has no %(languages)s text"), key=True,
+                          field=Place(path), languages=Languages(tuple(missing)))
 
 
 # --------------------------------------------------------------------------- #
@@ -132,8 +130,8 @@ def end_after_start(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K201: the end must be later than the start."""
     o = record.outage
     if o.end is not None and o.end <= o.start:
-        yield problem(record.doc, ("end",), "K201", "the end is not after the start "
-                      f"({o.end.isoformat(' ', 'minutes')} ≤ {o.start.isoformat(' ', 'minutes')})")
+        yield problem(record.doc, ("end",), "K201", N_("the end (%(end)s) is not after the start (%(start)s)"),
+                      end=o.end, start=o.start)
 
 
 @record_check
@@ -142,18 +140,21 @@ def required_languages(record: Record, context: Context) -> Iterator[Diagnostic]
     yield from _missing_languages(record.doc, record.outage, context, skip=("alternatives",))
 
 
+KIND_STATUS = {"planned": N_("'%(status)s' is not a status of a planned outage; use %(allowed)s"),
+               "unplanned": N_("'%(status)s' is not a status of an unplanned outage; use %(allowed)s")}
+
+
 @record_check
 def status_fits_kind(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K203: planned and unplanned outages have their own statuses."""
     o = record.outage
     allowed = PLANNED_STATUSES if o.kind == "planned" else UNPLANNED_STATUSES
     if o.status is not None and o.status not in allowed:
-        yield problem(record.doc, ("status",), "K203",
-                      f"'{o.status}' is not a status of a {o.kind} outage; use {', '.join(allowed)}")
+        yield problem(record.doc, ("status",), "K203", KIND_STATUS[o.kind], status=o.status, allowed=allowed)
     for i, update in enumerate(o.updates):
         if update.status is not None and update.status not in allowed:
-            yield problem(record.doc, ("updates", i, "status"), "K203",
-                          f"'{update.status}' is not a status of a {o.kind} outage; use {', '.join(allowed)}")
+            yield problem(record.doc, ("updates", i, "status"), "K203", KIND_STATUS[o.kind], status=update.status,
+                          allowed=allowed)
 
 
 @record_check
@@ -162,21 +163,22 @@ def public_before_start(record: Record, context: Context) -> Iterator[Diagnostic
     o = record.outage
     if o.kind == "planned" and o.public_from > o.start:
         yield problem(record.doc, ("public_from",), "K204",
-                      "the notice becomes public only after the outage has started")
+                      N_("the notice becomes public only after the outage has started"))
 
 
 @record_check
 def planned_has_end(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K205: a planned outage states when it ends."""
     if record.outage.kind == "planned" and record.outage.end is None:
-        yield problem(record.doc, (), "K205", "a planned outage needs an 'end' time")
+        yield problem(record.doc, (), "K205", N_("a planned outage needs an 'end' time"))
 
 
 @record_check
 def id_from_file_name(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K206: an id taken from the file name must be a valid id."""
     if record.outage.id is None and not re.match(ID_PATTERN, record.id):
-        yield problem(record.doc, (), "K206", f"the file name '{record.id}' cannot be used as the outage's id")
+        yield problem(record.doc, (), "K206", N_("the file name '%(name)s' cannot be used as the outage's id"),
+                      name=record.id)
 
 
 @record_check
@@ -184,7 +186,7 @@ def cancellation_announced(record: Record, context: Context) -> Iterator[Diagnos
     """K208: a cancellation is announced as a timeline update, so feeds and calendars show it as a change."""
     o = record.outage
     if o.effective_status == "cancelled" and not any(u.status == "cancelled" for u in o.updates):
-        yield problem(record.doc, ("status",), "K208", "the outage is cancelled, but no update says so")
+        yield problem(record.doc, ("status",), "K208", N_("the outage is cancelled, but no update says so"))
 
 
 @record_check
@@ -192,8 +194,8 @@ def updates_not_in_future(record: Record, context: Context) -> Iterator[Diagnost
     """K207 (warning): an update dated after "now" is most likely a mistyped date."""
     for i, update in enumerate(record.outage.updates):
         if update.time > context.settings.now:
-            yield problem(record.doc, ("updates", i, "time"), "K207",
-                          f"updates[{i + 1}] is dated in the future", "warning")
+            yield problem(record.doc, ("updates", i, "time"), "K207", N_("updates[%(number)s] is dated in the future"),
+                          "warning", number=i + 1)
 
 
 @record_check
@@ -204,23 +206,13 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
     for i, service in enumerate(record.outage.services):
         if service not in context.services:
             known = ", ".join(sorted(context.services))
-            yield problem(record.doc, ("services", i), "K302", f"unknown service '{service}' (known: {known})")
+            yield problem(record.doc, ("services", i), "K302", N_("unknown service '%(service)s' (known: %(known)s)"),
+                          service=service, known=known)
 
 
 # --------------------------------------------------------------------------- #
 # The outage process: notice, service level, instructions, follow-up
 # --------------------------------------------------------------------------- #
-
-
-def _day(moment: Any) -> str:
-    """A day as Finnish readers write it: 'Fri 20.11.2026'."""
-    local = moment.astimezone(HELSINKI) if hasattr(moment, "astimezone") else moment
-    return f"{local:%a} {local.day}.{local.month}.{local.year}"
-
-
-def _hours(delta: Any) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
 
 
 def follow_up_end(outage: Outage, now: datetime) -> datetime | None:
@@ -247,6 +239,12 @@ def _days_since_end(record: Record, context: Context) -> float | None:
     return None if end is None else (context.settings.now - end).total_seconds() / 86400
 
 
+NOTICE = N_("a %(length)s outage needs %(needed)s working days' notice, this gives %(given)s; "
+           "make it public on %(latest)s at the latest")
+NOTICE_OVER_HOLIDAYS = N_("a %(length)s outage needs %(needed)s working days' notice, this gives %(given)s "
+                          "(public holidays in between: %(holidays)s); make it public on %(latest)s at the latest")
+
+
 @record_check
 def notice_early_enough(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K210: a planned outage is announced the policy's number of working days ahead (D3).
@@ -260,12 +258,10 @@ def notice_early_enough(record: Record, context: Context) -> Iterator[Diagnostic
     needed = context.policy.notice_needed(o.end - o.start, context.services_of(record))
     given = working_days_between(o.public_from, o.start)
     if given < needed:
-        holidays = holidays_between(o.public_from, o.start)
-        during = (" (public holidays in between: " + ", ".join(f"{name} {_day(d)}" for d, name in holidays) + ")"
-                  if holidays else "")
-        yield problem(record.doc, ("public_from",), "K210",
-                      f"a {_hours(o.end - o.start)} outage needs {needed} working days' notice, this gives {given}"
-                      f"{during}; make it public on {_day(latest_publication(o.start, needed))} at the latest")
+        holidays = tuple(Holiday(day) for day, _ in holidays_between(o.public_from, o.start))
+        message = NOTICE_OVER_HOLIDAYS if holidays else NOTICE
+        yield problem(record.doc, ("public_from",), "K210", message, length=o.end - o.start, needed=needed,
+                      given=given, holidays=holidays, latest=latest_publication(o.start, needed))
 
 
 @record_check
@@ -279,8 +275,9 @@ def within_service_level(record: Record, context: Context) -> Iterator[Diagnosti
     for service in context.services_of(record):
         if service.max_outage is not None and o.end - o.start > service.max_outage:
             yield problem(record.doc, ("end",), "K211",
-                          f"the outage lasts {_hours(o.end - o.start)}, longer than the service level of "
-                          f"'{service.id}' allows for one outage ({_hours(service.max_outage)})")
+                          N_("the outage lasts %(length)s, longer than the service level of '%(service)s' allows "
+                             "for one outage (%(limit)s)"),
+                          length=o.end - o.start, service=service.id, limit=service.max_outage)
             return
 
 
@@ -291,9 +288,8 @@ def alternative_instructions(record: Record, context: Context) -> Iterator[Diagn
     if o.alternatives is not None:
         missing = o.alternatives.missing(context.settings.required_languages)
         if missing:
-            languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
-            yield problem(record.doc, ("alternatives",), "K212",
-                          f"the instructions have no {languages} text", key=True)
+            yield problem(record.doc, ("alternatives",), "K212", N_("the instructions have no %(languages)s text"),
+                          key=True, languages=Languages(tuple(missing)))
         return
     services = context.services_of(record)
     if not services:
@@ -302,10 +298,10 @@ def alternative_instructions(record: Record, context: Context) -> Iterator[Diagn
         have = service.alternatives or Localized()
         missing = have.missing(context.settings.required_languages)
         if missing:
-            languages = " and ".join(_LANGUAGE_NAMES[lang] for lang in missing)
             yield problem(record.doc, ("services",), "K212",
-                          f"no instructions in {languages}: the record has no 'alternatives' and the service "
-                          f"'{service.id}' has no standing ones", key=True)
+                          N_("no %(languages)s instructions: the record has no 'alternatives' and the service "
+                             "'%(service)s' has no standing ones"),
+                          key=True, languages=Languages(tuple(missing)), service=service.id)
             return
 
 
@@ -316,7 +312,7 @@ def contact_channels(record: Record, context: Context) -> Iterator[Diagnostic]:
         service = next((s for s in context.services_of(record) if s.id == service_id), None)
         if service is not None and not service.contacts:
             yield problem(record.doc, ("services", i), "K213",
-                          f"the service '{service_id}' has no contact channels in services.yml")
+                          N_("the service '%(service)s' has no contact channels in services.yml"), service=service_id)
 
 
 @record_check
@@ -334,8 +330,8 @@ def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
     ) if not present]
     if missing:
         yield problem(record.doc, ("internal",) if internal is not None else (), "K214",
-                      f"the outage's scope and risks are not assessed: {', '.join(missing)} missing",
-                      "warning", key=True)
+                      N_("the outage's scope and risks are not assessed: %(fields)s missing"),
+                      "warning", key=True, fields=tuple(missing))
 
 
 @record_check
@@ -348,10 +344,11 @@ def status_up_to_date(record: Record, context: Context) -> Iterator[Diagnostic]:
     if stated in ("scheduled", "ongoing", "extended") or (
             o.kind == "unplanned" and stated in ("investigating", "identified", "monitoring")):
         where = ("status",) if o.status else ("updates",)
-        yield problem(record.doc, where, "K215",
-                      f"the {'planned' if o.kind == 'planned' else 'estimated'} end "
-                      f"{o.end.astimezone(HELSINKI):%d.%m.%Y %H:%M} has passed, but the outage is still marked "
-                      f"'{stated}'", "warning", key=o.status is not None)
+        message = (N_("the planned end %(end)s has passed, but the outage is still marked '%(status)s'")
+                   if o.kind == "planned" else
+                   N_("the estimated end %(end)s has passed, but the outage is still marked '%(status)s'"))
+        yield problem(record.doc, where, "K215", message, "warning", key=o.status is not None, end=o.end,
+                      status=stated)
 
 
 @record_check
@@ -362,21 +359,21 @@ def end_as_announced(record: Record, context: Context) -> Iterator[Diagnostic]:
     for i, update in enumerate(o.updates):
         if update.status == "extended" and update.end is None:
             yield problem(record.doc, ("updates", i, "status"), "K216",
-                          f"updates[{i + 1}] extends the outage but gives no new 'end'")
+                          N_("updates[%(number)s] extends the outage but gives no new 'end'"), number=i + 1)
         if update.end is not None:
             announced = (i, update.end)
     if announced is not None and o.end != announced[1]:
         i, end = announced
         yield problem(record.doc, ("end",), "K216",
-                      f"the record's end is not the end updates[{i + 1}] announced "
-                      f"({end.astimezone(HELSINKI):%d.%m.%Y %H:%M})")
+                      N_("the record's end is not the end updates[%(number)s] announced (%(end)s)"),
+                      number=i + 1, end=end)
 
 
 @record_check
 def unplanned_has_first_update(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K217: an unplanned outage starts with a first update telling what is known (D11)."""
     if record.outage.kind == "unplanned" and not record.outage.updates:
-        yield problem(record.doc, (), "K217", "an unplanned outage needs a first update under 'updates:'")
+        yield problem(record.doc, (), "K217", N_("an unplanned outage needs a first update under 'updates:'"))
 
 
 def _escalated(days: float | None, limit: int) -> Severity | None:
@@ -401,12 +398,12 @@ def arrangements_removed(record: Record, context: Context) -> Iterator[Diagnosti
         path = ("internal", "arrangements", i)
         if arrangement.removed is None:
             yield problem(record.doc, path + ("what",), "K218",
-                          f"the outage has ended, but the temporary arrangement '{arrangement.what}' is not marked "
-                          f"removed (owner: {arrangement.owner})", severity)
+                          N_("the outage has ended, but the temporary arrangement '%(what)s' is not marked removed "
+                             "(owner: %(owner)s)"), severity, what=arrangement.what, owner=arrangement.owner)
         elif arrangement.collects_data and arrangement.carried_over is None:
             yield problem(record.doc, path + ("removed",), "K219",
-                          f"the arrangement '{arrangement.what}' collected information, but it is not marked "
-                          "carried over to the service", severity, key=True)
+                          N_("the arrangement '%(what)s' collected information, but it is not marked carried over "
+                             "to the service"), severity, key=True, what=arrangement.what)
 
 
 @record_check
@@ -420,9 +417,9 @@ def evaluation_written(record: Record, context: Context) -> Iterator[Diagnostic]
     if days is None or days <= limit:
         return
     yield problem(record.doc, ("internal",) if o.internal is not None else (), "K220",
-                  f"the outage ended {int(days)} days ago and has no evaluation "
-                  f"(due within {limit} days; an error after {2 * limit})",
-                  "error" if days > 2 * limit else "warning", key=True)
+                  N_("the outage ended %(days)s days ago and has no evaluation (due within %(limit)s days; an error "
+                     "after %(late)s)"),
+                  "error" if days > 2 * limit else "warning", key=True, days=int(days), limit=limit, late=2 * limit)
 
 
 @record_check
@@ -433,7 +430,7 @@ def evaluation_times(record: Record, context: Context) -> Iterator[Diagnostic]:
         e = o.internal.evaluation
         if e.actual_end <= e.actual_start:
             yield problem(record.doc, ("internal", "evaluation", "actual_end"), "K201",
-                          "the actual end is not after the actual start")
+                          N_("the actual end is not after the actual start"))
 
 
 @record_check
@@ -447,12 +444,12 @@ def crisis_template(record: Record, context: Context) -> Iterator[Diagnostic]:
         needed.append(("affected_data", o.affected_data))
     missing = [name for name, value in needed if value is None]
     if missing:
-        yield problem(record.doc, ("exceptional",), "K221",
-                      f"a notice of {'a data breach' if o.exceptional == 'data_breach' else 'an exceptional situation'}"
-                      f" needs {', '.join(missing)}", key=True)
+        message = (N_("a notice of a data breach needs %(fields)s") if o.exceptional == "data_breach" else
+                   N_("a notice of an exceptional situation needs %(fields)s"))
+        yield problem(record.doc, ("exceptional",), "K221", message, key=True, fields=tuple(missing))
     if context.catalogue is not None and context.catalogue.authority.crisis is None:
         yield problem(record.doc, ("exceptional",), "K221",
-                      "services.yml has no crisis communication template ('authority: crisis:') with contacts",
+                      N_("services.yml has no crisis communication template ('authority: crisis:') with contacts"),
                       key=True)
 
 
@@ -473,7 +470,8 @@ def unique_ids(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     for same in groups.values():
         owner, *others = sorted(same, key=lambda r: (getattr(r.outage, "id", None) is not None, r.path))
         for record in others:
-            yield problem(record.doc, ("id",), "K301", f"the id '{record.id}' is already used by {owner.path}")
+            yield problem(record.doc, ("id",), "K301", N_("the id '%(id)s' is already used by %(owner)s"),
+                          id=record.id, owner=owner.path)
 
 
 @dataset_check
@@ -485,7 +483,7 @@ def unique_services(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     for i, service in enumerate(dataset.catalogue.services):
         if service.id in seen:
             yield problem(dataset.catalogue_doc, ("services", i, "id"), "K304",
-                          f"the service id '{service.id}' is used twice")
+                          N_("the service id '%(service)s' is used twice"), service=service.id)
         seen.add(service.id)
 
 
@@ -514,7 +512,8 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     unreadable: list[tuple[Any, str]] = []
     profiles = windows.load_profiles(folder, unreadable)
     for path, message in unreadable:
-        yield Diagnostic(_shown(path), 1, 1, "note", "", f"usage profile not used: {message}")
+        yield Diagnostic(_shown(path), 1, 1, "note", "", N_("usage profile not used: %(reason)s"),
+                         params=params(reason=message))
     share = context.settings.quiet_share(context.policy)
     for record in dataset.records:
         o = record.outage
@@ -528,25 +527,39 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
             a = windows.assess(profile, o.start, o.end, share, after=context.settings.now)
             yield _expected_note(record, i, service, a)
             if not a.quiet:
-                yield problem(record.doc, ("start",), "K230", _busy_message(service, a, share), "warning")
+                yield _busy(record, service, a, share)
 
 
 def _expected_note(record: Record, index: int, service: str, a: Assessment) -> Diagnostic:
     line, column = record.doc.position(("services", index))
     return Diagnostic(record.doc.path, line, column, "note", "",
-                      f"{service}: expected affected users {a.expected:.1f} ({a.unit}, sum of the profile's "
-                      f"{a.statistic} per hour), {a.share * 100:.2f} % of a week's; rank {a.rank} of "
-                      f"{a.windows} windows of this length (1 = quietest)")
+                      N_("%(service)s: expected affected users %(expected)s (%(unit)s, sum of the profile's "
+                         "%(statistic)s per hour), %(share)s %% of a week's; rank %(rank)s of %(windows)s windows of "
+                         "this length (1 = quietest)"),
+                      params=params(service=service, expected=Decimal(a.expected), unit=Term(UNITS.get(a.unit, a.unit)),
+                                    statistic=Term(STATISTICS.get(a.statistic, a.statistic)), share=Decimal(a.share * 100, 2),
+                                    rank=a.rank, windows=a.windows))
 
 
-def _busy_message(service: str, a: Assessment, share: float) -> str:
-    hours = f"{(a.window.end - a.window.start).total_seconds() / 3600:g}"
-    text = (f"{service} is busier at this time than in the quietest {share * 100:g} % of the week's "
-            f"{hours}-hour windows (this one is number {a.rank} of {a.windows}, quietest first)")
+#: The words of a usage profile's unit and statistic (:mod:`katko.usage`).
+UNITS = {"requests": N_("requests"), "visits": N_("visits")}
+STATISTICS = {"mean": N_("mean")}
+
+
+def _busy(record: Record, service: str, a: Assessment, share: float) -> Diagnostic:
+    values = dict(service=service, share=f"{share * 100:g}", length=a.window.end - a.window.start, rank=a.rank,
+                  windows=a.windows)
     if a.better:
-        quieter = "; ".join(f"{w.finnish} ({w.iso})" for w in a.better)
-        return f"{text}; quieter in the same week: {quieter}"
-    return f"{text}; no quieter window is left in the same week"
+        return problem(record.doc, ("start",), "K230",
+                       N_("%(service)s is busier at this time than in the quietest %(share)s %% of the week's "
+                          "%(length)s windows (this one is number %(rank)s of %(windows)s, quietest first); quieter "
+                          "in the same week: %(quieter)s"),
+                       "warning", quieter=Series(tuple(Period(w.start, w.end, iso=True) for w in a.better)), **values)
+    return problem(record.doc, ("start",), "K230",
+                   N_("%(service)s is busier at this time than in the quietest %(share)s %% of the week's "
+                      "%(length)s windows (this one is number %(rank)s of %(windows)s, quietest first); no quieter "
+                      "window is left in the same week"),
+                   "warning", **values)
 
 
 def _shown(path: Any) -> str:

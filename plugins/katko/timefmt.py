@@ -120,8 +120,11 @@ def _datetime_part(local: datetime, lang: str) -> str:
     return f"{_date_part(local.date(), lang)} {_CLOCK_WORD[lang]} {_time_part(local, lang)}"
 
 
-def format_datetime(dt: datetime, lang: Lang) -> str:
+def format_datetime(dt: datetime, lang: Lang, *, zone: bool = True) -> str:
     """Weekday, date and time in Helsinki time.
+
+    ``zone=False`` leaves out the English "(Finnish time)", for readers who know
+    every time is Finnish time (editors reading ``katko check``).
 
     >>> from datetime import datetime, timezone
     >>> dt = datetime(2026, 12, 5, 20, 0, tzinfo=timezone.utc)
@@ -131,10 +134,12 @@ def format_datetime(dt: datetime, lang: Lang) -> str:
     'lö 5.12.2026 kl. 22.00'
     >>> format_datetime(dt, "en")
     'Sat 5 December 2026 at 22:00 (Finnish time)'
+    >>> format_datetime(dt, "en", zone=False)
+    'Sat 5 December 2026 at 22:00'
     """
     _check_lang(lang)
     text = _datetime_part(_local(dt), lang)
-    return f"{text} {_EN_ZONE}" if lang == "en" else text
+    return f"{text} {_EN_ZONE}" if lang == "en" and zone else text
 
 
 def format_date(dt: datetime, lang: Lang) -> str:
@@ -179,7 +184,7 @@ def format_time(dt: datetime, lang: Lang) -> str:
     return _time_part(_local(dt), lang)
 
 
-def format_range(start: datetime, end: datetime | None, lang: Lang) -> str:
+def format_range(start: datetime, end: datetime | None, lang: Lang, *, zone: bool = True) -> str:
     """An outage period in Helsinki time; *end* ``None`` means open-ended.
 
     The date is written once when both ends fall on the same local day.
@@ -200,14 +205,15 @@ def format_range(start: datetime, end: datetime | None, lang: Lang) -> str:
     >>> format_range(s, None, "sv")
     'från lö 5.12.2026 kl. 22.00'
     """
-    return "".join(text for text, _ in range_segments(start, end, lang))
+    return "".join(text for text, _ in range_segments(start, end, lang, zone=zone))
 
 
 Segment = tuple[str, "datetime | None"]
 
 
-def range_segments(start: datetime, end: datetime | None, lang: Lang) -> list[Segment]:
-    """:func:`format_range` cut into pieces, each naming the moment it writes.
+def range_segments(start: datetime, end: datetime | None, lang: Lang, *, zone: bool = True) -> list[Segment]:
+    """:func:`format_range` cut into pieces, each naming the moment it writes;
+    ``zone=False`` leaves out the English "(Finnish time)", as :func:`format_datetime` does.
 
     Pages wrap the pieces that name a moment in ``<time datetime>``.
 
@@ -218,7 +224,7 @@ def range_segments(start: datetime, end: datetime | None, lang: Lang) -> list[Se
     """
     _check_lang(lang)
     local_start = _local(start)
-    zone_note: list[Segment] = [(f" {_EN_ZONE}", None)] if lang == "en" else []
+    zone_note: list[Segment] = [(f" {_EN_ZONE}", None)] if lang == "en" and zone else []
 
     if end is None:
         first = (_datetime_part(local_start, lang), start)

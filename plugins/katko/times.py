@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from .i18n import N_
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -32,11 +35,17 @@ _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\
 
 
 class TimeError(ValueError):
-    """A time that cannot be read; ``code`` is the problem code to report."""
+    """A time that cannot be read; ``code`` is the problem code to report.
 
-    def __init__(self, message: str, code: str = "K108") -> None:
-        super().__init__(message)
+    ``message`` is a msgid whose ``%(name)s`` fields are ``values`` (see
+    :mod:`katko.messages`); ``str()`` of the error is the English text.
+    """
+
+    def __init__(self, message: str, code: str = "K108", **values: Any) -> None:
+        super().__init__(message % values if values else message)
         self.code = code
+        self.msgid = message
+        self.values = values
 
 
 def _offset(text: str) -> timezone:
@@ -69,24 +78,24 @@ def localize(naive: datetime) -> datetime:
         return naive.replace(tzinfo=timezone(first.utcoffset() or timedelta(0)))
     # Round-tripping through UTC changes a skipped time but keeps a doubled one.
     if first.astimezone(timezone.utc).astimezone(HELSINKI).replace(tzinfo=None) != naive:
-        raise TimeError(
-            f"{_wall(naive)} does not exist in Finnish time (clocks jump from 3.00 to 4.00)", "K109")
-    raise TimeError(
-        f"{_wall(naive)} happens twice in Finnish time (clocks go back from 4.00 to 3.00)", "K110")
+        raise TimeError(N_("%(time)s does not exist in Finnish time (clocks jump from 3.00 to 4.00)"), "K109",
+                        time=_wall(naive))
+    raise TimeError(N_("%(time)s happens twice in Finnish time (clocks go back from 4.00 to 3.00)"), "K110",
+                    time=_wall(naive))
 
 
 def parse_time(text: str) -> datetime:
     """An aware datetime from the text of a record."""
     match = _TIME.match(text.strip())
     if not match:
-        raise TimeError(f"'{text}' is not a date and time")
+        raise TimeError(N_("'%(text)s' is not a date and time"), text=text)
     year, month, day, hour, minute, second, offset = match.groups()
     if hour is None:
-        raise TimeError(f"'{text}' is a date without a time of day", "K107")
+        raise TimeError(N_("'%(text)s' is a date without a time of day"), "K107", text=text)
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-    except ValueError as exc:
-        raise TimeError(f"'{text}' is not a real date and time ({exc})") from None
+    except ValueError:
+        raise TimeError(N_("'%(text)s' is not a real date and time: no such day, hour or minute"), text=text) from None
     if offset:
         return naive.replace(tzinfo=_offset(offset))
     return localize(naive)
@@ -100,6 +109,6 @@ def parse_duration(text: str) -> timedelta:
     """
     match = _DURATION.match(text)
     if not match or not any(match.groups()):
-        raise TimeError(f"'{text}' is not a duration", "K111")
+        raise TimeError(N_("'%(text)s' is not a duration"), "K111", text=text)
     days, hours, minutes = (int(g or 0) for g in match.groups())
     return timedelta(days=days, hours=hours, minutes=minutes)

@@ -24,14 +24,22 @@ import holidays
 from .times import HELSINKI
 
 
+#: The ``holidays`` package's names of Katko's languages.
+_LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.Finland(years=year, language="fi")
+def _holidays(year: int, lang: str = "fi") -> holidays.HolidayBase:
+    return holidays.Finland(years=year, language=_LANGUAGE[lang])
 
 
-def holiday_name(day: date) -> str | None:
-    """The Finnish public holiday on ``day``, if any (in Finnish)."""
-    return _holidays(day.year).get(day)
+def holiday_name(day: date, lang: str = "fi") -> str | None:
+    """The Finnish public holiday on ``day``, if any, by its name in ``lang``.
+
+    >>> holiday_name(date(2026, 12, 6)), holiday_name(date(2026, 12, 6), "sv")
+    ('Itsenäisyyspäivä', 'Självständighetsdagen')
+    """
+    return _holidays(day.year, lang).get(day)
 
 
 def is_working_day(day: date) -> bool:

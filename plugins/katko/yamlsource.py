@@ -19,6 +19,8 @@ import yaml
 
 from .codes import hint
 from .diagnostics import Diagnostic
+from .i18n import N_
+from .messages import Decimal, Term, params
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -117,11 +119,35 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Any:
                 mark = key_node.start_mark
                 problems.append(Diagnostic(
                     path, mark.line + 1, mark.column + 1, "error", "K005",
-                    f"the field '{key}' appears twice (first on line {first.start_mark.line + 1})", hint("K005")))
+                    N_("the field '%(field)s' appears twice (first on line %(line)s)"), hint("K005"),
+                    params(field=key, line=first.start_mark.line + 1)))
                 continue
             result[key] = _convert(value_node, path, problems)
         return result
     return [_convert(item, path, problems) for item in node.value]
+
+
+NOT_YAML = N_("this is not valid YAML: %(problem)s")
+
+#: PyYAML's words for the mistakes editors make most, in the reader's language;
+#: any other problem is shown as PyYAML says it.
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": N_("a colon is followed by a space where YAML does not expect one "
+                                              "(put a text with ': ' in quotes)"),
+    "could not find expected ':'": N_("a line has no 'name: value' colon"),
+    "found character '\\t' that cannot start any token": N_("a tab character: indent with spaces"),
+    "found a tab character that violates indentation": N_("a tab character: indent with spaces"),
+    "found unexpected end of stream": N_("a quote or a bracket is not closed"),
+    "expected <block end>, but found '<block mapping start>'": N_("a line is indented more or less than the lines "
+                                                                  "around it"),
+    "expected <block end>, but found '-'": N_("a list item ('- ') is indented differently from the items "
+                                              "before it"),
+}
+
+
+def _yaml_problem(problem: str) -> Term | str:
+    found = YAML_PROBLEMS.get(problem)
+    return Term(found) if found else problem
 
 
 def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -138,12 +164,12 @@ def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # where the unclosed quote or bracket began
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"this is not valid YAML: {exc.problem or exc.context}"
-        return None, [Diagnostic(path, line, col, "error", "K004", message, hint("K004"))]
+        return None, [Diagnostic(path, line, col, "error", "K004", NOT_YAML, hint("K004"),
+                                 params(problem=_yaml_problem(exc.problem or exc.context or "")))]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(path, 1, 1, "error", "K004", f"this is not valid YAML: {exc}", hint("K004"))]
+        return None, [Diagnostic(path, 1, 1, "error", "K004", NOT_YAML, hint("K004"), params(problem=str(exc)))]
     if node is None:
-        return None, [Diagnostic(path, 1, 1, "error", "K002", "the file is empty", hint("K002"))]
+        return None, [Diagnostic(path, 1, 1, "error", "K002", N_("the file is empty"), hint("K002"))]
     problems: list[Diagnostic] = []
     data = _convert(node, path, problems)
     return Document(path, data, text), problems
@@ -155,19 +181,20 @@ def load(file: Path, display: str | None = None) -> tuple[Document | None, list[
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
-            return None, [Diagnostic(name, 1, 1, "error", "K003",
-                                     f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}", hint("K003"))]
+            return None, [Diagnostic(name, 1, 1, "error", "K003", N_("the file is %(size)s bytes; the limit is %(limit)s"),
+                                     hint("K003"), params(size=Decimal(size, 0), limit=Decimal(MAX_BYTES, 0)))]
         data = file.read_bytes()
     except OSError as exc:
-        return None, [Diagnostic(name, 1, 1, "error", "K007", f"cannot read the file: {exc.strerror}", hint("K007"))]
+        return None, [Diagnostic(name, 1, 1, "error", "K007", N_("cannot read the file: %(reason)s"), hint("K007"),
+                                 params(reason=exc.strerror or str(exc)))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [Diagnostic(name, line, column, "error", "K001",
-                                 "the file is not UTF-8 text (byte 0x%02x)" % data[exc.start], hint("K001"))]
+        return None, [Diagnostic(name, line, column, "error", "K001", N_("the file is not UTF-8 text (byte %(byte)s)"),
+                                 hint("K001"), params(byte=f"0x{data[exc.start]:02x}"))]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Diagnostic(name, 1, 1, "error", "K002", "the file has no content", hint("K002"))]
+        return None, [Diagnostic(name, 1, 1, "error", "K002", N_("the file has no content"), hint("K002"))]
     return parse(text, name)
