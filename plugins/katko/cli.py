@@ -45,7 +45,7 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     hint links to the record guide on the site's internal staff site
     (mkdocs.internal.yml), or to the katko plugin's 'guide_url' in mkdocs.yml.
     """
-    from . import diagnostics, history, messages, records
+    from . import diagnostics, history, messages, placeholders, records
     from .settings import Settings, SettingsError, now_from_environment
     try:
         settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
@@ -61,6 +61,10 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, qui
     texts = _texts(language)
     guide = messages.guide_address(messages.site_config(folders[0]), language)
     dataset, report = records.load(folders, settings)
+    site = messages.site_config(folders[0])
+    for config in (site, site.with_name("mkdocs.internal.yml")) if site else ():
+        if config.is_file():
+            report.extend(placeholders.in_site_config(config, records.display(config)))
     if ref:
         try:
             report.extend(history.changes_announced(dataset, ref, settings.now))

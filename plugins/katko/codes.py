@@ -5,6 +5,9 @@ documentation refer to them. ``K0xx`` are about the file itself, ``K1xx``
 about one value, ``K2xx`` about a record as a whole and ``K3xx`` about
 records in relation to each other. Each code has its own failing fixture in
 ``tests/fixtures/invalid/``.
+
+A hint is an English msgid (``pybabel extract -k Code:3`` finds it), shown in
+the reader's language; see :mod:`katko.messages`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ class Code:
 #: evaluation must not freeze the notices and statuses citizens rely on.
 FOLLOW_UP = frozenset({"K215", "K218", "K219", "K220"})
 
+#: Placeholders left by ``katko init`` and ``katko new``. They fail ``katko check``;
+#: the site build warns of them, so that only ``mkdocs build --strict`` (the
+#: publishing workflow) refuses them, and a new site can be looked at at once.
+PLACEHOLDERS = frozenset({"K240", "K241", "K242"})
+
 
 _TABLE = [
     # The file itself
@@ -35,9 +43,9 @@ _TABLE = [
     Code("K006", "not-a-mapping", "A record is a list of 'field: value' lines; start the file with a field such as 'kind: planned'."),
     Code("K007", "unreadable-file", "Check that the file exists and that you may read it."),
     # One value
-    Code("K101", "unknown-field", "Check the spelling of the field name; docs/records.md lists every field."),
-    Code("K102", "missing-field", "Add the field; docs/records.md shows an example."),
-    Code("K103", "wrong-type", "Check the value against the example in docs/records.md."),
+    Code("K101", "unknown-field", "Check the spelling of the field name; the record guide lists every field."),
+    Code("K102", "missing-field", "Add the field; the record guide shows an example."),
+    Code("K103", "wrong-type", "Check the value against the example in the record guide."),
     Code("K104", "not-allowed", "Use one of the values listed in the message."),
     Code("K105", "yes-no-as-text", "YAML reads an unquoted yes, no, on or off as true/false: put the text in quotes, for example 'no'."),
     Code("K106", "time-as-number", "YAML reads 22:00 as a number: write the full date and time in quotes, for example \"2026-12-05 22:00\"."),
@@ -71,12 +79,18 @@ _TABLE = [
     Code("K219", "data-not-carried-over", "Carry the information the arrangement collected over to the service, and record when under 'carried_over:'."),
     Code("K220", "evaluation-missing", "Write the evaluation under 'internal: evaluation:' (actual times, what went well, problems, improvements, whether people were reached)."),
     Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
+    # Placeholders that 'katko init' and 'katko new' leave (katko.placeholders)
+    Code("K240", "todo-mark", "Replace the placeholder on this line, or in the lines under it, with the real value; "
+         "then delete the TODO comment."),
+    Code("K241", "placeholder-address", "Write the real address here: the addresses 'katko init' writes end in "
+         ".example and lead nowhere."),
+    Code("K242", "placeholder-phone", "Write the real phone number here, and wherever the texts mention it."),
     Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
          "('katko usage suggest' finds more)."),
     # Records in relation to each other
     Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),
-    Code("K303", "no-services-catalogue", "Create outages/services.yml listing the services (see docs/records.md)."),
+    Code("K303", "no-services-catalogue", "Create outages/services.yml listing the services (see the record guide)."),
     Code("K304", "duplicate-service", "Give each service its own id."),
 ]
 

@@ -74,9 +74,10 @@ class Report:
 
     @property
     def blocking(self) -> list[Diagnostic]:
-        """Errors that stop a site build: all but follow-up duties (see :data:`katko.codes.FOLLOW_UP`)."""
-        from .codes import FOLLOW_UP
-        return [d for d in self.errors if d.code not in FOLLOW_UP]
+        """Errors that stop a site build: all but follow-up duties and placeholders
+        (see :data:`katko.codes.FOLLOW_UP` and :data:`katko.codes.PLACEHOLDERS`)."""
+        from .codes import FOLLOW_UP, PLACEHOLDERS
+        return [d for d in self.errors if d.code not in FOLLOW_UP | PLACEHOLDERS]
 
     @property
     def notes(self) -> list[Diagnostic]:

@@ -232,7 +232,7 @@ def _salvage(data: dict[str, Any], model: type[BaseModel], bad: set[Any]) -> Any
 # --------------------------------------------------------------------------- #
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
     """The path as the user would type it: relative to the current folder when inside it."""
     if not path.is_absolute():
         return str(path)
@@ -260,11 +260,11 @@ def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
 
     dataset.folder = catalogue_path.parent if catalogue_path is not None else None
     if catalogue_path is None:
-        first = _display(outage_paths[0]) if outage_paths else "outages"
+        first = display(outage_paths[0]) if outage_paths else "outages"
         report.add(Diagnostic(first, 1, 1, "error", "K303", N_("no %(name)s found"), hint("K303"),
                               params(name=CATALOGUE_NAME)))
     else:
-        doc, problems = load_yaml(catalogue_path, _display(catalogue_path))
+        doc, problems = load_yaml(catalogue_path, display(catalogue_path))
         report.extend(problems)
         if doc is not None:
             catalogue, _, problems = validate(doc, Catalogue)
@@ -272,7 +272,7 @@ def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
             dataset.catalogue, dataset.catalogue_doc = catalogue, doc
 
     for path in outage_paths:
-        doc, problems = load_yaml(path, _display(path))
+        doc, problems = load_yaml(path, display(path))
         report.extend(problems)
         if doc is None:
             continue

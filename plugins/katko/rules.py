@@ -23,6 +23,7 @@ from .i18n import N_
 from .messages import Decimal, Holiday, Languages, Period, Place, Series, Term, params
 from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Outage, Policy, Service
 from .phase import phase
+from . import placeholders
 from .settings import Settings
 from .workdays import holidays_between, latest_publication, working_days_between
 
@@ -456,6 +457,14 @@ def crisis_template(record: Record, context: Context) -> Iterator[Diagnostic]:
 # --------------------------------------------------------------------------- #
 # Dataset checks
 # --------------------------------------------------------------------------- #
+
+
+@dataset_check
+def placeholders_replaced(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
+    """K240–K242: what 'katko init' and 'katko new' left for the editors to replace."""
+    docs = [r.doc for r in (*dataset.records, *dataset.salvaged)]
+    for doc in ([dataset.catalogue_doc] if dataset.catalogue_doc else []) + docs:
+        yield from placeholders.find(doc)
 
 
 @dataset_check
