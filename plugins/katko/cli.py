@@ -10,6 +10,8 @@ from typing import Any, NoReturn
 
 import click
 
+from .i18n import N_
+
 # Each command imports what it needs when it runs: the record models, YAML and
 # templates cost about 0.15 s to import, which 'katko usage ingest' (timed
 # against GoAccess) and '--help' do not need.
@@ -116,23 +118,34 @@ def schema(out: Path, verify: bool) -> None:
 @click.option("--name", help="The authority's name, e.g. 'Esimerkkilän kaupunki'.")
 @click.option("--url", help="The site's public address, e.g. https://katkot.example.fi/.")
 @click.option("--force", is_flag=True, help="Write into DIRECTORY even if it is not empty.")
-def init(directory: Path, name: str | None, url: str | None, force: bool) -> None:
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="The site's first language, and the language of its README, checklist and comments.")
+@click.option("--katko-from", "katko_from", metavar="SOURCE",
+              help="Where the site installs Katko from: a wheel's address or path, or git+https://…@TAG. "
+                   "Default: the release this Katko was installed from.")
+def init(directory: Path, name: str | None, url: str | None, force: bool, lang: str,
+         katko_from: str | None) -> None:
     """Create a new authority's notice site in DIRECTORY.
 
     The site has Katko's templates, texts and GitHub workflows, a services
-    catalogue with one placeholder service (fill in what is marked TODO) and
-    one example notice. It builds at once with 'mkdocs build'.
+    catalogue with one placeholder service (replace what is marked TODO:
+    'katko check' fails until you have) and one example notice. 'mkdocs serve'
+    shows it at once.
     """
     from . import scaffold
     from .settings import SettingsError, now_from_environment
+    texts = _texts(lang)
     try:
-        written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force)
+        written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force,
+                                  lang=lang, katko_from=katko_from)
     except (scaffold.ScaffoldError, SettingsError) as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"Created a Katko site in {directory} ({len(written)} files). Next:")
-    click.echo("  - fill in what is marked TODO in outages/services.yml and mkdocs.yml")
+    click.echo(texts.word(N_("Created a Katko site in %(folder)s (%(count)s files). Next:"),
+                          folder=directory, count=len(written)))
+    click.echo("  - " + texts.word(N_("replace what is marked TODO in outages/services.yml, mkdocs.yml and "
+                                      "mkdocs.internal.yml: 'katko check' lists what is left")))
     click.echo(f"  - cd {directory} && katko check outages && mkdocs serve")
-    click.echo("  - README.md explains the editors' workflow")
+    click.echo("  - " + texts.word(N_("README.md explains the editors' workflow")))
 
 
 @main.command()
@@ -143,8 +156,10 @@ def init(directory: Path, name: str | None, url: str | None, force: bool) -> Non
 @click.option("--end", metavar="TIME", help="End (for a disruption, an estimate).")
 @click.option("--records", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
               show_default=True, help="The records folder; the new file is written there.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]),
+              help="Language of the questions. Default: the site's first language (mkdocs.yml), else the locale's.")
 def new(service: str | None, source_id: str | None, unplanned: bool, start: str | None, end: str | None,
-        folder: Path) -> None:
+        folder: Path, lang: str | None) -> None:
     """Write a new outage record, pre-filled from an earlier one.
 
     Texts, instructions, affected groups and the risk assessment come from the
@@ -152,28 +167,30 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     printed, so that its problems and improvements are read first. Without
     --service, asks its questions one by one.
     """
-    from . import records
+    from . import drafts, messages, records
     from .settings import Settings, now_from_environment
-    from . import drafts
     from .times import TimeError, parse_time
 
+    texts = _texts(messages.choose(lang, folder))
+    say = texts.word
     now = now_from_environment()
     dataset, _ = records.load((folder,), Settings(now=now))
     if not dataset.services:
         raise click.UsageError(f"no services catalogue in {folder}/ (services.yml)")
     interactive = service is None
     if interactive:
-        click.echo("Services: " + ", ".join(sorted(dataset.services)))
-        service = click.prompt("Service", type=click.Choice(sorted(dataset.services)), show_choices=False)
-        unplanned = click.prompt("Planned outage or a disruption now?", type=click.Choice(["planned", "unplanned"]),
+        click.echo(say(N_("Services: %(services)s"), services=", ".join(sorted(dataset.services))))
+        service = click.prompt(say(N_("Service")), type=click.Choice(sorted(dataset.services)), show_choices=False)
+        unplanned = click.prompt(say(N_("A planned outage, or a disruption now? (planned/unplanned)")),
+                                 type=click.Choice(["planned", "unplanned"]), show_choices=False,
                                  default="planned") == "unplanned"
         kind = "unplanned" if unplanned else "planned"
         default = drafts.earlier(dataset, service, kind)
-        source_id = click.prompt("Start from the earlier outage", default=default.id if default else "",
+        source_id = click.prompt(say(N_("Start from the earlier outage")), default=default.id if default else "",
                                  show_default=bool(default)) or None
-        start = click.prompt("Start (e.g. 2027-01-16 22:00; empty: set it later)", default="",
+        start = click.prompt(say(N_("Start (e.g. 2027-01-16 22:00; empty: set it later)")), default="",
                              show_default=False) or None
-        end = click.prompt("End (empty: set it later)", default="", show_default=False) or None
+        end = click.prompt(say(N_("End (empty: set it later)")), default="", show_default=False) or None
     try:
         times = [parse_time(value) if value else None for value in (start, end)]
     except TimeError as exc:
@@ -187,16 +204,18 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     if target.exists():
         raise click.UsageError(f"{target} exists already: give another --start, or rename that file first")
     target.write_text(made.text, encoding="utf-8")
-    click.echo(f"Wrote {target}" + (f", starting from {made.source.id}." if made.source else "."))
     if made.source is not None:
+        click.echo(say(N_("Wrote %(file)s, starting from %(source)s."), file=target, source=made.source.id))
         evaluation = made.evaluation
         if evaluation is None:
-            click.echo(f"{made.source.id} has no evaluation yet.")
+            click.echo(say(N_("%(source)s has no evaluation yet."), source=made.source.id))
         else:
-            click.echo(f"What the evaluation of {made.source.id} says:")
-            click.echo(f"  problems:     {evaluation.problems}")
-            click.echo(f"  improvements: {evaluation.improvements}")
-    click.echo("Next: set the times and check every text, then run 'katko check'.")
+            click.echo(say(N_("What the evaluation of %(source)s says:"), source=made.source.id))
+            click.echo("  " + say(N_("problems: %(text)s"), text=evaluation.problems))
+            click.echo("  " + say(N_("improvements: %(text)s"), text=evaluation.improvements))
+    else:
+        click.echo(say(N_("Wrote %(file)s."), file=target))
+    click.echo(say(N_("Next: set the times and write every text marked TODO, then run 'katko check'.")))
 
 
 @main.command()

@@ -79,14 +79,14 @@ _TABLE = [
     Code("K219", "data-not-carried-over", "Carry the information the arrangement collected over to the service, and record when under 'carried_over:'."),
     Code("K220", "evaluation-missing", "Write the evaluation under 'internal: evaluation:' (actual times, what went well, problems, improvements, whether people were reached)."),
     Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
+    Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
+         "('katko usage suggest' finds more)."),
     # Placeholders that 'katko init' and 'katko new' leave (katko.placeholders)
     Code("K240", "todo-mark", "Replace the placeholder on this line, or in the lines under it, with the real value; "
          "then delete the TODO comment."),
     Code("K241", "placeholder-address", "Write the real address here: the addresses 'katko init' writes end in "
          ".example and lead nowhere."),
     Code("K242", "placeholder-phone", "Write the real phone number here, and wherever the texts mention it."),
-    Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
-         "('katko usage suggest' finds more)."),
     # Records in relation to each other
     Code("K301", "duplicate-id", "Give each outage its own id (by default the file name)."),
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),

@@ -245,11 +245,16 @@ def locales() -> Path:
 
 
 @lru_cache(maxsize=None)
-def texts(lang: str) -> Texts:
-    """The texts of ``lang`` from Katko's catalogs (:class:`~katko.i18n.CatalogError` if they are broken)."""
+def translations(lang: str) -> Any:
+    """Katko's catalog of ``lang`` (:class:`~katko.i18n.CatalogError` if it is broken)."""
     from . import i18n
-    translations = i18n.load(locales(), lang)
-    return Texts(lang, translations.gettext, translations.ngettext)
+    return i18n.load(locales(), lang)
+
+
+def texts(lang: str) -> Texts:
+    """The texts of ``lang`` from Katko's catalogs."""
+    catalog = translations(lang)
+    return Texts(lang, catalog.gettext, catalog.ngettext)
 
 
 # --------------------------------------------------------------------------- #

@@ -24,7 +24,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import i18n, timefmt
+from . import guide, i18n, timefmt
 from .i18n import N_
 from .messages import Texts
 from .model import Localized
@@ -290,6 +290,8 @@ class Renderer:
             return page.data["service"].name.pick(page.lang, self.languages)[0]
         if page.kind == "archive-year":
             return _("Past outages in %(year)s") % {"year": page.data["year"]}
+        if page.kind == "internal-guide":
+            return guide.page(page.lang)[0]
         return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
                 "internal-planning": _("Outage planning and follow-up"),
                 "internal-report": _("Outages by service"),
@@ -306,6 +308,8 @@ class Renderer:
             from .embeds import embedding  # here, not on top: embeds builds on this module
 
             extra["embedding"] = embedding(self)
+        if page.kind == "internal-guide":
+            extra["guide"] = Markup(guide.page(page.lang)[1])  # Katko's own text, like a template
         html = env.get_template(f"{page.kind}.html").render(**extra,
             page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path),
             title=self.title(page), now=self.site.now, gettexts=self._formatters(),
@@ -323,7 +327,8 @@ class Renderer:
         link = lambda key: relative(f"{lang}/{key}", page.path)  # noqa: E731
         if self.site.internal:
             nav = [(_("Outage planning and follow-up"), link(self.site.home), page.kind == "internal-planning"),
-                   (_("Outages by service"), link(f"{self.site.home}report/"), page.kind == "internal-report")]
+                   (_("Outages by service"), link(f"{self.site.home}report/"), page.kind == "internal-report"),
+                   (_("Record guide"), link(f"{self.site.home}guide/"), page.kind == "internal-guide")]
         else:
             nav = [(_("Current outages"), link(""), page.kind == "home")]
             nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),

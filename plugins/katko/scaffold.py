@@ -8,24 +8,31 @@ A new site gets two kinds of files:
   them; ``newsite/shipped.txt`` names them. A wheel carries a copy of them in
   ``katko/project_files/`` (``setup.py`` puts it there at build time); a
   checkout or an editable install reads them from the repository itself.
-- The site's own files, rendered from ``newsite/``: ``mkdocs.yml``, a services
-  catalogue with one placeholder service, one example notice that passes
-  every check, a README for the editors, and the JSON Schemas editors use.
+- The site's own files, rendered from ``newsite/`` in the site's first
+  language (``katko init --lang``) with the texts of ``locales/``:
+  ``mkdocs.yml``, a services catalogue with one placeholder service (each
+  placeholder marked TODO, see :mod:`katko.placeholders`), one example notice,
+  a README for the editors, the pull-request checklist, the JSON Schemas
+  editors use, and ``requirements.txt``, which names where Katko is installed
+  from (:func:`requirement`).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import __version__
-from .model import Catalogue, Outage
+from . import __version__, messages
+from .i18n import N_
+from .model import LANGUAGES, Catalogue, Outage
 from .notify.config import NotifyConfig
+from .placeholders import DOMAIN
 from .times import HELSINKI, TimeError, parse_time
 
 NEWSITE = Path(__file__).with_name("newsite")
@@ -33,7 +40,9 @@ PACKAGED = Path(__file__).with_name("project_files")
 CHECKOUT = Path(__file__).resolve().parents[2]
 SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue, "notify.schema.json": NotifyConfig}
 
-DEFAULT_URL = "https://katkot.viranomainen.example/"
+DEFAULT_URL = f"https://katkot.{DOMAIN}/"
+#: Written into a wheel by the release workflow (setup.py): where that release is.
+RELEASE = Path(__file__).with_name("release.json")
 DEFAULT_NAMES = {"fi": "Viranomainen", "sv": "Myndigheten", "en": "The authority"}
 SERVICE = "asiointi"
 
@@ -46,7 +55,11 @@ RENDERED = {
     "requirements.txt": "requirements.txt",
     "gitignore": ".gitignore",
     "docs-README.md": "docs/README.md",
+    "pull_request_template.md": ".github/pull_request_template.md",
 }
+
+
+INTERNAL_NAME = N_("%(name)s – internal")
 
 
 class ScaffoldError(Exception):
@@ -115,12 +128,51 @@ def _wall_clock(moment: datetime) -> str:
     return text
 
 
-def _environment() -> Environment:
+def environment(lang: str) -> Environment:
+    """The templates of ``newsite/``, speaking ``lang`` (Katko's own catalogs)."""
     env = Environment(loader=FileSystemLoader(NEWSITE), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)
+                      keep_trailing_newline=True, autoescape=False, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(messages.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     # A JSON string is a YAML string: quotes and colons in a name stay text.
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["wrap"] = lambda text: "\n".join(textwrap.wrap(text, 79))
+    env.filters["comment"] = lambda text: "\n".join("# " + line for line in textwrap.wrap(text, 77))
     return env
+
+
+# --------------------------------------------------------------------------- #
+# Where a new site installs Katko from
+# --------------------------------------------------------------------------- #
+
+FROM_RELEASE = N_("This is the wheel attached to Katko's release %(tag)s. To install from the release's git "
+                  "tag instead, write katko @ git+%(repository)s@%(tag)s.")
+FROM_ELSEWHERE = N_("This is the source given to katko init with --katko-from.")
+
+
+def requirement(katko_from: str | None) -> tuple[str, str, dict[str, str]]:
+    """``(requirement line, msgid that explains it, its values)`` for the new site's requirements.txt.
+
+    ``--katko-from`` wins (a wheel's or sdist's address or path, or a
+    ``git+https://…@TAG`` address); else the release this Katko was installed
+    from, whose wheel the release workflow attached to it. A Katko that is no
+    release (a checkout) does not know a source that exists: it says so.
+    """
+    if katko_from:
+        source = katko_from
+        if "://" not in source and not source.startswith("git+"):
+            path = Path(source).expanduser().resolve()
+            if not path.is_file():
+                raise ScaffoldError(f"--katko-from: {source} is neither an address nor a file")
+            source = path.as_uri()
+        return f"katko @ {source}", FROM_ELSEWHERE, {}
+    if RELEASE.is_file():
+        release = json.loads(RELEASE.read_text(encoding="utf-8"))
+        repository, tag = release["repository"].rstrip("/"), release["tag"]
+        wheel = f"{repository}/releases/download/{tag}/katko-{__version__}-py3-none-any.whl"
+        return f"katko @ {wheel}", FROM_RELEASE, {"tag": tag, "repository": repository}
+    raise ScaffoldError(f"this Katko ({__version__}) was not installed from a release, so it cannot tell where the "
+                        "new site should install Katko from: give --katko-from with a release's wheel address, "
+                        "git+https://…/katko@TAG, or the path of a wheel you built")
 
 
 # --------------------------------------------------------------------------- #
@@ -129,8 +181,8 @@ def _environment() -> Environment:
 
 
 def create(target: Path, now: datetime, *, name: str | None = None, url: str | None = None,
-           force: bool = False) -> list[Path]:
-    """Write a new site into ``target``; return the files written."""
+           force: bool = False, lang: str = "fi", katko_from: str | None = None) -> list[Path]:
+    """Write a new site into ``target``, ``lang`` its first language; return the files written."""
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -138,6 +190,7 @@ def create(target: Path, now: datetime, *, name: str | None = None, url: str | N
                             "files over whatever is there")
     if url is not None and not url.startswith(("https://", "http://")):
         raise ScaffoldError(f"--url: '{url}' is not a web address; write it in full, starting with https://")
+    line, explanation, values = requirement(katko_from)
     source = project_files()
     written = []
     for relative in shipped(source):
@@ -146,12 +199,16 @@ def create(target: Path, now: datetime, *, name: str | None = None, url: str | N
     example = Example.for_moment(now)
     names = {lang: name for lang in DEFAULT_NAMES} if name else DEFAULT_NAMES
     context = {
-        "name": names["fi"], "name_sv": names["sv"], "name_en": names["en"],
+        "name": names[lang], "name_fi": names["fi"], "name_sv": names["sv"], "name_en": names["en"],
         "url": (url.rstrip("/") + "/") if url else DEFAULT_URL, "url_given": url is not None,
         "today": f"{now.astimezone(HELSINKI):%-d.%-m.%Y}", "version": __version__,
         **vars(example),
     }
-    env = _environment()
+    env, texts = environment(lang), messages.texts(lang)
+    context.update(
+        lang=lang, languages=[lang, *(other for other in LANGUAGES if other != lang)],
+        internal_name=texts.word(INTERNAL_NAME, name=names[lang]), requirement=line,
+        source=texts.word(explanation, **values))
     for template, path in {**RENDERED, "outage.yml": f"outages/{example.id}.yml"}.items():
         written.append(_write(target / path, env.get_template(template).render(context)))
     for file_name, model in SCHEMAS.items():

@@ -224,6 +224,7 @@ class Site:
         for lang in self.settings.languages:
             pages.append(Page("internal-planning", INTERNAL, lang, {"planning": planning}))
             pages.append(Page("internal-report", f"{INTERNAL}report/", lang, {"planning": planning}))
+            pages.append(Page("internal-guide", f"{INTERNAL}guide/", lang))
             for facts in planning.facts.values():
                 pages.append(Page("internal-outage", internal_key(facts.id), lang, {"facts": facts, "planning": planning}))
         return pages
