@@ -7,9 +7,9 @@ internal staff site shows it at ``LANG/internal/guide/``, where the links of
 ``katko check``'s hints lead: each row of the table of problem codes has the
 code as its anchor (``#k202``).
 
->>> html = to_html("| Code | Name |\\n|---|---|\\n| K202 | `missing-language` |\\n")
->>> '<tr id="k202">' in html
-True
+>>> html = to_html("| Code | Name |\\n|---|---|\\n| K202 | `missing-language` |\\n\\nSee [usage.md](usage.md).")
+>>> '<tr id="k202">' in html, "See usage.md." in html
+(True, True)
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from .scaffold import project_files
 FILES = {"en": "records.md", "fi": "records.fi.md", "sv": "records.sv.md"}
 
 _CODE_ROW = re.compile(r"<tr>(\s*<td>(K\d{3})</td>)")
+# A link to another page of Katko's documentation, which a site does not have: its text stays.
+_DOC_LINK = re.compile(r'<a href="[^":#]+\.md(?:#[^"]*)?">(.*?)</a>')
 # The guide's own first-level heading: the page's template writes the title.
 _TITLE = re.compile(r"\A\s*<h1[^>]*>.*?</h1>\s*", re.S)
 
@@ -42,6 +44,7 @@ def to_html(text: str) -> str:
     """
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"],
                              extension_configs={"toc": {"slugify": _slug}})
+    html = _DOC_LINK.sub(r"\1", html)
     return _CODE_ROW.sub(lambda m: f'<tr id="{m.group(2).lower()}">{m.group(1)}', html)
 
 
