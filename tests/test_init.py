@@ -1,8 +1,10 @@
-"""`katko init`: a new authority's site that builds and passes every check at once."""
+"""`katko init`: a new authority's site that builds at once, and passes every check once its
+placeholders are replaced (tests/test_release.py installs one from Katko's wheel)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +20,11 @@ from katko.cli import main
 from katko.times import HELSINKI, parse_time
 
 from .conftest import REPO_ROOT
+from .test_release import fill_placeholders
 
 KATKO = str(Path(sys.executable).with_name("katko"))
+#: Where the sites made here say they install Katko from (nothing is installed from it here).
+WHEEL = "https://git.katko.example/katko/releases/download/v0.1.0/katko-0.1.0-py3-none-any.whl"
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -38,9 +43,10 @@ def example(site: Path) -> Path:
 def new_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site made by `katko init` in a folder outside Katko's repository, and built there."""
     work = tmp_path_factory.mktemp("init")
-    made = run([KATKO, "init", "--name", "Testilän kunta", "newsite"], cwd=work)
+    made = run([KATKO, "init", "--name", "Testilän kunta", "--katko-from", WHEEL, "newsite"], cwd=work)
     assert made.returncode == 0, made.stdout + made.stderr
     site = work / "newsite"
+    fill_placeholders(site)
     built = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site)
     assert built.returncode == 0, built.stdout + built.stderr
     return site
@@ -49,7 +55,58 @@ def new_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_new_site_passes_every_check(new_site: Path) -> None:
     result = run([KATKO, "check", "--strict", "outages"], cwd=new_site)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 outage records checked: 0 errors, 0 warnings" in result.stdout
+    # In the site's first language, Finnish.
+    assert "Tarkistettiin 1 katkotiedote: 0 virhettä, 0 varoitusta" in result.stdout
+
+
+def test_a_fresh_site_fails_its_check_until_the_placeholders_are_replaced(tmp_path: Path) -> None:
+    made = run([KATKO, "init", "--katko-from", WHEEL, "site"], cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    site = tmp_path / "site"
+    fresh = run([KATKO, "check", "--lang", "en", "outages"], cwd=site)
+    assert fresh.returncode == 1
+    found = set(re.findall(r"^([\w./-]+):\d+:\d+: error (K24\d)", fresh.stdout, re.M))
+    assert found == {("outages/services.yml", "K240"), ("outages/services.yml", "K241"),
+                     ("outages/services.yml", "K242"), ("mkdocs.yml", "K240"), ("mkdocs.yml", "K241"),
+                     ("mkdocs.internal.yml", "K240"), ("mkdocs.internal.yml", "K241")}
+    assert "'09 000 0000' is the sample phone number that 'katko init' wrote" in fresh.stdout
+    # Shown at once, but never published: the publishing workflow builds with --strict.
+    assert run([sys.executable, "-m", "mkdocs", "build"], cwd=site).returncode == 0
+    strict = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site)
+    assert strict.returncode == 1 and "K241" in strict.stderr
+    fill_placeholders(site)
+    assert run([KATKO, "check", "--strict", "outages"], cwd=site).returncode == 0
+
+
+def test_a_swedish_first_site(tmp_path: Path) -> None:
+    made = run([KATKO, "init", "--lang", "sv", "--katko-from", WHEEL, "site"], cwd=tmp_path)
+    assert made.returncode == 0 and "En Katko-webbplats skapades i mappen site" in made.stdout, made.stdout
+    site = tmp_path / "site"
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["language"] == "sv" and config["site_name"] == "Myndigheten"
+    assert config["plugins"][1]["katko"]["languages"] == ["sv", "fi", "en"]
+    assert "# TODO: tjänstens adress" in (site / "outages" / "services.yml").read_text(encoding="utf-8")
+    checklist = (site / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "- [ ] **D4 Tidigare avbrott.** Jag utgick från ett tidigare meddelande" in checklist
+    assert "## Så publiceras meddelanden" in (site / "README.md").read_text(encoding="utf-8")
+    assert "fel K241" in run([KATKO, "check", "outages"], cwd=site).stdout
+
+
+def test_katkos_own_checklist_is_the_english_one_init_writes() -> None:
+    rendered = scaffold.environment("en").get_template("pull_request_template.md").render()
+    assert (REPO_ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8") == rendered
+
+
+def test_a_checkout_names_no_source_it_cannot_vouch_for(tmp_path: Path) -> None:
+    """Katko run from a checkout is no release: the new site would install Katko from nowhere."""
+    assert not scaffold.RELEASE.exists()
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "site")])
+    assert result.exit_code == 2 and "--katko-from" in result.output and "Traceback" not in result.output
+    wheel = tmp_path / "katko-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    assert CliRunner().invoke(main, ["init", "--katko-from", str(wheel), str(tmp_path / "site")]).exit_code == 0
+    assert (tmp_path / "site" / "requirements.txt").read_text(encoding="utf-8").endswith(
+        f"katko @ {wheel.as_uri()}\n")
 
 
 def test_new_site_builds_every_language(new_site: Path) -> None:
@@ -93,7 +150,7 @@ def test_schema_files_are_katkos_own(new_site: Path) -> None:
 
 def test_example_is_a_complete_saturday_night_notice(tmp_path: Path) -> None:
     now = datetime(2026, 11, 27, 18, 5, 42, tzinfo=timezone.utc)
-    scaffold.create(tmp_path, now)
+    scaffold.create(tmp_path, now, katko_from=WHEEL)
     record = yaml.safe_load(example(tmp_path).read_text(encoding="utf-8"))
     start, end = parse_time(record["start"]), parse_time(record["end"])
     local = start.astimezone(HELSINKI)
@@ -123,7 +180,7 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert not (tmp_path / "mkdocs.yml").exists()
 
-    forced = CliRunner().invoke(main, ["init", "--force", str(tmp_path)])
+    forced = CliRunner().invoke(main, ["init", "--force", "--katko-from", WHEEL, str(tmp_path)])
     assert forced.exit_code == 0, forced.output
     assert (tmp_path / "mkdocs.yml").is_file() and (tmp_path / "notes.txt").read_text() == "mine"
 
@@ -141,7 +198,7 @@ def test_a_wheel_carries_what_init_copies(tmp_path: Path) -> None:
     source.mkdir()
     for name in ("setup.py", "pyproject.toml", "README.md", ".pre-commit-config.yaml"):
         shutil.copy(REPO_ROOT / name, source / name)
-    for name in ("plugins", "overrides", "locales", ".github"):
+    for name in ("plugins", "overrides", "locales", ".github", "docs"):
         shutil.copytree(REPO_ROOT / name, source / name, ignore=ignore)
     lib = tmp_path / "lib"
     built = run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)], cwd=source)
@@ -150,8 +207,10 @@ def test_a_wheel_carries_what_init_copies(tmp_path: Path) -> None:
     assert {str(p) for p in scaffold.shipped(packaged)} == {str(p) for p in scaffold.shipped(REPO_ROOT)}
     # Katko from the built package, not from this checkout, creates a site that checks clean.
     made = run([sys.executable, "-c", "import katko.scaffold as s; assert s.project_files() == s.PACKAGED;"
-                " from katko.cli import main; main()", "init", "site"], cwd=tmp_path, PYTHONPATH=str(lib))
+                " from katko.cli import main; main()", "init", "--katko-from", WHEEL, "site"], cwd=tmp_path,
+               PYTHONPATH=str(lib))
     assert made.returncode == 0, made.stdout + made.stderr
+    fill_placeholders(tmp_path / "site")
     checked = run([sys.executable, "-c", "from katko.cli import main; main()", "check", "outages"],
                   cwd=tmp_path / "site", PYTHONPATH=str(lib))
-    assert "0 errors, 0 warnings" in checked.stdout, checked.stdout + checked.stderr
+    assert "0 virhettä, 0 varoitusta" in checked.stdout, checked.stdout + checked.stderr

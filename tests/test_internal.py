@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from katko import codes, guide
+
 from .conftest import REPO_ROOT
 from .test_site import CANARY, LANGS, html_files, parse
 
@@ -193,3 +195,15 @@ def test_planning_view_shows_the_lessons_of_the_previous_evaluated_outage(intern
     article = article[:article.index("</article>")]
     assert "Opit edellisestä katkosta" in article
     assert f'href="outages/{earlier}/"' in article and improvements in article
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_record_guide_is_on_the_internal_site_with_every_code(internal_site: Path, lang: str) -> None:
+    """katko check's hints link to LANG/internal/guide/#CODE: the page and every anchor exist."""
+    page = (internal_site / lang / "internal" / "guide" / "index.html").read_text(encoding="utf-8")
+    title = (REPO_ROOT / "docs" / guide.FILES[lang]).read_text(encoding="utf-8").split("\n", 1)[0].lstrip("# ")
+    assert f"<h1>{title}</h1>" in page
+    for code in codes.CODES:
+        assert f'<tr id="{code.lower()}">' in page, code
+    home = (internal_site / lang / "internal" / "index.html").read_text(encoding="utf-8")
+    assert 'href="guide/"' in home

@@ -138,11 +138,15 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         # The internal site's pages, and only they, are given the records' internal sections.
         site = Site(dataset, settings, planning.plan(dataset, settings, report) if self.config.internal else None)
         try:
-            self.renderer = Renderer(site, templates, root / self.config.locales)
+            self.renderer = Renderer(site, templates, root / self.config.locales,
+                                     directory_urls=config.use_directory_urls)
         except CatalogError as exc:
             raise PluginError(f"katko: {exc}") from None
         self.pages = {page.path + "index.md": page for page in site.pages()}
         config.theme["language"] = settings.languages[0]
+        if not config.use_directory_urls and not config.extra.get("homepage"):
+            # Material's logo links to the home page's folder, which file:// shows as a listing.
+            config.extra["homepage"] = "index.html"
         self._stage(config)
         return config
 
@@ -228,11 +232,16 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     # ----------------------------------------------------------------------- #
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # MkDocs watches docs_dir and the config only (the theme with --watch-theme).
+        # Katko's pages come from the records, the catalogs and the templates in
+        # custom_dir (overrides/), so an edit of any of them rebuilds.
         root = Path(config.config_file_path).parent
         for folder in (self.config.records, self.config.locales):
             server.watch(str(root / folder))
         if (root / self.config.notify).is_file():
             server.watch(str(root / self.config.notify))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

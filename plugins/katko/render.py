@@ -82,18 +82,25 @@ STATUSES = {
 }
 
 
-def relative(target: str, here: str) -> str:
+def relative(target: str, here: str, index: str = "") -> str:
     """A link from the page at ``here`` to the page at ``target`` (both site-relative).
+
+    ``index`` is written after a link to a folder: ``index.html`` for a site
+    built with ``--no-directory-urls`` to be read from ``file://``, where a
+    folder is not its index page.
 
     >>> relative("fi/services/lupa/", "fi/outages/x/")
     '../../services/lupa/'
     >>> relative("fi/", "")
     'fi/'
+    >>> relative("fi/", "fi/outages/x/", "index.html")
+    '../../index.html'
     """
     if target == here:
-        return "./"
+        return "./" + index
     link = posixpath.relpath(target or ".", here or ".")
-    return link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
+    link = link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
+    return link + index if link.endswith("/") else link
 
 
 # A '<' that does not open an autolink such as <https://example.org/form>.
@@ -121,8 +128,11 @@ _CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Path, locales: Path) -> None:
+    def __init__(self, site: Site, templates: Path, locales: Path, *, directory_urls: bool = True) -> None:
         self.site = site
+        #: Written after links to a page's folder: with ``--no-directory-urls`` a page is
+        #: its folder's index.html, and file:// shows a folder as a listing.
+        self.index = "" if directory_urls else "index.html"
         self.templates = templates
         self.languages = site.settings.languages
         self.translations = {lang: i18n.load(locales, lang) for lang in self.languages}
@@ -272,7 +282,7 @@ class Renderer:
         service = page.data["service"] if page.kind == "service" else None
         name = service.name.pick(page.lang, self.languages)[0] if service else self.site_name(page.lang)
         _ = self.gettext(page.lang)
-        return [{"href": relative(feed_path(kind, page.lang, service), page.path), "type": mime,
+        return [{"href": relative(feed_path(kind, page.lang, service), page.path, self.index), "type": mime,
                  "title": f"{_(FEED_LABELS[kind])}: {name}"}
                 for kind, (_name, mime) in FORMATS.items()]
 
@@ -311,10 +321,10 @@ class Renderer:
         if page.kind == "internal-guide":
             extra["guide"] = Markup(guide.page(page.lang)[1])  # Katko's own text, like a template
         html = env.get_template(f"{page.kind}.html").render(**extra,
-            page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path),
+            page=page, url=lambda key, lang=page.lang: relative(f"{lang}/{key}", page.path, self.index),
             title=self.title(page), now=self.site.now, gettexts=self._formatters(),
             feed_path=feed_path, site_url=self.site.settings.site_url,
-            link=lambda path: relative(path, page.path), **page.data)
+            link=lambda path: relative(path, page.path, self.index), **page.data)
         if self._fallbacks:
             note = env.get_template("fallback-note.html").render(languages=sorted(self._fallbacks))
             html = html.replace("<!-- katko:fallback-note -->", note, 1)
@@ -324,7 +334,7 @@ class Renderer:
         """What the page around the content needs: navigation, alternates, status labels."""
         lang = page.lang
         _ = self.gettext(lang)
-        link = lambda key: relative(f"{lang}/{key}", page.path)  # noqa: E731
+        link = lambda key: relative(f"{lang}/{key}", page.path, self.index)  # noqa: E731
         if self.site.internal:
             nav = [(_("Outage planning and follow-up"), link(self.site.home), page.kind == "internal-planning"),
                    (_("Outages by service"), link(f"{self.site.home}report/"), page.kind == "internal-report"),
@@ -337,7 +347,7 @@ class Renderer:
                     (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
                     (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
-        alternates = [(other, f"{other}/{page.key or self.site.home}") for other in self.languages]
+        alternates = [(other, f"{other}/{page.key or self.site.home}{self.index}") for other in self.languages]
         labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
         return {
             "feeds": self.feed_links(page),
