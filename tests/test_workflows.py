@@ -140,3 +140,31 @@ def test_pull_requests_show_what_katko_notify_would_send() -> None:
     assert dry["run"].startswith("katko notify --dry-run --published")
     assert "secrets." not in str(dry)  # a dry run needs no secrets
     assert not fixed_time(workflow)
+
+
+def test_releases_build_check_and_attach_the_sdist_and_wheel() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "release.yml")
+    assert triggers(workflow) == {"push": {"tags": ["v*"]}}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    commands = "\n".join(run_steps(workflow))
+    assert "python -m build" in commands and "twine check --strict dist/*" in commands
+    assert 'gh release create "$TAG" dist/*' in commands
+    # The wheel records the release it is attached to, for the sites katko init makes.
+    assert job["env"]["KATKO_RELEASE_REPOSITORY"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert job["env"]["KATKO_RELEASE_TAG"] == "${{ github.ref_name }}"
+    assert "pypi" not in commands.lower() and "upload" not in commands
+
+
+def test_the_preview_can_be_read_from_the_disk() -> None:
+    workflow = load(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
+    (build,) = [s["run"] for s in workflow["jobs"]["preview"]["steps"] if s.get("name") == "Build the site"]
+    assert build == "mkdocs build --strict --no-directory-urls"
+
+
+def test_new_sites_get_the_sites_workflows_but_not_katkos_release() -> None:
+    from katko import scaffold
+
+    shipped = {p.as_posix() for p in scaffold.shipped(REPO_ROOT)}
+    assert {".github/workflows/publish.yml", ".github/workflows/pull-request.yml"} <= shipped
+    assert ".github/workflows/release.yml" not in shipped
