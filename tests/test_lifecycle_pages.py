@@ -103,8 +103,8 @@ def test_follow_up_duties_fail_the_check_but_not_the_build(tmp_path: Path) -> No
     project = copy_project(tmp_path)
     later = "2027-01-15T12:00:00+02:00"  # 47 days after ENDED, which has no evaluation
     env = {**os.environ, "KATKO_NOW": later, "NO_MKDOCS_2_WARNING": "1"}
-    check = subprocess.run([str(Path(sys.executable).with_name("katko")), "check", "outages"], cwd=project, env=env,
-                           capture_output=True, text=True)
+    check = subprocess.run([str(Path(sys.executable).with_name("katko")), "check", "--lang", "en", "outages"],
+                           cwd=project, env=env, capture_output=True, text=True)
     assert check.returncode == 1
     assert f"outages/{ENDED}.yml" in check.stdout and "error K220" in check.stdout
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,

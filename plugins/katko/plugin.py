@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import diagnostics, embeds, messages, placeholders, planning, records, shutters, subscriptions
+from . import diagnostics, embeds, placeholders, planning, records, shutters, subscriptions
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
@@ -98,16 +98,13 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         dataset, report = records.load([root / self.config.records], settings)
         config_file = Path(config.config_file_path)
         report.extend(placeholders.in_site_config(config_file, config_file.name))
-        try:
-            # The build log speaks the site's first language, as katko check does there.
-            texts = messages.texts(settings.languages[0])
-        except CatalogError as exc:
-            raise PluginError(f"katko: {exc}") from None
+        # The build log stays English, like the rest of MkDocs' log; editors read the same
+        # problems in their language from katko check on the pull request.
         blocking = set(report.blocking)
         for problem in report.sorted():
             if problem.severity == "note":
                 continue  # internal figures (expected users of an outage) never reach the site or its log
-            text = diagnostics.format_text([problem], texts)
+            text = diagnostics.format_text([problem])
             if problem in blocking:
                 log.error(text)
             elif problem.code in PLACEHOLDERS:
@@ -123,7 +120,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 # and so freeze the statuses citizens rely on.
                 log.info("advice: %s", text)
         if blocking:
-            raise PluginError(f"katko: {diagnostics.summary(report, texts)} in the outage records; nothing was built")
+            raise PluginError(f"katko: {diagnostics.summary(report)} in the outage records; nothing was built")
         channels, problems = notify_config.load(root / self.config.notify, dataset.services, settings.languages)
         for problem in problems:
             log.error(diagnostics.format_text([problem]))
