@@ -101,7 +101,7 @@ MESSAGE_ARGUMENTS = {"problem": 3, "Diagnostic": 5, "TimeError": 0, "error": 1}
 def test_messages_are_msgids_not_formatted_text() -> None:
     """A message made with an f-string or % could not be translated: it must be a msgid with its values apart."""
     wrong = []
-    for path in sorted((REPO_ROOT / "plugins" / "katko").glob("*.py")):
+    for path in sorted((REPO_ROOT / "plugins" / "katko").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -23,11 +23,11 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
-
 from ..codes import hint
 from ..diagnostics import Diagnostic
-from ..model import EMAIL_PATTERN, ID_PATTERN, Model, Url
+from ..i18n import N_
+from ..messages import OneOf, params
+from ..model import EMAIL_PATTERN, ID_PATTERN, Model, Url, error
 from ..yamlsource import Document
 from ..yamlsource import load as load_yaml
 
@@ -89,7 +89,7 @@ def encrypted(url: str) -> bool:
 
 def _https(url: str) -> str:
     if not encrypted(url):
-        raise PydanticCustomError("K113", "use an https:// address: '{url}' would travel unencrypted", {"url": url})
+        raise error("K113", N_("use an https:// address: '%(url)s' would travel unencrypted"), url=url)
     return url
 
 
@@ -99,8 +99,8 @@ HttpsUrl = Annotated[Url, AfterValidator(_https)]
 def _mailbox(value: str) -> str:
     name, address = parseaddr(value)
     if not address or "@" not in address or " " in address:
-        raise PydanticCustomError("K103", "'{value}' is not an e-mail address such as "
-                                  "'Esimerkkilän kaupunki <katkot@esimerkkila.example>'", {"value": value})
+        raise error("K103", N_("'%(value)s' is not an e-mail address such as "
+                               "'Esimerkkilän kaupunki <katkot@esimerkkila.example>'"), value=value)
     return value
 
 
@@ -190,17 +190,16 @@ class Webhook(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Webhook:
         if (self.url is None) == (self.url_env is None):
-            raise PydanticCustomError("K102", "give either 'url' or 'url_env'")
+            raise error("K102", N_("give either 'url' or 'url_env'"))
         if self.preset != "json":
             if self.url is not None:
-                raise PydanticCustomError(
-                    "K103", "the address of a {preset} webhook works as its password: give the name of an "
-                            "environment variable in 'url_env' instead of 'url'", {"preset": self.preset})
+                raise error("K103", N_("the address of a %(preset)s webhook works as its password: give the name of "
+                                       "an environment variable in 'url_env' instead of 'url'"), preset=self.preset)
             if self.secret_env is not None:
-                raise PydanticCustomError("K103", "{preset} does not check signatures: leave 'secret_env' out",
-                                          {"preset": self.preset})
+                raise error("K103", N_("%(preset)s does not check signatures: leave 'secret_env' out"),
+                            preset=self.preset)
         elif self.lang is not None:
-            raise PydanticCustomError("K103", "a json webhook carries every language: leave 'lang' out")
+            raise error("K103", N_("a json webhook carries every language: leave 'lang' out"))
         return self
 
     @property
@@ -265,7 +264,7 @@ def load(path: Path, services: Iterable[str] | None = None,
     if ca_file and not (path.parent / ca_file).is_file():
         line, column = doc.position(("email", "smtp", "ca_file"))
         problems.append(Diagnostic(str(path), line, column, "error", "K007",
-                                   f"email.smtp.ca_file: no such file: {ca_file}", hint("K007")))
+                                   N_("email.smtp.ca_file: no such file: %(file)s"), hint("K007"), params(file=ca_file)))
     return (config if not problems else None), sorted(set(problems))
 
 
@@ -292,19 +291,21 @@ def _references(doc: Document, services: set[str] | None, languages: tuple[str, 
                 if isinstance(service, str) and re.match(ID_PATTERN, service) and service not in services:
                     line, column = doc.position((*where, "services", j))
                     problems.append(Diagnostic(doc.path, line, column, "error", "K302",
-                                               f"unknown service '{service}'", hint("K302")))
+                                               N_("unknown service '%(service)s'"), hint("K302"),
+                                               params(service=service)))
         lang = channel.get("lang")
         if languages is not None and lang in ("fi", "sv", "en") and lang not in languages:
             line, column = doc.position((*where, "lang"))
             problems.append(Diagnostic(doc.path, line, column, "error", "K104",
-                                       f"'{lang}' is not one of the site's languages; use {' or '.join(languages)}",
-                                       hint("K104")))
+                                       N_("'%(lang)s' is not one of the site's languages; use %(languages)s"),
+                                       hint("K104"), params(lang=lang, languages=OneOf(languages))))
         if where[0] == "webhooks" and "name" in channel:
             if channel["name"] in names:
                 line, column = doc.position((*where, "name"))
                 problems.append(Diagnostic(doc.path, line, column, "error", "K103",
-                                           f"webhooks[{where[1] + 1}].name: '{channel['name']}' is used twice; "
-                                           f"give each webhook its own name", hint("K103")))
+                                           N_("webhooks[%(number)s].name: '%(name)s' is used twice; give each "
+                                              "webhook its own name"), hint("K103"),
+                                           params(number=where[1] + 1, name=channel["name"])))
             names.append(channel["name"])
     return problems
 
