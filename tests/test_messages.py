@@ -4,6 +4,7 @@ by --lang, the site or the locale, and dates, times and holidays as each languag
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 from pathlib import Path
 
@@ -225,6 +226,22 @@ def test_guide_url_in_the_site_config_wins(tmp_path: Path) -> None:
     outages = site(tmp_path, "site_name: x\nplugins:\n  - katko:\n      languages: [sv, fi]\n"
                              "      guide_url: https://ohje.testila.example/{lang}/\n")
     assert "  anvisning: https://ohje.testila.example/sv/#k201" in check(str(outages))
+
+
+def test_a_strict_build_accepts_guide_url(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for name in ("outages", "locales", "overrides", "docs"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("      search_days: 365\n", "      search_days: 365\n"
+                                                        "      guide_url: https://ohje.testila.example/{lang}/\n"),
+                                         encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True,
+                           text=True, env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr
+    assert messages.guide_address(tmp_path / "mkdocs.yml", "fi") == "https://ohje.testila.example/fi/"
 
 
 def test_no_guide_line_without_an_address(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds when the records, the catalogs or the templates change.
+"""`mkdocs serve` rebuilds when the records, the catalogs, the templates (or notify.yml) change.
 
 MkDocs itself watches docs_dir and mkdocs.yml (the theme only with --watch-theme);
 Katko's pages come from outages/, locales/ and the theme's custom_dir, overrides/.
@@ -27,4 +27,5 @@ def test_serve_watches_records_catalogs_and_overrides() -> None:
     config = load_config(str(REPO_ROOT / "mkdocs.yml"))
     server = Server()
     config.plugins["katko"].on_serve(server, config=config, builder=None)
-    assert set(server.watched) == {REPO_ROOT / "outages", REPO_ROOT / "locales", REPO_ROOT / "overrides"}
+    notify = {REPO_ROOT / "notify.yml"} if (REPO_ROOT / "notify.yml").is_file() else set()
+    assert set(server.watched) == {REPO_ROOT / "outages", REPO_ROOT / "locales", REPO_ROOT / "overrides", *notify}

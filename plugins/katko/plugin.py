@@ -60,6 +60,10 @@ class KatkoConfig(Config):
     """Build the authority's internal staff site instead of the public one
     (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
     Publish it only on the intranet."""
+    guide_url = c.Optional(c.Type(str))
+    """Where the editors read the record guide, ``{lang}`` standing for the language, if not on
+    the internal staff site (``LANG/internal/guide/`` under mkdocs.internal.yml's site_url):
+    the hints of ``katko check`` link there (:func:`katko.messages.guide_address`)."""
 
 
 class KatkoPlugin(BasePlugin[KatkoConfig]):
