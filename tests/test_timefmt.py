@@ -137,19 +137,24 @@ def test_spring_forward_range() -> None:
     assert format_duration(end - start, "fi") == "2 h"
 
 
-def test_fall_back_repeated_hour_iso_offsets() -> None:
-    # 25.10.2026: 3.30 local happens twice, first in EEST then in EET.
+def test_fall_back_repeated_hour_is_told_apart() -> None:
+    # 25.10.2026: 3.30 local happens twice, first in EEST then in EET; the text says which.
     first, second = utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30)
-    assert format_datetime(first, "fi") == "su 25.10.2026 klo 3.30"
-    assert format_datetime(second, "fi") == "su 25.10.2026 klo 3.30"
+    assert format_datetime(first, "fi") == "su 25.10.2026 klo 3.30 (kesäaikaa)"
+    assert format_datetime(second, "fi") == "su 25.10.2026 klo 3.30 (talviaikaa)"
+    assert format_datetime(second, "sv") == "sö 25.10.2026 kl. 3.30 (vintertid)"
+    assert format_datetime(first, "en") == "Sun 25 October 2026 at 03:30 (summer time) (Finnish time)"
     assert iso(first) == "2026-10-25T03:30+03:00"
     assert iso(second) == "2026-10-25T03:30+02:00"
+    # Outside the doubled hour nothing is added.
+    assert format_datetime(utc(2026, 10, 25, 2, 0), "fi") == "su 25.10.2026 klo 4.00"
 
 
-def test_fall_back_range_is_not_rejected() -> None:
-    # End is later as an instant although the wall clock reads earlier.
-    start, end = utc(2026, 10, 25, 0, 45), utc(2026, 10, 25, 1, 15)  # 3.45 EEST, 3.15 EET
-    assert format_range(start, end, "fi") == "su 25.10.2026 klo 3.45–3.15"
+def test_fall_back_range_reads_as_it_is() -> None:
+    # End is later as an instant although the wall clock reads earlier (issue 11: "klo 3.30–3.30").
+    start, end = utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30)  # 3.30 EEST, 3.30 EET
+    assert format_range(start, end, "fi") == "su 25.10.2026 klo 3.30 (kesäaikaa) – su 25.10.2026 klo 3.30 (talviaikaa)"
+    assert format_range(utc(2026, 10, 24, 19, 0), end, "sv") == "lö 24.10.2026 kl. 22.00 – sö 25.10.2026 kl. 3.30 (vintertid)"
 
 
 # --- format_date / format_time ------------------------------------------------

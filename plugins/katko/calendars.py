@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from .render import AUTHORITY_OUTAGES, PHASE_LABELS, SERVICE_OUTAGES
+from .render import AUTHORITY_OUTAGES, SERVICE_OUTAGES
 from .subscriptions import feed_path
 from .times import HELSINKI
 
@@ -86,7 +86,7 @@ def _timezone(renderer: Renderer, notices: list[Notice]) -> Timezone:
     Generated from the zoneinfo database for whole years, so the component
     depends only on the records (and on Finland's clock rules).
     """
-    moments = [m for n in notices for m in (n.outage.start, n.outage.end) if m is not None] or [renderer.site.now]
+    moments = [m for n in notices for m in (n.state.start, n.state.end) if m is not None] or [renderer.site.now]
     years = [m.astimezone(HELSINKI).year for m in moments]
     return Timezone.from_tzinfo(HELSINKI, tzid=TZID, first_date=date(min(years), 1, 1),
                                 last_date=date(max(years) + 1, 1, 1))
@@ -114,9 +114,10 @@ def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
     _ = renderer.gettext(lang)
     outage = notice.outage
     languages = renderer.site.settings.languages
+    state = notice.state
     title = outage.title.pick(lang, languages)[0]
-    if notice.phase in ("cancelled", "ended"):
-        title = f"{_(PHASE_LABELS[notice.phase])}: {title}"
+    if state.over:
+        title = f"{_(state.label)}: {title}"
     changed = notice.changed_at.astimezone(timezone.utc)
 
     item = Event()
@@ -128,13 +129,13 @@ def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
     item.add("dtstamp", changed)
     item.add("created", outage.public_from.astimezone(timezone.utc))
     item.add("last-modified", changed)
-    item.add("dtstart", _local(outage.start))
-    if outage.end is not None:  # always set for planned outages (K205)
-        item.add("dtend", _local(outage.end))
+    item.add("dtstart", _local(state.start))
+    if state.end is not None:  # always set for planned outages (K205); the actual end once ended
+        item.add("dtend", _local(state.end))
     item.add("summary", title)
     item.add("description", description(renderer, lang, notice))
     item.add("url", renderer.absolute(f"{lang}/{notice.key}"))
-    item.add("status", "CANCELLED" if notice.phase == "cancelled" else "CONFIRMED")
+    item.add("status", "CANCELLED" if state.phase == "cancelled" else "CONFIRMED")
     # An outage does not make the subscriber busy: it must not block
     # meeting invitations or free/busy look-ups.
     item.add("transp", "TRANSPARENT")
@@ -146,8 +147,20 @@ def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
 
 
 def _local(moment: datetime) -> datetime:
-    """The moment in Helsinki time, written with TZID=Europe/Helsinki."""
-    return moment.astimezone(HELSINKI)
+    """The moment in Helsinki time, written with TZID=Europe/Helsinki; in UTC if its
+    wall-clock time happens twice (the autumn change), which a TZID time cannot tell
+    apart: RFC 5545 reads it as the first, so 3.30 after the change would become 3.30
+    before it.
+
+    >>> _local(datetime(2025, 10, 26, 1, 30, tzinfo=timezone.utc)).isoformat()
+    '2025-10-26T01:30:00+00:00'
+    >>> _local(datetime(2025, 10, 26, 2, 30, tzinfo=timezone.utc)).isoformat()
+    '2025-10-26T04:30:00+02:00'
+    """
+    local = moment.astimezone(HELSINKI)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        return moment.astimezone(timezone.utc)
+    return local
 
 
 def description(renderer: Renderer, lang: str, notice: Notice) -> str:

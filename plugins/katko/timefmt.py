@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
 
 from .times import HELSINKI
 
@@ -35,6 +36,7 @@ __all__ = [
     "format_datetime",
     "format_day",
     "format_duration",
+    "format_number",
     "format_range",
     "format_time",
     "range_segments",
@@ -103,14 +105,38 @@ def _date_part(day: date, lang: str) -> str:
     return f"{_WEEKDAYS[lang][day.weekday()]} {day.day}.{day.month}.{day.year}"
 
 
+# Said after a clock time that happens twice, in the hour the clocks go back.
+_SEASON = {"fi": ("kesäaikaa", "talviaikaa"), "sv": ("sommartid", "vintertid"), "en": ("summer time", "winter time")}
+
+
+def _doubled(local: datetime) -> bool:
+    """Whether the wall-clock time of a local datetime happens twice (the autumn change)."""
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
+
+
 def _time_part(local: datetime, lang: str) -> str:
-    """Clock time of an already local datetime, to the minute."""
+    """Clock time of an already local datetime, to the minute.
+
+    In the hour that happens twice the season is said, so that 3.30 before
+    the clocks go back and 3.30 after them read differently.
+
+    >>> from datetime import timezone
+    >>> _time_part(datetime(2025, 10, 26, 0, 30, tzinfo=timezone.utc).astimezone(HELSINKI), "fi")
+    '3.30 (kesäaikaa)'
+    >>> _time_part(datetime(2025, 10, 26, 1, 30, tzinfo=timezone.utc).astimezone(HELSINKI), "sv")
+    '3.30 (vintertid)'
+    """
     # Notices are precise to the minute; seconds would only be noise.
     if lang == "en":
         # Zero-padded 24-hour clock: "02:00" cannot be misread as 2 pm.
-        return f"{local.hour:02d}:{local.minute:02d}"
-    # Finnish usage: no leading zero on the hour, a full stop before minutes.
-    return f"{local.hour}.{local.minute:02d}"
+        text = f"{local.hour:02d}:{local.minute:02d}"
+    else:
+        # Finnish usage: no leading zero on the hour, a full stop before minutes.
+        text = f"{local.hour}.{local.minute:02d}"
+    if _doubled(local):
+        summer, winter = _SEASON[lang]
+        text += f" ({summer if local.dst() else winter})"
+    return text
 
 
 def _datetime_part(local: datetime, lang: str) -> str:
@@ -240,7 +266,7 @@ def range_segments(start: datetime, end: datetime | None, lang: Lang, *, zone: b
     if end < start:
         raise ValueError(f"range ends ({end.isoformat()}) before it starts ({start.isoformat()})")
 
-    if local_start.date() == local_end.date():
+    if local_start.date() == local_end.date() and not (_doubled(local_start) or _doubled(local_end)):
         # Unspaced en dash between two times of the same day.
         day = _date_part(local_start.date(), lang)
         if lang == "en":
@@ -250,7 +276,8 @@ def range_segments(start: datetime, end: datetime | None, lang: Lang, *, zone: b
         return [(first, start), (_EN_DASH, None), (_time_part(local_end, lang), end), *zone_note]
 
     # Spaced en dash between two full date-times; an end at 0.00 lands here
-    # too, because its local date is already the next day.
+    # too, because its local date is already the next day, and so does a time
+    # said with its season, which an unspaced dash would run into.
     return [(_datetime_part(local_start, lang), start), (f" {_EN_DASH} ", None),
             (_datetime_part(local_end, lang), end), *zone_note]
 
@@ -315,3 +342,22 @@ def format_duration(delta: timedelta, lang: Lang) -> str:
     if minutes:
         parts.append(f"{minutes} min")
     return " ".join(parts)
+
+
+_NUMBER_LOCALES = {"fi": "fi", "sv": "sv_FI", "en": "en"}
+
+
+def format_number(value: float, lang: Lang, digits: int | None = 0) -> str:
+    """A number as the language writes it: decimal comma and a space between thousands in
+    Finnish and Swedish, a point and commas in English. ``digits`` None: as many as needed (up to 3).
+
+    >>> format_number(1234.56, "fi", 1), format_number(1234.56, "sv", 1), format_number(1234.56, "en", 1)
+    ('1\xa0234,6', '1\xa0234,6', '1,234.6')
+    >>> format_number(7.5, "fi", 0), format_number(7.5, "fi", 1)
+    ('8', '7,5')
+    >>> format_number(10.0, "sv", None), format_number(12.5, "sv", None)
+    ('10', '12,5')
+    """
+    _check_lang(lang)
+    pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return _babel_format_decimal(value, format=pattern, locale=_NUMBER_LOCALES[lang])
