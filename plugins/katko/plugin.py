@@ -14,7 +14,6 @@ import logging
 import re
 import shutil
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,31 +31,32 @@ from .i18n import CatalogError
 from .notify import config as notify_config
 from .model import LANGUAGES
 from .render import Renderer
-from .settings import Settings, SettingsError, now_from_environment
+from .settings import OPTIONS, Settings, SettingsError, now_from_environment
 from .site import Page, Site
 
 log = get_plugin_logger(__name__)
 
 
 class KatkoConfig(Config):
-    records = c.Type(str, default="outages")
+    # Defaults from katko.settings.OPTIONS, which 'katko check' reads too.
+    records = c.Type(str, default=OPTIONS["records"])
     """Folder of the outage records and ``services.yml``, relative to mkdocs.yml."""
-    locales = c.Type(str, default="locales")
+    locales = c.Type(str, default=OPTIONS["locales"])
     """Folder of the gettext catalogs, relative to mkdocs.yml."""
-    languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(LANGUAGES))
+    languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(OPTIONS["languages"]))
     """Languages of the site; the first is the default."""
-    required_languages = c.ListOfItems(c.Choice(LANGUAGES), default=["fi", "sv"])
+    required_languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(OPTIONS["required_languages"]))
     """Languages every public text must have."""
-    recent_days = c.Type(int, default=7)
+    recent_days = c.Type(int, default=OPTIONS["recent_days"])
     """How many days an ended outage stays on the home page."""
-    feed_days = c.Type(int, default=30)
+    feed_days = c.Type(int, default=OPTIONS["feed_days"])
     """How many days an ended or cancelled outage stays in the feeds."""
-    search_days = c.Type(int, default=365)
+    search_days = c.Type(int, default=OPTIONS["search_days"])
     """How many days an ended or cancelled outage is searchable in full; then by title and summary."""
-    notify = c.Type(str, default="notify.yml")
+    notify = c.Type(str, default=OPTIONS["notify"])
     """The settings of ``katko notify`` (e-mail lists, webhooks, a WebSub hub), relative to
     mkdocs.yml; without the file, none. The Subscribe page and the feeds use them too."""
-    internal = c.Type(bool, default=False)
+    internal = c.Type(bool, default=OPTIONS["internal"])
     """Build the authority's internal staff site instead of the public one
     (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
     Publish it only on the intranet."""
@@ -89,13 +89,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
         try:
-            settings = Settings(languages=tuple(self.config.languages),
-                                required_languages=tuple(self.config.required_languages),
-                                recent=timedelta(days=self.config.recent_days),
-                                feed_window=timedelta(days=self.config.feed_days),
-                                search_window=timedelta(days=self.config.search_days),
-                                site_url=config.site_url.rstrip("/") + "/",
-                                now=now_from_environment())
+            settings = Settings.from_options(dict(self.config), site_url=config.site_url.rstrip("/") + "/",
+                                             now=now_from_environment())
         except SettingsError as exc:
             raise PluginError(f"katko: {exc}") from None
 

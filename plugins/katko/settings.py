@@ -1,17 +1,43 @@
-"""Site settings shared by the CLI and the MkDocs plugin, and the build's "now"."""
+"""The site's settings, from one place: the ``katko`` entry of ``mkdocs.yml``.
+
+The MkDocs plugin (for the build) and ``katko check`` (for pull requests) read
+the same options with the same defaults, :data:`OPTIONS`, so that a record the
+check passes is one the build accepts: a site that requires English fails the
+check too. The build's "now" comes from ``KATKO_NOW``.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from .model import LANGUAGES, Policy
 from .times import TimeError, parse_time
 
 if TYPE_CHECKING:
     from .notify.config import NotifyConfig
+
+#: The options of the ``katko`` plugin in mkdocs.yml, and their defaults.
+OPTIONS: dict[str, Any] = {
+    "records": "outages",
+    "locales": "locales",
+    "languages": list(LANGUAGES),
+    # The Language Act: Finnish and Swedish.
+    "required_languages": ["fi", "sv"],
+    "recent_days": 7,
+    "feed_days": 30,
+    "search_days": 365,
+    # The settings of 'katko notify', relative to mkdocs.yml.
+    "notify": "notify.yml",
+    "internal": False,
+}
+CONFIG_NAME = "mkdocs.yml"
 
 
 class SettingsError(ValueError):
@@ -21,16 +47,16 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     #: Languages the site is published in, the first being the default.
-    languages: tuple[str, ...] = LANGUAGES
-    #: Languages every public text must have (the Language Act: Finnish and Swedish).
-    required_languages: tuple[str, ...] = ("fi", "sv")
+    languages: tuple[str, ...] = tuple(OPTIONS["languages"])
+    #: Languages every public text must have.
+    required_languages: tuple[str, ...] = tuple(OPTIONS["required_languages"])
     #: How long an ended outage stays on the home page.
-    recent: timedelta = timedelta(days=7)
+    recent: timedelta = timedelta(days=OPTIONS["recent_days"])
     #: How long an ended or cancelled outage stays in the feeds.
-    feed_window: timedelta = timedelta(days=30)
+    feed_window: timedelta = timedelta(days=OPTIONS["feed_days"])
     #: How long an ended or cancelled outage is searchable in full; after that, by
     #: its title and summary only (the archive still lists it, its page still says all).
-    search_window: timedelta = timedelta(days=365)
+    search_window: timedelta = timedelta(days=OPTIONS["search_days"])
     #: The site's public address, ending in '/': feeds and calendars need absolute links.
     site_url: str = "http://127.0.0.1:8000/"
     #: The moment statuses are computed for (``KATKO_NOW`` in tests and reproducible builds).
@@ -61,6 +87,76 @@ class Settings:
     @property
     def optional_languages(self) -> tuple[str, ...]:
         return tuple(lang for lang in self.languages if lang not in self.required_languages)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], **given: Any) -> Settings:
+        """Settings from the plugin's options (missing ones at their defaults) and ``given`` values.
+
+        >>> Settings.from_options({"required_languages": ["fi", "sv", "en"], "recent_days": 3}).recent.days
+        3
+        """
+        merged = {**OPTIONS, **options}
+        values = {"languages": tuple(merged["languages"]), "required_languages": tuple(merged["required_languages"]),
+                  "recent": timedelta(days=merged["recent_days"]), "feed_window": timedelta(days=merged["feed_days"]),
+                  "search_window": timedelta(days=merged["search_days"])}
+        return cls(**{**values, **given})
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: tags such as ``!ENV`` or ``!!python/name:`` are read as null."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT: mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+            else value
+    return merged
+
+
+def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise SettingsError(f"{path}: INHERIT goes round in a circle")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SettingsError(f"{path}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: not a MkDocs configuration")
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        data = _merge(_read_config(path.parent / parent, (*seen, path.resolve())), data)
+    return data
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The ``katko`` plugin's options in the MkDocs configuration at ``path`` (INHERIT followed),
+    with ``site_url``; only what the file gives."""
+    data = _read_config(path)
+    options: dict[str, Any] = {}
+    for entry in data.get("plugins") or []:
+        if entry == "katko":
+            options = {}
+        elif isinstance(entry, dict) and "katko" in entry:
+            options = dict(entry["katko"] or {})
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise SettingsError(f"{path}: unknown katko option '{unknown[0]}' (known: {', '.join(OPTIONS)})")
+    if data.get("site_url"):
+        options["site_url"] = str(data["site_url"])
+    return options
+
+
+def find_config(start: Path) -> Path | None:
+    """The mkdocs.yml in ``start`` or the nearest folder above it."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
 
 
 def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
