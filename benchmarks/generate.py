@@ -716,7 +716,9 @@ class Generator:
             at = per_lang(lambda lang: moment(t, lang))
             start_text = per_lang(lambda lang: moment(start, lang))
             text = localized(UPDATES_UNPLANNED[s], cause=cause, at=at, start=start_text)
-            updates.append({"time": record_time(t), "status": s, "text": text})
+            # The update that resolves a disruption says when the service was back.
+            back = {"end": record_time(end)} if s == "resolved" else {}
+            updates.append({"time": record_time(t), "status": s, **back, "text": text})
         return ("resolved" if past else None), updates
 
 

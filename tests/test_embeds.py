@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from katko import embeds, records, timefmt
+from katko import embeds, records
 from katko.render import Renderer
 from katko.settings import Settings, now_from_environment
 from katko.site import Site
@@ -82,7 +82,8 @@ def test_each_outage_has_what_the_banner_needs(doc: dict[str, Any]) -> None:
     assert doc["version"] == 1
     assert RFC3339.match(doc["generated"])
     for outage in doc["outages"]:
-        assert set(outage) == {"id", "services", "kind", "impact", "public_from", "start", "end", "changed", "texts"}
+        assert set(outage) == {"id", "services", "kind", "impact", "public_from", "start", "end", "changed", "texts",
+                               "states"}
         assert outage["kind"] in ("planned", "unplanned")
         assert outage["impact"] in ("unavailable", "partial", "slow", "read_only")
         assert outage["services"] and all(isinstance(s, str) for s in outage["services"])
@@ -95,26 +96,42 @@ def test_each_outage_has_what_the_banner_needs(doc: dict[str, Any]) -> None:
             assert text["url"] == page
             assert text["alternatives_url"] == page + "#alternatives"
             assert text["title"] and text["title_lang"] in LANGS
+        # The state now from publication on, then one per coming change, in order, up to the end.
+        states = outage["states"]
+        assert states[0]["from"] == outage["public_from"] and states[0]["changed"] == outage["changed"]
+        assert [s["from"] for s in states] == sorted(s["from"] for s in states)
+        assert states[0]["phase"] in ("upcoming", "ongoing")
+        assert all(s["phase"] in ("upcoming", "ongoing") for s in states[:-1])
+        for state in states:
+            assert set(state) == {"from", "phase", "changed", "texts"} and set(state["texts"]) == set(LANGS)
+            assert all(words["label"] and words["period"] for words in state["texts"].values())
 
 
 def test_texts_are_written_as_on_the_site(doc: dict[str, Any]) -> None:
     planned = next(o for o in doc["outages"] if o["id"] == "2026-12-05-rakennuslupa-palvelinvaihto")
-    assert planned["texts"]["fi"]["period"] == "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00"
-    assert planned["texts"]["sv"]["period"] == "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00"
+    now, starts, ends = planned["states"]
+    assert now["texts"]["fi"] == {"label": "Tulossa", "period": "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00"}
+    assert now["texts"]["sv"]["period"] == "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00"
+    assert (starts["from"], starts["phase"], starts["texts"]["sv"]["label"]) == (
+        "2026-12-05T22:00:00+02:00", "ongoing", "Pågår")
+    assert (ends["from"], ends["phase"]) == ("2026-12-06T04:00:00+02:00", "ended")
     assert planned["texts"]["sv"]["title"].startswith("Bygglovstjänsten är ur bruk")
     assert planned["start"] == "2026-12-05T22:00:00+02:00" and planned["end"] == "2026-12-06T04:00:00+02:00"
-    # An unplanned outage's end is an estimate, as the site's cards say.
+    # An unplanned outage's end is an estimate, as the site's cards say, until it has passed.
     unplanned = next(o for o in doc["outages"] if o["kind"] == "unplanned")
-    assert unplanned["texts"]["sv"]["period"].endswith(" (uppskattning)")
-    assert unplanned["texts"]["fi"]["period"].endswith(" (arvio)")
+    assert unplanned["states"][0]["texts"]["sv"]["period"].endswith(" (uppskattning)")
+    assert unplanned["states"][0]["texts"]["fi"]["period"].endswith(" (arvio)")
+    passed = unplanned["states"][1]
+    assert passed["from"] == unplanned["end"] and passed["phase"] == "ongoing"
+    assert passed["texts"]["fi"]["period"] == "ti 1.12.2026 klo 8.40 alkaen"
 
 
 def test_labels_in_every_language(doc: dict[str, Any]) -> None:
     assert set(doc["labels"]) == set(LANGS)
     for labels in doc["labels"].values():
-        assert set(labels) == {"region", "upcoming", "ongoing", "instead", "hide"}
+        assert set(labels) == {"region", "instead", "hide"}
         assert all(labels.values())
-    assert doc["labels"]["sv"]["upcoming"] == "Kommande" and doc["labels"]["fi"]["ongoing"] == "Käynnissä"
+    assert doc["labels"]["sv"]["hide"] == "Dölj det här meddelandet"
 
 
 def test_changed_follows_the_record(doc: dict[str, Any]) -> None:
@@ -135,15 +152,12 @@ def test_later_builds_drop_what_has_ended() -> None:
     assert "2026-12-20-tunnistus-vaihto" in ids
 
 
-def test_period_is_timefmt_format_range() -> None:
+def test_periods_are_the_sites() -> None:
     renderer = renderer_at(KATKO_NOW)
     entries = {o["id"]: o for o in embeds.banner_data(renderer)["outages"]}
     for notice in embeds.shown(renderer):
         for lang in LANGS:
-            expected = timefmt.format_range(notice.outage.start, notice.outage.end, lang)  # type: ignore[arg-type]
-            if notice.outage.kind == "unplanned" and notice.outage.end:
-                expected += f" ({renderer.gettext(lang)('estimate')})"
-            assert entries[notice.id]["texts"][lang]["period"] == expected
+            assert entries[notice.id]["states"][0]["texts"][lang]["period"] == renderer.times_text(notice.state, lang)
 
 
 # --------------------------------------------------------------------------- #

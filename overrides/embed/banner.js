@@ -63,25 +63,23 @@
         .catch(() => {}); // missing, slow, malformed: keep what was shown
     }
 
-    function phaseOf(o, now) {
-      const from = Date.parse(o.public_from), begins = Date.parse(o.start);
-      if (!(now >= from) || isNaN(begins)) return null;
-      if (now < begins) return "upcoming";
-      // as katko/phase.py: an unplanned outage's end is an estimate
-      if (o.kind === "planned" && now >= Date.parse(o.end || "")) return null;
-      return "ongoing";
+    // the latest of the states the notice site wrote whose moment has come
+    function stateOf(o, now) {
+      let found = null;
+      for (const s of o.states) if (Date.parse(s.from) <= now) found = s;
+      return found && (found.phase === "upcoming" || found.phase === "ongoing") ? found : null;
     }
 
-    const storageKey = (o) => "katko-banner-hidden:" + o.id + "@" + o.changed;
+    const storageKey = (o, s) => "katko-banner-hidden:" + o.id + "@" + s.changed;
 
-    function isHidden(o) {
+    function isHidden(o, s) {
       // storage off or throwing: show it (fail safe)
-      try { return hiddenNow[storageKey(o)] || localStorage.getItem(storageKey(o)) === "1"; } catch { return false; }
+      try { return hiddenNow[storageKey(o, s)] || localStorage.getItem(storageKey(o, s)) === "1"; } catch { return false; }
     }
 
-    function hide(o) {
-      hiddenNow[storageKey(o)] = true;
-      try { localStorage.setItem(storageKey(o), "1"); } catch {} // then for this page view only
+    function hide(o, s) {
+      hiddenNow[storageKey(o, s)] = true;
+      try { localStorage.setItem(storageKey(o, s), "1"); } catch {} // then for this page view only
       update();
     }
 
@@ -93,10 +91,10 @@
       let key = lang;
       for (const o of data.outages) {
         try {
-          const text = o.texts[lang], phase = phaseOf(o, now);
-          if (text && phase && o.services.some((s) => wanted.includes(s)) && !isHidden(o)) {
-            items.push({ o, text, phase });
-            key += "|" + o.id + o.changed + phase;
+          const text = o.texts[lang], state = stateOf(o, now), words = state && state.texts[lang];
+          if (text && words && o.services.some((s) => wanted.includes(s)) && !isHidden(o, state)) {
+            items.push({ o, text, state, words });
+            key += "|" + o.id + state.from + state.changed;
           }
         } catch {} // a malformed outage is left out
       }
@@ -121,18 +119,19 @@
       if (before >= 0 && after.length) after[Math.min(before, after.length - 1)].focus();
     }
 
-    function notice({ o, text: t, phase }, labels, lang) {
+    function notice({ o, text: t, state, words }, labels, lang) {
       const titleLang = t.title_lang && t.title_lang !== lang ? t.title_lang : "";
-      const box = el("div", "n " + phase), head = el("p"), actions = el("p", "a");
-      head.append(el("span", "p", labels[phase]), " ", link(t.url, t.title, base, titleLang));
+      const box = el("div", "n " + (state.phase === "ongoing" ? "ongoing" : "upcoming"));
+      const head = el("p"), actions = el("p", "a");
+      head.append(el("span", "p", words.label), " ", link(t.url, t.title, base, titleLang));
       const instead = link(t.alternatives_url, labels.instead, base);
       instead.append(about(t.title, titleLang));
       const button = el("button", "", labels.hide);
       button.type = "button";
       button.append(about(t.title, titleLang));
-      button.addEventListener("click", safely(() => hide(o)));
+      button.addEventListener("click", safely(() => hide(o, state)));
       actions.append(instead, button);
-      box.append(head, el("p", "", t.period), actions);
+      box.append(head, el("p", "", words.period), actions);
       return box;
     }
 

@@ -73,6 +73,7 @@ Status = Literal["scheduled", "ongoing", "extended", "ended", "cancelled",
                  "investigating", "identified", "monitoring", "resolved"]
 Impact = Literal["unavailable", "partial", "slow", "read_only"]
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
+Reason = Literal["early", "as_planned", "extended", "cancelled"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 
 
@@ -171,17 +172,23 @@ class OutageInfo(_Model):
     id: Id = Field(description="Permanent identifier; also the last part of the notice pages' addresses.")
     kind: Kind = Field(description="planned: announced in advance; unplanned: a disruption.")
     status: Status = Field(
-        description="The status as last stated: planned outages scheduled, ongoing, extended, ended or cancelled; "
-                    "disruptions investigating, identified, monitoring, resolved or cancelled.")
+        description="The status last stated by 'generated_at': planned outages scheduled, ongoing, extended, ended "
+                    "or cancelled; disruptions investigating, identified, monitoring, resolved or cancelled.")
     phase: Phase = Field(
         description="Where the outage stood at 'generated_at'. An unplanned outage stays ongoing past "
-                    "its estimated end until it is resolved; a planned one ends at its end.")
+                    "its estimated end until it is resolved; a planned one ends at its end, or at the update "
+                    "that ends it.")
     impact: Impact = Field(description="unavailable, partial (partly unavailable), slow or read_only.")
     services: list[Id] = Field(min_length=1, description="Ids of the affected services, found in 'services'.")
     start: Timestamp
-    end: Timestamp | None = Field(description="Null while the end is not known.")
+    end: Timestamp | None = Field(
+        description="The end as it stood at 'generated_at': planned, estimated, or once ended the actual end "
+                    "(as 'back_since'). Null while not known, also once a disruption's estimate has passed.")
     end_is_estimate: bool = Field(
         description="True when 'end' is an estimate: an unplanned outage that has not ended or been cancelled.")
+    end_reason: Reason | None = Field(
+        description="Once ended or cancelled, why: early (before the end planned or estimated), as_planned, "
+                    "extended (later than first planned or estimated) or cancelled. Null before.")
     public_from: Timestamp = Field(description="When the notice was published.")
     changed_at: Timestamp = Field(
         description="The last stated change: publication, the latest update, or the end once ended.")
@@ -201,7 +208,7 @@ class OutageInfo(_Model):
     urgent: Text = Field(description="Why a planned outage was announced at shorter notice than usual.")
     affected_data: Text = Field(description="For a data breach: which information was concerned.")
     advice: Text = Field(description="In an exceptional situation: what people should do now (Markdown).")
-    updates: list[UpdateInfo] = Field(description="Timeline of updates, newest first.")
+    updates: list[UpdateInfo] = Field(description="Timeline of updates published by 'generated_at', newest first.")
     urls: Pages = Field(description="The notice's pages.")
 
 
@@ -294,19 +301,20 @@ def _service(renderer: Renderer, service: Service) -> ServiceInfo:
 
 def _outage(renderer: Renderer, notice: Notice) -> OutageInfo:
     outage = notice.outage
-    final = notice.phase in ("ended", "cancelled")
+    state = notice.state
     # Newest first; a stable sort keeps same-time updates in the record's order.
-    updates = sorted(outage.updates, key=lambda u: u.time, reverse=True)
+    updates = sorted(state.updates, key=lambda u: u.time, reverse=True)
     return OutageInfo(
         id=notice.id,
         kind=outage.kind,
-        status=outage.effective_status,
-        phase=notice.phase,
+        status=state.stage,
+        phase=state.phase,
         impact=outage.impact,
         services=[s.id for s in notice.services],
-        start=outage.start,
-        end=outage.end,
-        end_is_estimate=outage.kind == "unplanned" and outage.end is not None and not final,
+        start=state.start,
+        end=state.end,
+        end_is_estimate=state.end_is_estimate,
+        end_reason=state.reason,
         public_from=outage.public_from,
         changed_at=notice.changed_at,
         revision=notice.revision,

@@ -9,9 +9,11 @@ same file. This module publishes the banner's data file::
 
 The file is small on purpose (every page view of every embedding service
 fetches it): only the outages that are upcoming or ongoing at build time, and
-only what the banner shows. The banner decides for itself, from
-``public_from``, ``start`` and ``end``, whether an outage is upcoming, ongoing
-or over, by the reader's clock, so it stays right between builds.
+only what the banner shows. Each outage carries its ``states``: how it stands
+now and after every coming change, as :mod:`katko.lifecycle` says, each from
+its moment on. The banner shows the latest state whose moment the reader's
+clock has passed, so it turns from upcoming to ongoing and goes away on time
+between builds, by the notice site's rules without repeating them.
 
 Like :mod:`katko.api`, the document is built field by field from the public
 parts of a record, so nothing from ``internal`` can reach it.
@@ -19,15 +21,19 @@ parts of a record, so nothing from ``internal`` can reach it.
 Document (version 1)::
 
     {"version": 1, "generated": TIME,
-     "labels": {LANG: {"region", "upcoming", "ongoing", "instead", "hide"}},
+     "labels": {LANG: {"region", "instead", "hide"}},
      "outages": [{"id", "services", "kind", "impact", "public_from", "start", "end", "changed",
-                  "texts": {LANG: {"title", "title_lang", "period", "url", "alternatives_url"}}}]}
+                  "texts": {LANG: {"title", "title_lang", "url", "alternatives_url"}},
+                  "states": [{"from", "phase", "changed", "texts": {LANG: {"label", "period"}}}]}]}
 
 Times are RFC 3339 in Finnish time (``2026-12-05T22:00:00+02:00``); ``end``
-may be ``null``. ``changed`` is the record's last stated change: a visitor's
-"hide this notice" is remembered per outage *and* change, so an update shows
-the notice again. ``title_lang`` says which language the title is in when a
-record lacks the page's language and the title falls back to another.
+may be ``null``. ``start``, ``end`` and ``changed`` are as at build time, and
+the first state's ``from`` is ``public_from``. ``changed`` is the last stated
+change: a visitor's "hide this notice" is remembered per outage *and* change,
+so an update shows the notice again. ``title_lang`` says which language the
+title is in when a record lacks the page's language and the title falls back
+to another. A state's ``phase`` is upcoming, ongoing, ended or cancelled; the
+banner shows the first two.
 """
 
 from __future__ import annotations
@@ -36,14 +42,15 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from . import timefmt
+from . import lifecycle
 from .api import timestamp
-from .render import PHASE_LABELS, SERVICE_OUTAGES, N_
+from .render import SERVICE_OUTAGES, N_
 from .subscriptions import Output
 
 if TYPE_CHECKING:
@@ -56,10 +63,9 @@ BANNER_PATH = "embed/banner.js"
 DATA_PATH = "embed/outages.json"
 DATA_VERSION = 1
 
-# The banner's own words; phase names and "What to do instead" are the site's.
+# The banner's own words; the states' words and "What to do instead" are the site's.
 HIDE = N_("Hide this notice")
 INSTEAD = N_("What to do instead")
-ESTIMATE = N_("estimate")
 
 
 # --------------------------------------------------------------------------- #
@@ -106,27 +112,33 @@ def shown(renderer: Renderer) -> list[Notice]:
     return sorted(notices, key=lambda n: (n.outage.start, n.id))
 
 
-def _period(notice: Notice, lang: str, renderer: Renderer) -> str:
-    """When, written as the site's cards write it (an unplanned outage's end is an estimate)."""
-    outage = notice.outage
-    text = timefmt.format_range(outage.start, outage.end, lang)  # type: ignore[arg-type]
-    if outage.kind == "unplanned" and outage.end is not None:
-        text += f" ({renderer.gettext(lang)(ESTIMATE)})"
-    return text
-
-
 def _texts(notice: Notice, lang: str, renderer: Renderer) -> dict[str, str]:
     title, title_lang = notice.outage.title.pick(lang, renderer.languages)
     page = renderer.absolute(f"{lang}/{notice.key}")
-    return {"title": title, "title_lang": title_lang, "period": _period(notice, lang, renderer),
-            "url": page, "alternatives_url": page + "#alternatives"}
+    return {"title": title, "title_lang": title_lang, "url": page, "alternatives_url": page + "#alternatives"}
+
+
+def _state(moment: datetime, state: lifecycle.State, renderer: Renderer) -> dict[str, Any]:
+    return {"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
+            "texts": {lang: {"label": renderer.gettext(lang)(state.label), "period": renderer.times_text(state, lang)}
+                      for lang in renderer.languages}}
+
+
+def _states(notice: Notice, renderer: Renderer) -> list[dict[str, Any]]:
+    """The notice's state now (from its publication on) and after each coming change, up to its end."""
+    found = []
+    for moment, state in [(notice.outage.public_from, notice.state),
+                          *lifecycle.future(notice.outage, renderer.site.now)]:
+        found.append(_state(moment, state, renderer))
+        if state.over:
+            break
+    return found
 
 
 def labels(renderer: Renderer, lang: str) -> dict[str, str]:
     """The banner's fixed words in ``lang``."""
     _ = renderer.gettext(lang)
-    return {"region": _(SERVICE_OUTAGES), "upcoming": _(PHASE_LABELS["upcoming"]),
-            "ongoing": _(PHASE_LABELS["ongoing"]), "instead": _(INSTEAD), "hide": _(HIDE)}
+    return {"region": _(SERVICE_OUTAGES), "instead": _(INSTEAD), "hide": _(HIDE)}
 
 
 def banner_data(renderer: Renderer) -> dict[str, Any]:
@@ -141,10 +153,11 @@ def banner_data(renderer: Renderer) -> dict[str, Any]:
             "kind": outage.kind,
             "impact": outage.impact,
             "public_from": timestamp(outage.public_from),
-            "start": timestamp(outage.start),
-            "end": timestamp(outage.end) if outage.end else None,
+            "start": timestamp(notice.state.start),
+            "end": timestamp(notice.state.end) if notice.state.end else None,
             "changed": timestamp(notice.changed_at),
             "texts": {lang: _texts(notice, lang, renderer) for lang in languages},
+            "states": _states(notice, renderer),
         })
     return {"version": DATA_VERSION, "generated": timestamp(renderer.site.now),
             "labels": {lang: labels(renderer, lang) for lang in languages}, "outages": outages}

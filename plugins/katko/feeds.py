@@ -5,7 +5,7 @@ upcoming outages, and those that ended or were cancelled within the feed
 window, newest change first. Each outage is one entry for good: its id is the
 notice page's address, and when the record announces a change (a cancellation,
 new times, an extension, the end) the same entry comes back with a new
-``updated`` time, the phase in its title and the newest update at the top of
+``updated`` time, its status in its title and the newest update at the top of
 its content, so a feed reader shows it as changed instead of as a new item.
 
 Nothing in a feed comes from the build's clock except which notices are
@@ -25,7 +25,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .notify import websub
-from .render import AUTHORITY_OUTAGES, PHASE_LABELS
+from .render import AUTHORITY_OUTAGES
 from .subscriptions import FORMATS, feed_path
 from .times import HELSINKI
 
@@ -132,7 +132,7 @@ def entry(item: FeedEntry, renderer: Renderer, lang: str, notice: Notice, kind: 
 
     # The page's address never changes: the same entry, updated, whatever happens.
     item.guid(page, permalink=True)
-    item.title(f"{_(PHASE_LABELS[notice.phase])}: {outage.title.pick(lang, languages)[0]}")
+    item.title(f"{_(notice.state.label)}: {outage.title.pick(lang, languages)[0]}")
     item.link(href=page, rel="alternate", type="text/html", hreflang=lang)
     item.updated(_local(notice.changed_at))
     if kind == "atom":

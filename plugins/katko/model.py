@@ -180,7 +180,8 @@ class Policy(Model):
         None, min_length=1,
         description="Advance notice by outage length. Default: 5 working days up to 4h, 10 up to 12h, 20 beyond.")
     arrangement_days: int = Field(
-        7, ge=0, description="Days after an outage's end until a temporary arrangement not marked removed is an error.")
+        7, ge=0, description="Days after a temporary arrangement is due (the outage's end, or its remove_by if later) "
+                             "until one not marked removed is an error.")
     evaluation_days: int = Field(
         14, ge=1, description="Days after an outage's end until a missing evaluation is a warning; twice this, an error.")
     quiet_share: float = Field(
@@ -263,7 +264,8 @@ class Update(Model):
     text: Localized
     status: Status | None = Field(None, description="The status from this update on, if it changed.")
     end: Time | None = Field(
-        None, description="The new end this update announces: an extension, or the estimate of an unplanned outage.")
+        None, description="The new end this update announces: an extension, or the estimate of an unplanned outage. "
+                          "With status ended or resolved: when the service was back in use.")
 
 
 class Risk(Model):

@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from . import lifecycle
 from .diagnostics import Diagnostic, Report
+from .lifecycle import State
 from .model import Arrangement, Outage, Policy, Service
 from .records import Dataset, Record
-from .rules import follow_up_end
+from .rules import arrangement_due
 from .settings import Settings
 from .workdays import latest_publication, local_date, working_days_between
 
@@ -111,6 +113,8 @@ class Facts:
 
     record: Record
     services: tuple[Service, ...]
+    #: Where the outage stands at build time (:mod:`katko.lifecycle`).
+    state: State
     #: Whether the notice is public at build time.
     public: bool
     #: Upcoming: not cancelled, and starts after the build's "now".
@@ -251,7 +255,7 @@ def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Us
     found: dict[str, list[Usage]] = {}
     for record in dataset.records:
         o = record.outage
-        if o.kind != "planned" or o.end is None or o.end <= settings.now or o.effective_status == "cancelled":
+        if o.kind != "planned" or o.end is None or lifecycle.at(o, settings.now).over:
             continue
         for service_id in o.services:
             profile = profiles.get(service_id)
@@ -284,12 +288,14 @@ def plan(dataset: Dataset, settings: Settings, report: Report,
 
 def measured_times(outage: Outage, now: datetime) -> tuple[datetime, datetime | None, bool]:
     """``(start, end, actual)``: the evaluation's actual times when written, else the
-    record's; an outage without an end that has started is measured up to ``now``."""
+    times the notice shows (an early end is the end); an outage without a known end
+    that has started is measured up to ``now``."""
     internal = outage.internal
     if internal is not None and internal.evaluation is not None:
         return internal.evaluation.actual_start, internal.evaluation.actual_end, True
-    end = outage.end if outage.end is not None or outage.start > now else now
-    return outage.start, end, False
+    state = lifecycle.at(outage, now)
+    end = state.end if state.end is not None or state.start > now else now
+    return state.start, end, False
 
 
 def notice_lead(outage: Outage, services: tuple[Service, ...], policy: Policy) -> NoticeLead | None:
@@ -304,15 +310,16 @@ def notice_lead(outage: Outage, services: tuple[Service, ...], policy: Policy) -
 def _facts(record: Record, services: tuple[Service, ...], now: datetime, policy: Policy,
            diagnostics: list[Diagnostic], usage: Any) -> Facts:
     o = record.outage
-    cancelled = o.effective_status == "cancelled"
+    state = lifecycle.at(o, now)
+    cancelled = state.phase == "cancelled"
     upcoming = not cancelled and o.start > now
     start, end, actual = measured_times(o, now)
     limits = [s.max_outage for s in services if s.max_outage is not None]
     max_outage = min(limits) if limits else None
     notice = notice_lead(o, services, policy)
-    ended = follow_up_end(o, now)
+    ended = state.ended_at
     return Facts(
-        record=record, services=services, public=o.public_from <= now, upcoming=upcoming, cancelled=cancelled,
+        record=record, services=services, state=state, public=state.public, upcoming=upcoming, cancelled=cancelled,
         start=start, end=end, actual=actual, planned_duration=o.duration,
         duration=(end - start) if end is not None and start <= now else None,
         max_outage=max_outage, notice=notice, checks=tuple(_checks(o, diagnostics, notice, upcoming, max_outage)),
@@ -347,9 +354,8 @@ def _checks(o: Outage, diagnostics: list[Diagnostic], notice: NoticeLead | None,
 def _open_arrangements(record: Record, ended: datetime | None, now: datetime,
                        arrangement_days: int) -> list[OpenArrangement]:
     internal = record.outage.internal
-    if internal is None or record.outage.effective_status == "cancelled":
+    if internal is None or lifecycle.at(record.outage, now).phase == "cancelled":
         return []
-    late = ended is not None and now - ended > timedelta(days=arrangement_days)
     found = []
     for arrangement in internal.arrangements:
         if arrangement.removed is None:
@@ -358,8 +364,9 @@ def _open_arrangements(record: Record, ended: datetime | None, now: datetime,
             state = "not_carried_over"
         else:
             continue
-        overdue = late or (arrangement.remove_by is not None and arrangement.remove_by < now
-                           and state == "not_removed")
+        due = arrangement_due(arrangement, ended)
+        overdue = (due is not None and now > due + timedelta(days=arrangement_days)) or (
+            state == "not_removed" and arrangement.remove_by is not None and now > arrangement.remove_by)
         found.append(OpenArrangement(record, arrangement, state, overdue))
     return found
 

@@ -11,7 +11,6 @@ turned into visible text, so a record can never inject markup into a page.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from . import guide, i18n, timefmt
 from .i18n import N_
 from .messages import Texts
 from .model import Localized
-from .phase import PHASES
+from .lifecycle import LABELS, STATUSES, State
 from .site import Page, Site, internal_key
 from .subscriptions import FORMATS, feed_path
 
@@ -48,13 +47,8 @@ IMPACTS = {
     "slow": N_("Slow"),
     "read_only": N_("Read only: changes cannot be saved"),
 }
-PHASE_LABELS = {
-    "upcoming": N_("Upcoming"),
-    "ongoing": N_("Ongoing"),
-    "ended": N_("Ended"),
-    "cancelled": N_("Cancelled"),
-}
 KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
+ESTIMATE = N_("estimate")
 # The staff site's words for check results and follow-up states (katko.planning).
 LEVELS = {"ok": N_("OK"), "warning": N_("Warning"), "error": N_("Error")}
 USAGE_UNITS = {"requests": N_("requests"), "visits": N_("visits")}
@@ -69,17 +63,6 @@ CHECKS = {
 ARRANGEMENT_STATES = {"not_removed": N_("Not removed"),
                       "not_carried_over": N_("Removed, but the information it collected is not carried over")}
 EVALUATION_STATES = {"due": N_("Due"), "overdue": N_("Overdue"), "late": N_("Overdue more than twice the time")}
-STATUSES = {
-    "scheduled": N_("Scheduled"),
-    "ongoing": N_("In progress"),
-    "extended": N_("Extended"),
-    "ended": N_("Ended"),
-    "cancelled": N_("Cancelled"),
-    "investigating": N_("Investigating the cause"),
-    "identified": N_("Cause identified, being fixed"),
-    "monitoring": N_("Fixed, monitoring"),
-    "resolved": N_("Resolved"),
-}
 
 
 def relative(target: str, here: str, index: str = "") -> str:
@@ -156,6 +139,12 @@ class Renderer:
             md=lambda value: self._md(value, lang),
             when=lambda value: self._when(value, lang),
             period=lambda start, end: self._period(start, end, lang),
+            times=lambda state: self.times(state, lang),
+            times_text=lambda state: self.times_text(state, lang),
+            lasts=lambda state: self.lasts(state, lang),
+            sentence=lambda state: self.sentence(state, lang),
+            sentence_text=lambda state: self.sentence(state, lang, html=False),
+            number=lambda value, digits=0: timefmt.format_number(value, lang, digits),
             duration=lambda value: timefmt.format_duration(value, lang),
             iso=timefmt.iso,
             datetime=lambda value: timefmt.format_datetime(value, lang),
@@ -165,8 +154,8 @@ class Renderer:
             problem=lambda value: self.texts(lang).message(value),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
-                           AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, PHASES=PHASES,
-                           PHASE_LABELS=PHASE_LABELS, KINDS=KINDS, STATUSES=STATUSES, ENDONYMS=ENDONYMS,
+                           AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, LABELS=LABELS, KINDS=KINDS,
+                           STATUSES=STATUSES, ENDONYMS=ENDONYMS,
                            SITE_TITLE=INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES, home=self.site.home,
                            LEVELS=LEVELS, USAGE_UNITS=USAGE_UNITS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
                            EVALUATION_STATES=EVALUATION_STATES, internal_key=internal_key,
@@ -223,6 +212,42 @@ class Renderer:
     def _when(value: datetime, lang: str) -> Markup:
         return Markup('<time datetime="{}">{}</time>').format(
             timefmt.iso(value), timefmt.format_datetime(value, lang))
+
+    # The estimate mark and the closing sentences are written here alone: every
+    # page, feed, calendar, snippet and the banner's data use these.
+
+    def times(self, state: State, lang: str) -> Markup:
+        """When, as :mod:`katko.lifecycle` says for the moment, with ``<time>`` elements and the estimate mark."""
+        text = self._period(state.start, state.end, lang)
+        return text + self._estimate(state, lang) if state.end_is_estimate else text
+
+    def times_text(self, state: State, lang: str) -> str:
+        """:meth:`times` as plain text."""
+        text = timefmt.format_range(state.start, state.end, lang)  # type: ignore[arg-type]
+        return text + self._estimate(state, lang) if state.end_is_estimate else text
+
+    def lasts(self, state: State, lang: str) -> str:
+        """How long, with the estimate mark; '' while the end is not known."""
+        if state.duration is None:
+            return ""
+        text = timefmt.format_duration(state.duration, lang)  # type: ignore[arg-type]
+        return text + self._estimate(state, lang) if state.end_is_estimate else text
+
+    def _estimate(self, state: State, lang: str) -> str:
+        return f" ({self.gettext(lang)(ESTIMATE)})"
+
+    def sentence(self, state: State, lang: str, html: bool = True) -> Markup | str:
+        """The sentence a notice begins with once it is over (back in use, or cancelled); '' before."""
+        if state.sentence is None:
+            return ""
+        _ = self.gettext(lang)
+        if html:
+            return escape(_(state.sentence)) % {
+                "time": self._when(state.ended_at, lang) if state.ended_at else "",
+                "period": self._period(state.start, state.end, lang)}
+        return _(state.sentence) % {
+            "time": timefmt.format_datetime(state.ended_at, lang) if state.ended_at else "",  # type: ignore[arg-type]
+            "period": timefmt.format_range(state.start, state.end, lang)}  # type: ignore[arg-type]
 
     @staticmethod
     def _period(start: datetime, end: datetime | None, lang: str) -> Markup:
@@ -348,7 +373,6 @@ class Renderer:
                     (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
         alternates = [(other, f"{other}/{page.key or self.site.home}{self.index}") for other in self.languages]
-        labels = {p: _(PHASE_LABELS[p]) for p in PHASES}
         return {
             "feeds": self.feed_links(page),
             "site_name": self.site_name(lang),
@@ -361,6 +385,5 @@ class Renderer:
             "internal_marker": _(INTERNAL_MARKER) if self.site.internal else None,
             "alternates": [{"name": ENDONYMS[o], "link": href, "lang": o} for o, href in alternates],
             "built_at": Markup(_("Information as of %(time)s.") % {"time": self._when(self.site.now, lang)}),
-            "phase_labels": json.dumps(labels, ensure_ascii=False, sort_keys=True),
         }
 

@@ -90,8 +90,8 @@ def shutter_path(service: Service) -> str:
 
 def current(site: Site, service: Service) -> list[Notice]:
     """The service's ongoing and upcoming public outages: ongoing first, then by start."""
-    notices = [n for n in site.by_service.get(service.id, []) if n.phase in ("ongoing", "upcoming")]
-    return sorted(notices, key=lambda n: (n.phase != "ongoing", n.outage.start, n.id))
+    notices = [n for n in site.by_service.get(service.id, []) if not n.state.over]
+    return sorted(notices, key=lambda n: (n.phase != "ongoing", n.state.start, n.id))
 
 
 def shutter_notice(site: Site, service: Service) -> Notice | None:
@@ -105,16 +105,16 @@ def shutter_notice(site: Site, service: Service) -> Notice | None:
     ongoing = [n for n in notices if n.phase == "ongoing"]
     if ongoing:
         down = [n for n in ongoing if n.outage.impact == "unavailable"] or ongoing
-        return max(down, key=lambda n: (n.outage.end is None, n.outage.end or n.outage.start, n.id))
+        return max(down, key=lambda n: (n.state.end is None, n.state.end or n.state.start, n.id))
     return notices[0] if notices else None
 
 
-def _return(site: Site, notice: Notice | None) -> str:
-    """How a shutter page states the return: ``planned``, ``estimate`` or ``unknown``."""
-    if notice is None or notice.outage.end is None or notice.outage.end <= site.now:
-        # An estimate that has already passed says nothing about the return.
+def _return(notice: Notice | None) -> str:
+    """How a shutter page states the return: ``planned``, ``estimate`` or ``unknown``
+    (an estimate that has passed is not shown: see :mod:`katko.lifecycle`)."""
+    if notice is None or notice.state.end is None:
         return "unknown"
-    return "planned" if notice.outage.kind == "planned" else "estimate"
+    return "estimate" if notice.state.end_is_estimate else "planned"
 
 
 # --------------------------------------------------------------------------- #
@@ -145,7 +145,7 @@ def shutter(renderer: Renderer, service: Service) -> str:
     site = renderer.site
     languages = site.settings.languages
     notice = shutter_notice(site, service)
-    how = _return(site, notice)
+    how = _return(notice)
     parts = [Markup(renderer.fragment(
         "shutter-part.html", lang, service=service, notice=notice, how=how,
         site_name=renderer.site_name(lang)))
@@ -160,7 +160,7 @@ def shutter(renderer: Renderer, service: Service) -> str:
             names.append({"lang": used, "name": name})
     menu = [{"lang": lang, "label": IN_LANGUAGE.get(lang, ENDONYMS[lang])} for lang in languages]
     nav_label = " · ".join(renderer.gettext(lang)("Language") for lang in languages)
-    back = timefmt.iso(notice.outage.end) if how != "unknown" and notice and notice.outage.end else None
+    back = timefmt.iso(notice.state.end) if how != "unknown" and notice and notice.state.end else None
     return renderer.fragment("shutter.html", languages[0], service=service, names=names, parts=parts, menu=menu,
                              nav_label=nav_label, page_title=" · ".join(headlines), back=back, csp=Markup(CSP))
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .model import Outage, Service
-from .phase import Phase, phase
+from . import lifecycle
+from .lifecycle import Phase, State
 from .records import Dataset, Record
 from .settings import Settings
 from .times import HELSINKI
@@ -35,10 +36,10 @@ INTERNAL = "internal/"
 
 @dataclass(frozen=True)
 class Notice:
-    """An outage as the site shows it: the record and its phase at build time."""
+    """An outage as the site shows it: the record and where it stands (:mod:`katko.lifecycle`)."""
 
     record: Record
-    phase: Phase
+    state: State
     services: tuple[Service, ...]
     #: Whether search indexes the whole notice; one that ended long ago is found by
     #: its title and summary only (``Settings.search_window``), which keeps the
@@ -58,41 +59,56 @@ class Notice:
         return f"outages/{self.id}/"
 
     @property
+    def phase(self) -> Phase:
+        return self.state.phase
+
+    @property
     def ended_at(self) -> datetime:
         """When the outage ended or was cancelled, for ordering past outages."""
-        return self.outage.end or self.outage.last_updated
+        return self.state.over_at or self.outage.end or self.outage.last_updated
 
     @property
     def back_since(self) -> datetime | None:
-        """For an ended outage, when the service was back in use: the end, or the
-        update that announced an earlier end. None unless the outage has ended."""
-        if self.phase != "ended":
-            return None
-        o = self.outage
-        closing = next((u.time for u in o.updates if u.status in ("ended", "resolved")), None)
-        if closing is None:
-            return o.end
-        return min(closing, o.end) if o.end is not None else closing
+        """When the service was back in use; None unless the outage has ended."""
+        return self.state.ended_at
 
     @property
     def changed_at(self) -> datetime:
         """The record's last change as the record states it: its publication, its
         latest update (a cancellation or a change of times is announced as one),
-        or its end once it has ended. Never the build time.
-        """
-        stated = self.outage.last_updated
-        # Ended by the clock: the end is the change. Ended by an update (early,
-        # or resolved): that update is, and the planned end may lie ahead.
-        if self.phase == "ended" and self.outage.end is not None \
-                and self.outage.effective_status not in ("ended", "resolved"):
-            return max(stated, self.outage.end)
-        return stated
+        or its end once it has ended by the clock. Never the build time."""
+        return self.state.changed_at
 
     @property
     def revision(self) -> int:
         """A number that grows with every stated change: minutes from publication
         to the last change. Calendars use it as SEQUENCE."""
         return int((self.changed_at - self.outage.public_from).total_seconds() // 60)
+
+    def at(self, moment: datetime) -> Notice:
+        """The same notice as it stands at ``moment``."""
+        return replace(self, state=lifecycle.at(self.outage, moment))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a notice stands in one of a page's lists: the list's id and its sort key there."""
+
+    notice: Notice
+    list: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the status script shows from ``at`` on, without a rebuild: the notice as it
+    will stand then, and the list it moves to ('' for off the page; None where it is
+    not in a list)."""
+
+    at: datetime
+    notice: Notice
+    list: str | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,8 @@ class Site:
         for r in dataset.records:
             if r.outage.public_from > self.now:
                 continue
-            notice = Notice(r, phase(r.outage, self.now), tuple(services[s] for s in r.outage.services if s in services))
+            notice = Notice(r, lifecycle.at(r.outage, self.now),
+                            tuple(services[s] for s in r.outage.services if s in services))
             if notice.phase in ("ended", "cancelled") and notice.ended_at < self.now - settings.search_window:
                 notice = replace(notice, searchable=False)
             self.notices.append(notice)
@@ -139,16 +156,64 @@ class Site:
     def in_phase(self, wanted: Phase) -> list[Notice]:
         return [n for n in self.notices if n.phase == wanted]
 
+    # The lists a notice moves between as the clock passes, on the home page
+    # and on a service page. The status script moves it by the same rules,
+    # from the changes site.changes() lists: a list's id, and a key that sorts
+    # the list ascending or (ORDER) descending.
+
+    def place(self, notice: Notice, page: str) -> Placed | None:
+        """Which list of a ``page`` ("home" or "service") holds ``notice`` as it stands; None: none."""
+        state = notice.state
+        moment = state.moment or self.now
+        if not state.over:
+            return Placed(notice, "katko-current" if page == "service" else f"katko-{state.phase}",
+                          _sort_key(notice.outage.start, notice.id))
+        if page == "service":
+            return Placed(notice, "katko-past", _sort_key(notice.outage.start, notice.id))
+        if notice.ended_at < moment - self.settings.recent:
+            return None
+        return Placed(notice, "katko-recent", _sort_key(notice.ended_at, notice.id))
+
+    def changes(self, notice: Notice, page: str | None = None) -> list[Change]:
+        """How ``notice`` changes after the build, for the status script: on its own page
+        (``page`` None), or in the lists of a home or service page."""
+        later = lifecycle.future(notice.outage, self.now)
+        if page == "home":
+            # Off the home page once the recent days are over.
+            overs = {s.over_at for _, s in later} | {notice.state.over_at}
+            later = lifecycle.future(notice.outage, self.now,
+                                     tuple(o + self.settings.recent for o in overs if o is not None))
+        found: list[Change] = []
+        last = self.place(notice, page) if page else None
+        for moment, state in later:
+            moved = replace(notice, state=state)
+            if page is None:
+                found.append(Change(moment, moved))
+                continue
+            placed = self.place(moved, page)
+            if placed == last:
+                continue
+            found.append(Change(moment, moved, placed.list if placed else "", placed.key if placed else ""))
+            last = placed
+        return found
+
     @cached_property
-    def current(self) -> dict[str, list[Notice]]:
-        """The home page's sections: ongoing, upcoming, and recently ended or cancelled."""
-        since = self.now - self.settings.recent
-        recent = [n for n in self.notices if n.phase in ("ended", "cancelled") and n.ended_at >= since]
-        return {
-            "ongoing": self.in_phase("ongoing"),
-            "upcoming": self.in_phase("upcoming"),
-            "recent": sorted(recent, key=lambda n: (n.ended_at, n.id), reverse=True),
-        }
+    def current(self) -> dict[str, list[Placed]]:
+        """The home page's lists: ongoing, upcoming, and recently ended or cancelled."""
+        lists: dict[str, list[Placed]] = {"katko-ongoing": [], "katko-upcoming": [], "katko-recent": []}
+        for notice in self.notices:
+            placed = self.place(notice, "home")
+            if placed is not None:
+                lists[placed.list].append(placed)
+        lists["katko-recent"].sort(key=lambda p: p.key, reverse=True)
+        return lists
+
+    def service_lists(self, service: Service) -> dict[str, list[Placed]]:
+        """A service page's lists: ongoing and upcoming first by start, then the latest past ones."""
+        placed = [self.place(n, "service") for n in self.by_service.get(service.id, [])]
+        current = [p for p in placed if p is not None and p.list == "katko-current"]
+        past = [p for p in reversed(placed) if p is not None and p.list == "katko-past"]
+        return {"katko-current": current, "katko-past": past[:SERVICE_PAST_LIMIT]}
 
     def subscribed(self, service_id: str | None = None) -> list[Notice]:
         """What feeds list: ongoing and upcoming outages, and those that ended or were
@@ -202,12 +267,8 @@ class Site:
             for notice in self.notices:
                 pages.append(Page("outage", notice.key, lang, {"notice": notice}))
             for service in self.services:
-                notices = self.by_service.get(service.id, [])
-                pages.append(Page("service", f"services/{service.id}/", lang, {
-                    "service": service,
-                    "current": [n for n in notices if n.phase in ("ongoing", "upcoming")],
-                    "past": [n for n in reversed(notices) if n.phase in ("ended", "cancelled")][:SERVICE_PAST_LIMIT],
-                }))
+                pages.append(Page("service", f"services/{service.id}/", lang,
+                                  {"service": service, "lists": self.service_lists(service)}))
             pages.append(Page("archive", "archive/", lang, {"years": self.archive}, search=False))
             for year, notices in self.archive.items():
                 pages.append(Page("archive-year", f"archive/{year}/", lang,
@@ -228,6 +289,11 @@ class Site:
             for facts in planning.facts.values():
                 pages.append(Page("internal-outage", internal_key(facts.id), lang, {"facts": facts, "planning": planning}))
         return pages
+
+
+def _sort_key(moment: datetime, outage_id: str) -> str:
+    """A key that sorts as ``(moment, id)`` do, as text (the status script compares them so)."""
+    return f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%S}Z {outage_id}"
 
 
 def internal_key(outage_id: str) -> str:

@@ -93,6 +93,11 @@ class _Words:
     def long_day(self, day: int) -> str:
         return get_day_names("wide", context="stand-alone", locale=_LOCALES[self.lang])[day]
 
+    def number(self, value: float) -> str:
+        """A figure for the reader: a decimal comma in Finnish and Swedish."""
+        text = _number(value)
+        return text.replace(".", ",") if self.lang in ("fi", "sv") else text
+
 
 Window = tuple[datetime, datetime]
 
@@ -134,9 +139,9 @@ def _step(value: float, top: float) -> int:
     return min(len(PALETTE) - 1, int(value / top * len(PALETTE)))
 
 
-def _legend_number(value: float) -> str:
+def _legend_number(w: _Words, value: float) -> str:
     """Whole numbers from 10 up, so that the legend's labels stay short."""
-    return str(round(value)) if value >= 10 else _number(value)
+    return str(round(value)) if value >= 10 else w.number(value)
 
 
 def _words(lang: str, gettext: Gettext | None) -> _Words:
@@ -160,13 +165,13 @@ def describe(profile: Profile, service: str, window: Window | None = None, lang:
     unit = w.unit(profile.unit)
     quiet = min(range(168), key=lambda i: (means[i], i))
     busy = max(range(168), key=lambda i: (means[i], -i))
-    text = w(_DESC, service=service, unit=unit, weeks=_number(profile.weeks),
-             quiet=f"{_hour_text(w, quiet // 24, quiet % 24)} ({_number(means[quiet])})",
-             busy=f"{_hour_text(w, busy // 24, busy % 24)} ({_number(means[busy])})")
+    text = w(_DESC, service=service, unit=unit, weeks=w.number(profile.weeks),
+             quiet=f"{_hour_text(w, quiet // 24, quiet % 24)} ({w.number(means[quiet])})",
+             busy=f"{_hour_text(w, busy // 24, busy % 24)} ({w.number(means[busy])})")
     if window is not None:
         a = windows.assess(profile, *window)
-        text += " " + w(_WINDOW, range=format_range(window[0], window[1], lang), expected=_number(a.expected),
-                        unit=unit, share=f"{a.share * 100:.2f} %", rank=a.rank, windows=a.windows)
+        text += " " + w(_WINDOW, range=format_range(window[0], window[1], lang), expected=w.number(a.expected),
+                        unit=unit, share=f"{w.number(round(a.share * 100, 2))} %", rank=a.rank, windows=a.windows)
     return text + " " + w(_SEE_TABLE)
 
 
@@ -207,7 +212,7 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
             out.append(f'<rect class="cell" x="{x}" y="{y}" width="{_CELL_W}" height="{_CELL_H}" '
                        f'fill="{PALETTE[_step(value, top)]}" data-day="{day}" data-hour="{hour}" '
                        f'data-mean="{_number(value)}"{flag}><title>{escape(_hour_text(w, day, hour))}: '
-                       f'{_number(value)} {escape(unit)}</title></rect>')
+                       f'{w.number(value)} {escape(unit)}</title></rect>')
     out.append("</g>")
     if cells:
         out.append(f'<g fill="none" stroke="{OUTLINE}" stroke-width="3">')
@@ -223,7 +228,7 @@ def svg(profile: Profile, window: Window | None = None, *, service: str = "", la
         x = _LEFT + i * 96
         out.append(f'<rect x="{x}" y="{legend_y + 8}" width="{_CELL_W}" height="14" fill="{colour}" '
                    f'stroke="{CELL_EDGE}" stroke-width="0.5"/>')
-        out.append(f'<text x="{x + _CELL_W + 4}" y="{legend_y + 19}">{_legend_number(low)}–{_legend_number(high)}</text>')
+        out.append(f'<text x="{x + _CELL_W + 4}" y="{legend_y + 19}">{_legend_number(w, low)}–{_legend_number(w, high)}</text>')
         low = high
     out.append("</g>")
     out.append("</svg>")
@@ -246,7 +251,7 @@ def table(profile: Profile, window: Window | None = None, *, service: str = "", 
     for day in range(7):
         row = [f'<tr><th scope="row">{escape(w.long_day(day))}</th>']
         for hour in range(24):
-            value = _number(means[day * 24 + hour])
+            value = w.number(means[day * 24 + hour])
             row.append(f'<td class="window"><strong>{value}</strong></td>' if (day, hour) in cells
                        else f"<td>{value}</td>")
         out.append("".join(row) + "</tr>")

@@ -25,7 +25,8 @@ from markupsafe import Markup, escape
 
 from .. import i18n, timefmt
 from ..i18n import N_
-from ..render import IMPACTS, KINDS, PHASE_LABELS, STATUSES, _markdown
+from ..lifecycle import BACK, LABELS, STATUSES, badge
+from ..render import IMPACTS, KINDS, _markdown
 from .config import href
 from .events import Event, moment
 
@@ -33,7 +34,6 @@ UPDATED = N_("Updated")
 READ_MORE = N_("Read the full notice")
 READ_MORE_AT = N_("Read the full notice: %(url)s")
 STOP = N_("To stop receiving these messages: %(address)s")
-BACK = N_("The service is back in use since %(time)s.")
 
 TEXT_TEMPLATE = "notify-email.txt"
 HTML_TEMPLATE = "notify-email.html"
@@ -114,11 +114,13 @@ class Composer:
         o = event.outage
         phase = o["phase"]
         start, end = moment(o["start"]), moment(o["end"]) if o["end"] else None
-        label = _(UPDATED) if event.kind == "updated" else _(PHASE_LABELS[phase])
+        # The badge the site shows: the API gives what katko.lifecycle said.
+        words = _(LABELS[badge(phase, o["kind"], o["status"])])
+        label = _(UPDATED) if event.kind == "updated" else words
         return View(
             event=event, lang=lang, label=label,
             title=self._pick(o["title"], lang), summary=self._pick(o["summary"], lang),
-            kind=_(KINDS[o["kind"]]), phase=_(PHASE_LABELS[phase]),
+            kind=_(KINDS[o["kind"]]), phase=words,
             services=[self._pick(self.services[s]["name"], lang) for s in o["services"] if s in self.services],
             impact=_(IMPACTS[o["impact"]]),
             period=timefmt.format_range(start, end, lang),  # type: ignore[arg-type]
