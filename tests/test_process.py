@@ -157,10 +157,14 @@ def test_missing_evaluation_is_a_warning_then_an_error(tmp_path: Path) -> None:
 def test_arrangement_left_in_place_is_a_warning_then_an_error(tmp_path: Path) -> None:
     record = (FIXTURES / "invalid" / "K218-arrangement-not-removed.yml").read_text()
     outages = project(tmp_path, record)
-    end = parse_time("2026-11-21 02:00")
+    end, remove_by = parse_time("2026-11-21 02:00"), parse_time("2026-11-23 16:00")
     assert check(outages, now=end - timedelta(hours=1)) == []
-    assert check(outages, now=end + timedelta(days=1)) == [("K218", "warning")]
-    assert check(outages, now=end + timedelta(days=8)) == [("K218", "error")]
+    # Not before its remove_by, the day after the end (issue 11: it warned right after the end).
+    assert check(outages, now=end + timedelta(days=1)) == []
+    assert check(outages, now=remove_by + timedelta(hours=1)) == [("K218", "warning")]
+    # The policy's 7 days count from when it was due.
+    assert check(outages, now=remove_by + timedelta(days=6)) == [("K218", "warning")]
+    assert check(outages, now=remove_by + timedelta(days=8)) == [("K218", "error")]
     removed = record.replace("      remove_by: 2026-11-23 16:00\n", "      remove_by: 2026-11-23 16:00\n      removed: 2026-11-23 15:10\n")
     assert check(project(tmp_path / "removed", removed), now=end + timedelta(days=8)) == []
 

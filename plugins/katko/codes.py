@@ -81,6 +81,12 @@ _TABLE = [
     Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
     Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
          "('katko usage suggest' finds more)."),
+    # Dates and times written in the texts (katko.textdates)
+    Code("K231", "weekday-not-of-date", "Check the weekday against the calendar: the date and the weekday next to it must agree (a copied text keeps the earlier notice's)."),
+    Code("K232", "title-of-another-day", "Write the days of this outage in the title: a title copied from an earlier notice keeps that one's."),
+    Code("K233", "time-not-of-outage", "Write the times the record gives in 'start' and 'end' (or the end an update announced): a copied text keeps the earlier outage's times."),
+    Code("K234", "copied-date-unchecked", "'katko new' marked this date or time, copied from an earlier notice: correct it for this outage and remove the [[ ]] around it."),
+    Code("K235", "resolution-time-unclear", "Give the update that resolved the disruption the time the service was back in use, as 'end:'."),
     # Placeholders that 'katko init' and 'katko new' leave (katko.placeholders)
     Code("K240", "todo-mark", "Replace the placeholder on this line, or in the lines under it, with the real value; "
          "then delete the TODO comment."),

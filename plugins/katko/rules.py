@@ -12,19 +12,21 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from . import lifecycle, placeholders, textdates
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from .i18n import N_
+from .lifecycle import CLOSING
 from .messages import Decimal, Holiday, Languages, Period, Place, Series, Term, params
-from .model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Catalogue, Localized, Outage, Policy, Service
-from .phase import phase
-from . import placeholders
+from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Policy,
+                    Service)
 from .settings import Settings
+from .times import HELSINKI
 from .workdays import holidays_between, latest_publication, working_days_between
 
 if TYPE_CHECKING:
@@ -216,28 +218,18 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
 # --------------------------------------------------------------------------- #
 
 
-def follow_up_end(outage: Outage, now: datetime) -> datetime | None:
-    """When an outage ended, for its follow-up duties; None if it has not ended by
-    ``now`` (or was cancelled). Shared with the staff site's planning view."""
-    o = outage
-    status = o.effective_status
-    if status == "cancelled":
-        return None
-    end = o.end
-    if status in ("ended", "resolved"):
-        closing = [u.time for u in o.updates if u.status in ("ended", "resolved")]
-        end = min([*closing, *([o.end] if o.end and o.kind == "planned" else [])], default=end)
-    elif o.kind == "unplanned" or end is None:
-        return None  # an unplanned outage ends when it is marked resolved
-    if end is None or end > now:
-        return None
-    return end
-
-
 def _days_since_end(record: Record, context: Context) -> float | None:
     """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
-    end = follow_up_end(record.outage, context.settings.now)
+    end = lifecycle.at(record.outage, context.settings.now).ended_at
     return None if end is None else (context.settings.now - end).total_seconds() / 86400
+
+
+def arrangement_due(arrangement: Arrangement, ended: datetime | None) -> datetime | None:
+    """When a temporary arrangement is due to be gone: once the outage has ended, and not
+    before its ``remove_by``. None while the outage has not ended. Shared with the staff site."""
+    if ended is None:
+        return None
+    return max(ended, arrangement.remove_by) if arrangement.remove_by is not None else ended
 
 
 NOTICE = N_("a %(length)s outage needs %(needed)s working days' notice, this gives %(given)s; "
@@ -267,18 +259,32 @@ def notice_early_enough(record: Record, context: Context) -> Iterator[Diagnostic
 
 @record_check
 def within_service_level(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K211: a planned outage is no longer than its services' maximum single outage (D5)."""
+    """K211: a planned outage is no longer than its services' maximum single outage (D5).
+
+    An error while planned. An extension announced once the outage has begun is a
+    warning: it must be published at once, and the service owner is told.
+    """
     o = record.outage
-    if o.kind != "planned" or o.end is None or o.start <= context.settings.now:
+    if o.kind != "planned" or o.end is None:
         return
     if o.internal is not None and o.internal.service_level_reason:
         return
+    extension = next((i for i, u in reversed(list(enumerate(o.updates)))
+                      if u.end is not None and u.status not in CLOSING and u.time >= o.start), None)
+    if o.start <= context.settings.now and extension is None:
+        return
     for service in context.services_of(record):
         if service.max_outage is not None and o.end - o.start > service.max_outage:
-            yield problem(record.doc, ("end",), "K211",
-                          N_("the outage lasts %(length)s, longer than the service level of '%(service)s' allows "
-                             "for one outage (%(limit)s)"),
-                          length=o.end - o.start, service=service.id, limit=service.max_outage)
+            if o.start > context.settings.now:
+                yield problem(record.doc, ("end",), "K211",
+                              N_("the outage lasts %(length)s, longer than the service level of '%(service)s' "
+                                 "allows for one outage (%(limit)s)"),
+                              length=o.end - o.start, service=service.id, limit=service.max_outage)
+            else:
+                yield problem(record.doc, ("updates", extension, "end"), "K211",
+                              N_("the extension makes the outage last %(length)s, longer than the service level of "
+                                 "'%(service)s' allows for one outage (%(limit)s); tell the service owner"),
+                              "warning", length=o.end - o.start, service=service.id, limit=service.max_outage)
             return
 
 
@@ -320,7 +326,7 @@ def contact_channels(record: Record, context: Context) -> Iterator[Diagnostic]:
 def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K214 (warning): who is affected, how many, the authority's own work and the risks (D4)."""
     o = record.outage
-    if o.kind != "planned" or o.start <= context.settings.now or o.effective_status == "cancelled":
+    if o.kind != "planned" or o.start <= context.settings.now or lifecycle.at(o, context.settings.now).over:
         return
     internal = o.internal
     missing = [name for name, present in (
@@ -339,29 +345,33 @@ def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
 def status_up_to_date(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K215 (warning): a stated status that the clock has overtaken (D8)."""
     o = record.outage
-    stated = o.status or next((u.status for u in reversed(o.updates) if u.status), None)
-    if stated is None or o.end is None or o.end > context.settings.now:
+    if o.end is None or not (o.status or any(u.status for u in o.updates)):
+        return  # nothing stated: the clock alone tells the phase
+    state = lifecycle.at(o, context.settings.now)
+    if not ((state.phase == "ended" and state.stage not in CLOSING) or state.estimate_passed):
         return
-    if stated in ("scheduled", "ongoing", "extended") or (
-            o.kind == "unplanned" and stated in ("investigating", "identified", "monitoring")):
-        where = ("status",) if o.status else ("updates",)
-        message = (N_("the planned end %(end)s has passed, but the outage is still marked '%(status)s'")
-                   if o.kind == "planned" else
-                   N_("the estimated end %(end)s has passed, but the outage is still marked '%(status)s'"))
-        yield problem(record.doc, where, "K215", message, "warning", key=o.status is not None, end=o.end,
-                      status=stated)
+    where = ("status",) if o.status else ("updates",)
+    message = (N_("the planned end %(end)s has passed, but the outage is still marked '%(status)s'")
+               if o.kind == "planned" else
+               N_("the estimated end %(end)s has passed, but the outage is still marked '%(status)s'"))
+    yield problem(record.doc, where, "K215", message, "warning", key=o.status is not None, end=o.end,
+                  status=state.stage)
 
 
 @record_check
 def end_as_announced(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K216: an extension announces its new end, and the record's end is the last one announced (D8)."""
+    """K216: an extension announces its new end, and the record's end is the last one announced (D8).
+
+    The end an ending or resolving update gives is when the service came back, not an
+    announced end: a planned outage keeps its planned end, to tell an early end by.
+    """
     o = record.outage
     announced = None
     for i, update in enumerate(o.updates):
         if update.status == "extended" and update.end is None:
             yield problem(record.doc, ("updates", i, "status"), "K216",
                           N_("updates[%(number)s] extends the outage but gives no new 'end'"), number=i + 1)
-        if update.end is not None:
+        if update.end is not None and update.status not in CLOSING:
             announced = (i, update.end)
     if announced is not None and o.end != announced[1]:
         i, end = announced
@@ -387,15 +397,20 @@ def _escalated(days: float | None, limit: int) -> Severity | None:
 def arrangements_removed(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K218/K219: temporary arrangements are removed after the end, and what they collected carried over (D9).
 
-    A warning from the end on, an error ``policy.arrangement_days`` later.
+    A warning once due (the end, or its ``remove_by`` if later), an error
+    ``policy.arrangement_days`` after that.
     """
     o = record.outage
     if o.internal is None or not o.internal.arrangements:
         return
-    severity = _escalated(_days_since_end(record, context), context.policy.arrangement_days)
-    if severity is None:
-        return
+    now = context.settings.now
+    ended = lifecycle.at(o, now).ended_at
     for i, arrangement in enumerate(o.internal.arrangements):
+        due = arrangement_due(arrangement, ended)
+        severity = _escalated(None if due is None or due >= now else (now - due).total_seconds() / 86400,
+                              context.policy.arrangement_days)
+        if severity is None:
+            continue
         path = ("internal", "arrangements", i)
         if arrangement.removed is None:
             yield problem(record.doc, path + ("what",), "K218",
@@ -527,7 +542,7 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     for record in dataset.records:
         o = record.outage
         if o.kind != "planned" or o.end is None or o.end <= o.start \
-                or phase(o, context.settings.now) in ("ended", "cancelled"):
+                or lifecycle.at(o, context.settings.now).over:
             continue
         for i, service in enumerate(o.services):
             profile = profiles.get(service)
@@ -574,3 +589,133 @@ def _busy(record: Record, service: str, a: Assessment, share: float) -> Diagnost
 def _shown(path: Any) -> str:
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+# --------------------------------------------------------------------------- #
+# Dates and times written in the texts (K231-K235)
+# --------------------------------------------------------------------------- #
+
+#: Texts that speak of the outage's own time: copied ones keep the earlier outage's.
+_OWN_TIME = ("title", "summary")
+#: How ``katko new`` marks a date it copied and could not replace.
+MARKER = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
+
+
+def _texts(record: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every public text of a record with its path and language; what 'katko new' marked (K234) blanked out."""
+    for path, value in localized_fields(record.outage):
+        for lang in ("fi", "sv", "en"):
+            text = value.get(lang)
+            if text:
+                yield path + (lang,), lang, MARKER.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _at(doc: Document, path: tuple[Any, ...], offset: int, code: str, message: str,
+        severity: Severity = "warning", **values: Any) -> Diagnostic:
+    """A problem at the character ``offset`` of the text at ``path``."""
+    line, column = doc.position_in(path, offset)
+    return Diagnostic(doc.path, line, column, severity, code, message, CODES[code].hint, params(**values))
+
+
+def _wall(moment: datetime) -> tuple[date, int]:
+    local = moment.astimezone(HELSINKI)
+    return local.date(), local.hour * 60 + local.minute
+
+
+def _moments(record: Record, context: Context) -> list[datetime]:
+    """The moments a text may name as the outage's: its start, every end announced, and its actual end."""
+    o = record.outage
+    # As the record finally stands: a summary written after an early end names it.
+    final = lifecycle.at(o, max([context.settings.now, *lifecycle.transitions(o)]))
+    found = {o.start, *(m for m in (o.end, final.ended_at, *(u.end for u in o.updates)) if m is not None)}
+    return sorted(found)
+
+
+@record_check
+def weekdays_match_dates(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K231 (warning): a weekday written next to a date is that date's weekday."""
+    near = record.outage.start.astimezone(HELSINKI).date()
+    for path, lang, text in _texts(record):
+        for m in textdates.scan(text, lang, near):
+            if m.wrong_weekday:
+                yield _at(record.doc, path, m.start, "K231",
+                          N_("%(place)s: '%(text)s' names the wrong weekday: the date is %(date)s"),
+                          place=Place(path), text=m.text, date=m.day)
+
+
+@record_check
+def texts_name_the_outages_times(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K232 (warning): the title names only the outage's own days; K233 (warning): the title and
+    summary name only its own start and end times."""
+    moments = _moments(record, context)
+    walls = {_wall(m) for m in moments}
+    first, last = min(day for day, _ in walls), max(day for day, _ in walls)
+    for path, lang, text in _texts(record):
+        if path[0] not in _OWN_TIME:
+            continue
+        for m in textdates.scan(text, lang, first):
+            if m.day is not None and path[0] == "title" and not first <= m.day <= last:
+                message = (N_("%(place)s names %(date)s ('%(text)s'), but the outage is on %(first)s")
+                           if first == last else
+                           N_("%(place)s names %(date)s ('%(text)s'), but the outage is from %(first)s to %(last)s"))
+                yield _at(record.doc, path, m.start, "K232", message, place=Place(path), date=m.day, text=m.text,
+                          first=first, last=last)
+            previous = None
+            for clock in m.clocks:
+                day = m.day
+                if day is not None and previous is not None and clock.minutes < previous:
+                    day = day + timedelta(days=1)  # "klo 22.00–2.00" ends the next day
+                previous = clock.minutes
+                if (day, clock.minutes) in walls or (day is None and clock.minutes in {t for _, t in walls}):
+                    continue
+                if day is None:
+                    message = N_("%(place)s names the time %(time)s, which is not the outage's start or end "
+                                 "(%(moments)s)")
+                else:
+                    message = N_("%(place)s names the time %(time)s on %(date)s, which is not the outage's start "
+                                 "or end (%(moments)s)")
+                yield _at(record.doc, path, clock.start, "K233", message, place=Place(path), time=clock.text,
+                          date=day, moments=tuple(moments))
+
+
+@record_check
+def copied_dates_checked(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K234: a date or time that 'katko new' copied and marked has been checked and unmarked."""
+    def strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from strings(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from strings(item, path + (i,))
+
+    for path, text in strings(record.doc.data, ()):
+        for match in MARKER.finditer(text):
+            yield _at(record.doc, path, match.start(), "K234",
+                      N_("%(place)s: '%(text)s' was copied from an earlier notice and is not checked yet"),
+                      "error", place=Place(path), text=match.group(0))
+
+
+@record_check
+def resolution_time_stated(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K235 (warning): when a disruption was fixed is stated, not left to the record's old estimate.
+
+    The notice says the service was back when the update that resolved it says
+    (its ``end``), else at that update's time. A record whose end is earlier, and
+    which no update announced as an estimate, most likely meant that end.
+    """
+    o = record.outage
+    state = lifecycle.at(o, context.settings.now)
+    if o.kind != "unplanned" or state.phase != "ended" or o.end is None or state.ended_at is None:
+        return
+    closing = next((i for i, u in enumerate(o.updates) if u.status in CLOSING and u.time <= context.settings.now),
+                   None)
+    if closing is None or o.updates[closing].end is not None or o.end >= state.ended_at \
+            or any(u.end == o.end for u in o.updates):
+        return
+    yield problem(record.doc, ("updates", closing, "time"), "K235",
+                  N_("the notice says the service was back at %(back)s, when updates[%(number)s] resolved the "
+                     "disruption, but the record's end is %(end)s"),
+                  "warning", back=state.ended_at, number=closing + 1, end=o.end)

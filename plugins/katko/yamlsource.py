@@ -83,6 +83,36 @@ class Document:
             return (1, 1)
         return (target.start_mark.line + 1, target.start_mark.column + 1)
 
+    def position_in(self, path: Path_, offset: int) -> tuple[int, int]:
+        """Where the character at ``offset`` of the text at ``path`` stands in the file.
+
+        Folding and indentation change only white space, so the characters
+        between are counted; the text's own position if that cannot be done.
+
+        >>> doc, _ = parse("summary:\\n  fi: >-\\n    Katko la 5.12.\\n    klo 2.00\\n", "a.yml")
+        >>> doc.position_in(("summary", "fi"), doc.data["summary"]["fi"].index("klo"))
+        (4, 5)
+        """
+        _, node, depth = self.nodes(tuple(path))
+        if depth != len(path) or not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+            return self.position(path)
+        begin = node.start_mark.index
+        raw = self.text[begin:node.end_mark.index]
+        skip = 0
+        if node.style in ("|", ">"):
+            skip = raw.find("\n") + 1 or len(raw)
+        elif node.style in ('"', "'"):
+            skip = 1
+        count = sum(not ch.isspace() for ch in node.value[:offset])
+        for index in range(skip, len(raw)):
+            if raw[index].isspace():
+                continue
+            if count == 0:
+                at = begin + index
+                return self.text.count("\n", 0, at) + 1, at - (self.text.rfind("\n", 0, at) + 1) + 1
+            count -= 1
+        return self.position(path)
+
     def raw(self, path: Path_) -> tuple[str, str] | None:
         """``(type, text)`` of a scalar that YAML did not read as text, e.g. ``('bool', 'no')``."""
         _, node, depth = self.nodes(tuple(path))
