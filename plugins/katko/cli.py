@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -28,8 +29,12 @@ def main() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
               help="'github' prints GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--require", "required", default="fi,sv", show_default=True,
-              help="Languages every public text must have, comma-separated.")
+@click.option("--require", "required", metavar="LANGS",
+              help="Languages every public text must have, comma-separated. "
+                   "Default: 'required_languages' in mkdocs.yml (fi,sv).")
+@click.option("-f", "--config-file", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The site's MkDocs configuration, whose katko settings the check uses as the build does. "
+                   "Default: mkdocs.yml here or in a folder above.")
 @click.option("--quiet-share", "quiet_share", type=click.FloatRange(0, 100, min_open=True), default=None,
               metavar="PERCENT",
               help="With a usage profile, warn (K230) about a planned outage outside this share of the "
@@ -38,32 +43,34 @@ def main() -> None:
               help="Also check that changes since this git commit or branch are announced as updates.")
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]),
               help="Language of the messages. Default: the site's first language (mkdocs.yml), else the locale's.")
-def check(paths: tuple[Path, ...], output: str, strict: bool, required: str, quiet_share: float | None,
-          ref: str | None, lang: str | None) -> None:
-    """Check outage records (default: the folder 'outages').
+def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | None, config_file: Path | None,
+          quiet_share: float | None, ref: str | None, lang: str | None) -> None:
+    """Check outage records (default: the records folder mkdocs.yml names, 'outages').
 
-    For services with a usage profile (usage/ID.csv next to the records), each
-    planned outage gets a note with its expected affected users. Each problem's
-    hint links to the record guide on the site's internal staff site
-    (mkdocs.internal.yml), or to the katko plugin's 'guide_url' in mkdocs.yml.
+    The site's settings (required languages and the rest) are those of
+    mkdocs.yml, as for the build. For services with a usage profile
+    (usage/ID.csv next to the records), each planned outage gets a note with
+    its expected affected users. Each problem's hint links to the record guide
+    on the site's internal staff site (mkdocs.internal.yml), or to the katko
+    plugin's 'guide_url' in mkdocs.yml.
     """
     from . import diagnostics, history, messages, placeholders, records
-    from .settings import Settings, SettingsError, now_from_environment
+    from .settings import SettingsError
+    given: dict[str, Any] = {"low_usage_share": quiet_share / 100 if quiet_share is not None else None}
+    if required is not None:
+        given["required_languages"] = tuple(x.strip() for x in required.split(",") if x.strip())
     try:
-        settings = Settings(required_languages=tuple(x.strip() for x in required.split(",") if x.strip()),
-                            now=now_from_environment(),
-                            low_usage_share=quiet_share / 100 if quiet_share is not None else None)
+        settings, folder, site = _site_settings(config_file, paths, **given)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    folders = paths or (Path("outages"),)
+    folders = paths or (folder,)
     language = messages.choose(lang, folders[0])
     texts = _texts(language)
-    guide = messages.guide_address(messages.site_config(folders[0]), language)
+    guide = messages.guide_address(site, language)
     dataset, report = records.load(folders, settings)
-    site = messages.site_config(folders[0])
     for config in (site, site.with_name("mkdocs.internal.yml")) if site else ():
         if config.is_file():
             report.extend(placeholders.in_site_config(config, records.display(config)))
@@ -90,6 +97,23 @@ def _texts(lang: str) -> Any:
         return messages.texts(lang)
     except i18n.CatalogError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
+                   **given: Any) -> tuple[Any, Path, Path | None]:
+    """The build's settings from the site's mkdocs.yml (``config_file``, else the one in or
+    above the records, or the current folder), overridden by ``given``; the records folder it
+    names (relative to the current folder); and the mkdocs.yml found."""
+    from .messages import site_config
+    from .settings import Settings, SettingsError, now_from_environment, read_config
+    if config_file is not None and not config_file.is_file():
+        raise SettingsError(f"no such file: {config_file}")
+    found = config_file or site_config(paths[0] if paths else Path.cwd())
+    options = read_config(found) if found is not None else {}
+    options.pop("site_url", None)
+    records = options.pop("records", "outages")
+    folder = Path(os.path.relpath(found.parent / records)) if found is not None else Path(records)
+    return Settings.from_options(options, now=now_from_environment(), **given), folder, found
 
 
 @main.command()
@@ -150,7 +174,9 @@ def init(directory: Path, name: str | None, url: str | None, force: bool, lang: 
 
 @main.command()
 @click.option("--service", metavar="ID", help="The affected service's id (asked if not given).")
-@click.option("--from", "source_id", metavar="ID", help="Start from this earlier outage (default: the service's latest).")
+@click.option("--from", "source_id", metavar="ID",
+              help="Start from this earlier outage (default: the service's latest ended and evaluated one of the "
+                   "same kind; without one, the kind's template).")
 @click.option("--unplanned", is_flag=True, help="A disruption that started now: the short form, no notice period.")
 @click.option("--start", metavar="TIME", help="Start, e.g. '2027-01-16 22:00' (Finnish time).")
 @click.option("--end", metavar="TIME", help="End (for a disruption, an estimate).")
@@ -163,18 +189,25 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     """Write a new outage record, pre-filled from an earlier one.
 
     Texts, instructions, affected groups and the risk assessment come from the
-    service's latest outage of the same kind (or --from); its evaluation is
-    printed, so that its problems and improvements are read first. Without
+    service's latest outage of the same kind that has ended and been evaluated
+    (or --from); its evaluation is printed, so that its problems and
+    improvements are read first. Dates and times in the copied texts become
+    this outage's (--start, --end) or are marked [[like this]] for checking; a
+    title that names the earlier outage's time is not copied. Without
     --service, asks its questions one by one.
     """
     from . import drafts, messages, records
-    from .settings import Settings, now_from_environment
+    from .settings import SettingsError
     from .times import TimeError, parse_time
 
     texts = _texts(messages.choose(lang, folder))
     say = texts.word
-    now = now_from_environment()
-    dataset, _ = records.load((folder,), Settings(now=now))
+    try:
+        settings, _, _ = _site_settings(None, (folder,))
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+    now = settings.now
+    dataset, _ = records.load((folder,), settings)
     if not dataset.services:
         raise click.UsageError(f"no services catalogue in {folder}/ (services.yml)")
     interactive = service is None
@@ -185,7 +218,7 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
                                  type=click.Choice(["planned", "unplanned"]), show_choices=False,
                                  default="planned") == "unplanned"
         kind = "unplanned" if unplanned else "planned"
-        default = drafts.earlier(dataset, service, kind)
+        default = drafts.earlier(dataset, service, kind, now)
         source_id = click.prompt(say(N_("Start from the earlier outage")), default=default.id if default else "",
                                  show_default=bool(default)) or None
         start = click.prompt(say(N_("Start (e.g. 2027-01-16 22:00; empty: set it later)")), default="",
@@ -493,7 +526,7 @@ def usage_chart(service: str, outage_id: str | None, start: str | None, end: str
                 table_out: Path | None, lang: str, records_folder: Path, locales: Path) -> None:
     """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
     from . import i18n, records, usagechart
-    from .settings import Settings, now_from_environment
+    from .settings import SettingsError
     from .times import TimeError, parse_time
 
     try:
@@ -513,7 +546,11 @@ def usage_chart(service: str, outage_id: str | None, start: str | None, end: str
             raise click.BadParameter(str(exc), param_hint="--start/--end") from None
     profile = _profile_for(service, records_folder)
     if outage_id:
-        dataset, _ = records.load([records_folder], Settings(now=now_from_environment()))
+        try:
+            settings, _, _ = _site_settings(None, (records_folder,))
+        except SettingsError as exc:
+            raise click.UsageError(str(exc)) from None
+        dataset, _ = records.load([records_folder], settings)
         found = next((r.outage for r in dataset.records if r.id == outage_id), None)
         if found is None:
             _fail(f"no valid outage record with the id '{outage_id}' in {records_folder}")

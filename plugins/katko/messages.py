@@ -295,19 +295,13 @@ def site_languages(config: Path) -> tuple[str, ...]:
 
 
 def read_config(config: Path) -> dict[str, Any]:
-    """An mkdocs.yml as plain data, its ``!ENV`` and ``!!python/name`` tags read as
-    nothing; ``{}`` if it cannot be read (the build reports that, not ``katko check``)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    """An mkdocs.yml as plain data (:func:`katko.settings.read_mkdocs`); ``{}`` if it cannot
+    be read (the build reports that, not ``katko check``)."""
+    from .settings import SettingsError, read_mkdocs
     try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return read_mkdocs(config)
+    except SettingsError:
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def locale_language(environ: Mapping[str, str] = os.environ) -> str | None:

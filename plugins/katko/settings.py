@@ -35,6 +35,8 @@ OPTIONS: dict[str, Any] = {
     "search_days": 365,
     # The settings of 'katko notify', relative to mkdocs.yml.
     "notify": "notify.yml",
+    # Where the editors read the record guide (katko check's hints link there); None: the staff site's page.
+    "guide_url": None,
     "internal": False,
 }
 CONFIG_NAME = "mkdocs.yml"
@@ -118,7 +120,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_mkdocs(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A MkDocs configuration as plain data, with what it INHERITs."""
     if path.resolve() in seen:
         raise SettingsError(f"{path}: INHERIT goes round in a circle")
     try:
@@ -129,14 +132,14 @@ def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise SettingsError(f"{path}: not a MkDocs configuration")
     parent = data.pop("INHERIT", None)
     if isinstance(parent, str):
-        data = _merge(_read_config(path.parent / parent, (*seen, path.resolve())), data)
+        data = _merge(read_mkdocs(path.parent / parent, (*seen, path.resolve())), data)
     return data
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The ``katko`` plugin's options in the MkDocs configuration at ``path`` (INHERIT followed),
     with ``site_url``; only what the file gives."""
-    data = _read_config(path)
+    data = read_mkdocs(path)
     options: dict[str, Any] = {}
     for entry in data.get("plugins") or []:
         if entry == "katko":
@@ -149,28 +152,3 @@ def read_config(path: Path) -> dict[str, Any]:
     if data.get("site_url"):
         options["site_url"] = str(data["site_url"])
     return options
-
-
-def find_config(start: Path) -> Path | None:
-    """The mkdocs.yml in ``start`` or the nearest folder above it."""
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder / CONFIG_NAME
-    return None
-
-
-def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
-    """``KATKO_NOW`` if set (ISO 8601 or Finnish local time), else the real time.
-
-    >>> now_from_environment({"KATKO_NOW": "2026-12-01T12:00:00+02:00"}).isoformat()
-    '2026-12-01T12:00:00+02:00'
-    >>> now_from_environment({"KATKO_NOW": "now"}).year >= 2026
-    True
-    """
-    value = environ.get("KATKO_NOW", "").strip()
-    if not value or value.lower() == "now":
-        return datetime.now(timezone.utc).replace(microsecond=0)
-    try:
-        return parse_time(value)
-    except TimeError as exc:
-        raise SettingsError(f"KATKO_NOW: {exc}") from None
