@@ -117,3 +117,33 @@ def test_single_file_is_checked_against_its_folders_catalogue(outages: Path) -> 
 def test_missing_path_is_a_usage_error() -> None:
     code, output = run("no/such/folder")
     assert code == 2 and "no such file or folder" in output
+
+
+def test_check_reads_the_sites_settings_from_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A site that requires English: the check fails on a record without English, as the build does.
+    project = tmp_path / "site"
+    shutil.copytree(REPO_ROOT / "outages", project / "outages")
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "required_languages: [fi, sv]\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("required_languages: [fi, sv]\n",
+                                                       "required_languages: [fi, sv, en]\n"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, output = run()
+    assert code == 1, output
+    # The library's notice has no English details (on purpose, for the fallback note).
+    assert "outages/2025-10-25-kirjasto-palvelinsiirto.yml:33:1: error K202: details has no English (en) text" in output
+    # Given on the command line, the languages are those; and the default folder is mkdocs.yml's.
+    assert run("--require", "fi,sv")[0] == 0
+    (project / "mkdocs.yml").write_text(config.replace("records: outages", "records: notices"), encoding="utf-8")
+    (project / "outages").rename(project / "notices")
+    code, output = run()
+    assert code == 0 and "16 outage records checked" in output, output
+
+
+def test_check_names_a_broken_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - katko:\n      required_languages: [fi, de]\n")
+    monkeypatch.chdir(tmp_path)
+    code, output = run("outages")
+    assert code == 2 and "unknown language 'de'" in output and "Traceback" not in output
+    code, output = run("-f", str(tmp_path / "nosuch.yml"))
+    assert code == 2 and "no such file" in output

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from . import guide, i18n, timefmt
@@ -110,6 +111,25 @@ def _markdown(text: str) -> Markup:
 _CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept for the process, checked against their source by Jinja: every
+    language's environment, and every rebuild of ``mkdocs serve``, compiles each template once."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+# Shared by environments configured alike (_environment), which compile a template alike.
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Path, locales: Path, *, directory_urls: bool = True) -> None:
         self.site = site
@@ -129,7 +149,7 @@ class Renderer:
     def _environment(self, templates: Path, lang: str) -> Environment:
         # HTML templates escape what they print; text templates (calendar
         # descriptions) do not, and use the `plain` filter for record texts.
-        env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined,
+        env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, bytecode_cache=_COMPILED,
                           autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=True),
                           extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]

@@ -170,8 +170,8 @@ class Site:
                           _sort_key(notice.outage.start, notice.id))
         if page == "service":
             return Placed(notice, "katko-past", _sort_key(notice.outage.start, notice.id))
-        if notice.ended_at < moment - self.settings.recent:
-            return None
+        if notice.ended_at <= moment - self.settings.recent:
+            return None  # the recent days are over at the moment the status script is told
         return Placed(notice, "katko-recent", _sort_key(notice.ended_at, notice.id))
 
     def changes(self, notice: Notice, page: str | None = None) -> list[Change]:

@@ -377,7 +377,7 @@ def test_a_change_shows_a_hidden_notice_again(page: Page, sites: dict[str, str],
     expect(notice(page, NOTICE)).to_have_count(0)
 
     changed = next(o for o in doc["outages"] if o["id"] == NOTICE)
-    changed["changed"] = "2026-11-26T10:00:00+02:00"  # e.g. the end moved
+    changed["states"][0]["changed"] = "2026-11-26T10:00:00+02:00"  # e.g. the end moved
     page.unroute("**/embed/outages.json")
     page.route("**/embed/outages.json", json_route(json.dumps(doc)))
     page.clock.run_for("10:01")  # the banner fetches again every ten minutes
@@ -441,7 +441,8 @@ def test_markup_in_a_record_is_shown_as_text(page: Page, sites: dict[str, str], 
     for outage in doc["outages"]:
         if outage["id"] == NOTICE:
             outage["texts"]["fi"]["title"] = XSS
-            outage["texts"]["fi"]["period"] = "<b>bold</b>"
+            for state in outage["states"]:
+                state["texts"]["fi"]["period"] = "<b>bold</b>"
         if outage["id"] == OTHER:
             outage["texts"]["fi"]["alternatives_url"] = "javascript:alert(2)"
     doc["labels"]["fi"]["hide"] = "<script>alert(3)</script>"

@@ -1,47 +1,116 @@
-"""status.js: phase labels follow the reader's clock without a rebuild."""
+"""status.js: notices follow the reader's clock without a rebuild (issue 11).
+
+The example site is built as of 1.12.2026 12.00. The browser's clock is moved
+past the outages' transitions: badges change, cards move between the home
+page's and the service pages' lists (and leave the home page when their recent
+days are over), and "back in use since …" appears on the notice page. Without
+JavaScript every page stays as it was built.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Locator, Page
 
-NOTICE = "outages/2026-12-05-rakennuslupa-palvelinvaihto/"
+NOTICE = "2026-12-05-rakennuslupa-palvelinvaihto"  # planned 5.12.2026 22.00 – 6.12.2026 4.00
+LIBRARY = "2026-11-30-kirjasto-varaukset"           # ongoing at build time, ends 2.12.2026 8.00
+DISRUPTION = "2026-12-01-asiointi-liitteet-hairio"  # ongoing at build time, estimated to end 14.00
+EARLY = "2026-11-28-rakennuslupa-versiopaivitys"    # ended early 29.11.2026 1.35, recently ended
 
 
-def label_at(page: Page, site_url: str, path: str, when: str) -> str:
-    """The phase label of NOTICE on the page at ``path``, with the browser's clock at ``when``."""
-    page.clock.set_fixed_time(datetime.fromisoformat(when))
-    page.goto(f"{site_url}/{path}", wait_until="load")
-    card = page.locator("li.katko-card", has=page.locator(f'a[href$="{NOTICE}"]'))
-    scope = card if path.endswith("/fi/") or path == "fi/" else page
-    return scope.locator("[data-katko-phase]").first.inner_text()
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def card(page: Page, outage: str) -> Locator:
+    return page.locator(f'li[data-katko-live="{outage}"]')
+
+
+def list_of(page: Page, outage: str) -> str | None:
+    """The id of the list the notice's card is in, or None if it is not on the page."""
+    found = card(page, outage)
+    return found.evaluate("el => el.parentElement.id") if found.count() else None
+
+
+def open_at(page: Page, url: str, when: str) -> None:
+    page.clock.install(time=at(when))
+    page.goto(url, wait_until="load")
 
 
 @pytest.mark.browser
-def test_labels_follow_the_clock(page: Page, site_url: str) -> None:
-    # Built as of 1.12.2026: the outage of 5.12.2026 22.00–6.12.2026 4.00 is upcoming.
-    assert label_at(page, site_url, "fi/", "2026-12-01T12:00:00+02:00") == "Tulossa"
-    assert label_at(page, site_url, "fi/", "2026-12-05T22:30:00+02:00") == "Käynnissä"
-    assert label_at(page, site_url, f"sv/{NOTICE}", "2026-12-06T05:00:00+02:00") == "Avslutat"
-
-
-@pytest.mark.browser
-def test_labels_update_while_the_page_stays_open(page: Page, site_url: str) -> None:
-    page.clock.install(time=datetime.fromisoformat("2026-12-05T21:59:00+02:00"))
-    page.goto(f"{site_url}/en/{NOTICE}", wait_until="load")
-    badge = page.locator("[data-katko-phase]").first
-    assert badge.inner_text() == "Upcoming"
+def test_cards_move_between_the_home_pages_lists(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/fi/", "2026-12-05T21:59:00+02:00")
+    assert list_of(page, NOTICE) == "katko-upcoming"
+    assert card(page, NOTICE).locator("[data-katko-phase]").inner_text() == "Tulossa"
     page.clock.run_for("02:00")  # two minutes later, without reloading
-    assert badge.inner_text() == "Ongoing"
+    assert list_of(page, NOTICE) == "katko-ongoing"
+    assert card(page, NOTICE).locator("[data-katko-phase]").inner_text() == "Käynnissä"
+    page.clock.fast_forward("06:02:00")  # 6.12. 4.01
+    assert list_of(page, NOTICE) == "katko-recent"
+    assert "Palvelu on taas käytössä su 6.12.2026 klo 4.00 alkaen." in card(page, NOTICE).inner_text()
+    # The recently ended come newest first; the one that ended 29.11. has left by now.
+    recent = page.locator("#katko-recent > li").evaluate_all("items => items.map(i => i.dataset.katkoLive)")
+    assert recent[:3] == [NOTICE, "2026-12-03-maksut-tietoturvapaivitys", LIBRARY] and EARLY not in recent
 
 
 @pytest.mark.browser
-def test_without_javascript_the_build_time_labels_stay(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_notice_leaves_the_home_page_when_its_recent_days_are_over(page: Page, site_url: str) -> None:
+    # Ended 29.11. 1.35; the home page shows the recently ended for 7 days.
+    open_at(page, f"{site_url}/fi/", "2026-12-06T01:34:00+02:00")
+    assert list_of(page, EARLY) == "katko-recent"
+    page.clock.run_for("02:00")
+    assert list_of(page, EARLY) is None
+
+
+@pytest.mark.browser
+def test_back_in_use_appears_on_the_notice_page(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/sv/outages/{LIBRARY}/", "2026-12-02T07:59:00+02:00")
+    status = page.locator("div.katko-status")
+    assert status.locator("[data-katko-phase]").inner_text() == "Pågår"
+    assert page.locator("p.katko-end").count() == 0
+    page.clock.run_for("02:00")
+    assert status.locator("[data-katko-phase]").inner_text() == "Avslutat"
+    assert page.locator("p.katko-end").inner_text() == "Tjänsten är i bruk igen sedan on 2.12.2026 kl. 8.00."
+
+
+@pytest.mark.browser
+def test_a_passed_estimate_is_no_longer_shown(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/en/outages/{DISRUPTION}/", "2026-12-01T13:59:00+02:00")
+    when = page.locator("div.katko-status dl.katko-facts dd").nth(2)
+    assert when.inner_text() == "Tue 1 December 2026, 08:40–14:00 (Finnish time) (estimate)"
+    page.clock.run_for("02:00")
+    assert when.inner_text() == "from Tue 1 December 2026 at 08:40 (Finnish time)"
+    assert "The estimated end has passed" in page.locator("div.katko-status").inner_text()
+
+
+@pytest.mark.browser
+def test_the_service_page_moves_an_ended_outage_to_the_past(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/fi/services/kirjasto/", "2026-12-02T07:59:00+02:00")
+    assert list_of(page, LIBRARY) == "katko-current"
+    empty = page.locator('[data-katko-empty="katko-current"]')
+    assert empty.is_hidden()
+    page.clock.run_for("02:00")
+    assert list_of(page, LIBRARY) == "katko-past"
+    # Nothing else is ongoing or upcoming (the next one is not public yet): the list hides and says so.
+    assert page.locator("#katko-current").is_hidden()
+    assert empty.inner_text() == "Palvelussa ei ole käynnissä olevia eikä suunniteltuja käyttökatkoja."
+    past = page.locator("#katko-past > li").evaluate_all("items => items.map(i => i.dataset.katkoLive)")
+    assert past[0] == LIBRARY  # the latest first
+
+
+@pytest.mark.browser
+def test_without_javascript_the_pages_stay_as_built(browser: Browser, site_url: str) -> None:
     with browser.new_context(java_script_enabled=False) as context:
         page = context.new_page()
-        page.goto(f"{site_url}/fi/{NOTICE}", wait_until="load")
-        assert page.locator("[data-katko-phase]").first.inner_text() == "Tulossa"
+        page.clock.install(time=at("2026-12-06T05:00:00+02:00"))  # no script runs to see it
+        page.goto(f"{site_url}/fi/", wait_until="load")
+        assert list_of(page, NOTICE) == "katko-upcoming"
+        assert list_of(page, LIBRARY) == "katko-ongoing"
+        # What the script would show later is in <template>s, which the browser does not show.
+        assert "Palvelu on taas käytössä su 6.12.2026" not in page.locator("main").inner_text()
+        page.goto(f"{site_url}/fi/outages/{NOTICE}/", wait_until="load")
+        assert page.locator("div.katko-status [data-katko-phase]").inner_text() == "Tulossa"
         # The footer says when the information is from.
         assert "Tilanne ti 1.12.2026 klo 12.00" in page.locator("footer").inner_text()
