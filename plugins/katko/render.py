@@ -238,23 +238,20 @@ class Renderer:
 
     def times(self, state: State, lang: str) -> Markup:
         """When, as :mod:`katko.lifecycle` says for the moment, with ``<time>`` elements and the estimate mark."""
-        text = self._period(state.start, state.end, lang)
-        return text + self._estimate(state, lang) if state.end_is_estimate else text
+        return self._marked(self._period(state.start, state.end, lang), state, lang)
 
     def times_text(self, state: State, lang: str) -> str:
         """:meth:`times` as plain text."""
-        text = timefmt.format_range(state.start, state.end, lang)  # type: ignore[arg-type]
-        return text + self._estimate(state, lang) if state.end_is_estimate else text
+        return self._marked(timefmt.format_range(state.start, state.end, lang), state, lang)  # type: ignore[arg-type]
 
     def lasts(self, state: State, lang: str) -> str:
         """How long, with the estimate mark; '' while the end is not known."""
         if state.duration is None:
             return ""
-        text = timefmt.format_duration(state.duration, lang)  # type: ignore[arg-type]
-        return text + self._estimate(state, lang) if state.end_is_estimate else text
+        return self._marked(timefmt.format_duration(state.duration, lang), state, lang)  # type: ignore[arg-type]
 
-    def _estimate(self, state: State, lang: str) -> str:
-        return f" ({self.gettext(lang)(ESTIMATE)})"
+    def _marked(self, text: Any, state: State, lang: str) -> Any:
+        return text + f" ({self.gettext(lang)(ESTIMATE)})" if state.end_is_estimate else text
 
     def sentence(self, state: State, lang: str, html: bool = True) -> Markup | str:
         """The sentence a notice begins with once it is over (back in use, or cancelled); '' before."""

@@ -85,10 +85,6 @@ class Notice:
         to the last change. Calendars use it as SEQUENCE."""
         return int((self.changed_at - self.outage.public_from).total_seconds() // 60)
 
-    def at(self, moment: datetime) -> Notice:
-        """The same notice as it stands at ``moment``."""
-        return replace(self, state=lifecycle.at(self.outage, moment))
-
 
 @dataclass(frozen=True)
 class Placed:
@@ -153,13 +149,10 @@ class Site:
     # Groupings
     # ----------------------------------------------------------------------- #
 
-    def in_phase(self, wanted: Phase) -> list[Notice]:
-        return [n for n in self.notices if n.phase == wanted]
-
-    # The lists a notice moves between as the clock passes, on the home page
-    # and on a service page. The status script moves it by the same rules,
-    # from the changes site.changes() lists: a list's id, and a key that sorts
-    # the list ascending or (ORDER) descending.
+    # The lists a notice moves between as the clock passes, on the home page and
+    # on a service page. The status script moves it from the changes that
+    # changes() lists: the list's id, and a key that sorts the list (ascending;
+    # the recent and the past outages descending, as their data-katko-order says).
 
     def place(self, notice: Notice, page: str) -> Placed | None:
         """Which list of a ``page`` ("home" or "service") holds ``notice`` as it stands; None: none."""
