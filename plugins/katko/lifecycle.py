@@ -36,15 +36,13 @@ The rules, as editors write records (``docs/records.md`` explains them):
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from .i18n import N_
 from .model import Outage, Update
 
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
-#: The phases in the order the site lists them.
-PHASES: tuple[Phase, ...] = ("ongoing", "upcoming", "ended", "cancelled")
 Reason = Literal["early", "as_planned", "extended", "cancelled"]
 
 #: Statuses that end an outage.
@@ -132,7 +130,7 @@ class State:
     moment: datetime | None = field(default=None, compare=False)
 
     @property
-    def duration(self):  # type: ignore[no-untyped-def]
+    def duration(self) -> timedelta | None:
         return self.end - self.start if self.end is not None else None
 
     @property
@@ -157,9 +155,7 @@ class State:
             return (reason,) if reason else ()
         if self.phase != "ongoing":
             return ()
-        found = [STAGES[self.stage]] if self.stage in STAGES and self.badge != "monitoring" else []
-        if self.badge == "monitoring":
-            found.append(STAGES["monitoring"])
+        found = [STAGES[self.stage]] if self.stage in STAGES else []
         if self.estimate_passed:
             found.append(ESTIMATE_PASSED)
         return tuple(found)

@@ -28,7 +28,7 @@ from . import guide, i18n, timefmt
 from .i18n import N_
 from .messages import Texts
 from .model import Localized
-from .lifecycle import LABELS, STATUSES, State
+from .lifecycle import STATUSES, State
 from .site import Page, Site, internal_key
 from .subscriptions import FORMATS, feed_path
 
@@ -174,7 +174,7 @@ class Renderer:
             problem=lambda value: self.texts(lang).message(value),
         )
         env.globals.update(lang=lang, site=self.site, IMPACTS=IMPACTS, SERVICE_OUTAGES=SERVICE_OUTAGES,
-                           AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, LABELS=LABELS, KINDS=KINDS,
+                           AUTHORITY_OUTAGES=AUTHORITY_OUTAGES, KINDS=KINDS,
                            STATUSES=STATUSES, ENDONYMS=ENDONYMS,
                            SITE_TITLE=INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES, home=self.site.home,
                            LEVELS=LEVELS, USAGE_UNITS=USAGE_UNITS, CHECKS=CHECKS, ARRANGEMENT_STATES=ARRANGEMENT_STATES,
