@@ -260,3 +260,20 @@ def test_the_status_script_gets_every_coming_change(tmp_path: Path) -> None:
     assert [(c.at, c.list) for c in r.site.changes(notice, "service")] == [
         (parse_time("2026-12-05 22:00"), "katko-current"), (parse_time("2026-12-06 04:00"), "katko-past")]
     assert [c.notice.state.badge for c in r.site.changes(notice)] == ["ongoing", "ended"]
+
+
+def test_subscribe_only_when_a_person_can_sign_up(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from katko.notify import config as notify_config
+
+    r = renderer(tmp_path, {}, KATKO_NOW)
+    home = Page("home", "", "fi", {"sections": r.site.current})
+    assert [name for name, *_ in r.chrome(home)["nav"]][-2] == "Syötteet ja kalenteri"
+    assert r.title(Page("subscribe", "subscribe/", "sv")) == "Flöden och kalender"
+    # With the example's e-mail lists (notify.yml), there is something to subscribe to.
+    channels, problems = notify_config.load(REPO_ROOT / "notify.yml")
+    assert channels is not None and not problems
+    r.site.settings = replace(r.site.settings, notify=channels)  # type: ignore[misc]
+    assert [name for name, *_ in r.chrome(home)["nav"]][-2] == "Tilaa tiedotteet"
+    assert r.title(Page("subscribe", "subscribe/", "sv")) == "Prenumerera på meddelanden om driftavbrott"

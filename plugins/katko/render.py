@@ -328,6 +328,15 @@ class Renderer:
                  "title": f"{_(FEED_LABELS[kind])}: {name}"}
                 for kind, (_name, mime) in FORMATS.items()]
 
+    def _subscribe_words(self, lang: str) -> tuple[str, str]:
+        """The Subscribe page's name in the menu and as its title: "subscribe to notices" only
+        when a person can sign up for messages (an e-mail list in notify.yml); else the page
+        offers feeds and a calendar, and is called so."""
+        notify = self.site.settings.notify
+        if notify is not None and notify.subscribable(lang):
+            return N_("Subscribe"), N_("Subscribe to notices")
+        return N_("Feeds and calendar"), N_("Feeds and calendar")
+
     def title(self, page: Page) -> str:
         _ = self.gettext(page.lang)
         if page.kind == "root":
@@ -347,7 +356,7 @@ class Renderer:
         return {"home": self.site_name(page.lang), "archive": _("Archive of past outages"),
                 "internal-planning": _("Outage planning and follow-up"),
                 "internal-report": _("Outages by service"),
-                "subscribe": _("Subscribe to notices"),
+                "subscribe": _(self._subscribe_words(page.lang)[1]),
                 "embed": _("Show notices on your own site"),
                 "accessibility": _("Accessibility statement")}[page.kind]
 
@@ -386,7 +395,7 @@ class Renderer:
             nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
                      page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
             nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
-                    (_("Subscribe"), link("subscribe/"), page.kind == "subscribe"),
+                    (_(self._subscribe_words(lang)[0]), link("subscribe/"), page.kind == "subscribe"),
                     (_("Accessibility statement"), link("accessibility/"), page.kind == "accessibility")]
         # Site-relative: Material's templates make them relative to the page.
         alternates = [(other, f"{other}/{page.key or self.site.home}{self.index}") for other in self.languages]
