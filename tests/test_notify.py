@@ -382,16 +382,17 @@ def test_a_sequence_of_builds_sends_each_event_once_in_the_right_language(
     assert subjects(smtp, FI) == [
         "Tulossa: Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä",
         "Tulossa: Verkkopankkimaksut eivät toimi verkkomaksupalvelussa la 12.12. yöllä",
-        "Käynnissä: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
+        # The site's words (katko.lifecycle): a disruption whose fix is being monitored, then fixed.
+        "Seurannassa: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
         "Päivitetty: Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä",
-        "Päättynyt: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
+        "Korjattu: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
         "Peruttu: Verkkopankkimaksut eivät toimi verkkomaksupalvelussa la 12.12. yöllä",
         "Päättynyt: Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä",
     ]
     assert [s.split(":")[0] for s in subjects(smtp, SV)] == [
-        "Kommande", "Kommande", "Pågår", "Uppdaterat", "Avslutat", "Inställt", "Avslutat"]
-    assert subjects(smtp, EN) == ["Ongoing: Disruption in My Esimerkkilä – attachments cannot be sent",
-                                  "Ended: Disruption in My Esimerkkilä – attachments cannot be sent"]
+        "Kommande", "Kommande", "Under uppföljning", "Uppdaterat", "Åtgärdat", "Inställt", "Avslutat"]
+    assert subjects(smtp, EN) == ["Monitoring: Disruption in My Esimerkkilä – attachments cannot be sent",
+                                  "Fixed: Disruption in My Esimerkkilä – attachments cannot be sent"]
     for address, lang, when in ((FI, "fi", "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00"),
                                 (SV, "sv", "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00")):
         first = smtp.messages(address)[0]
@@ -706,7 +707,7 @@ def test_dry_run_prints_what_each_channel_and_language_would_get_and_sends_nothi
                    f"=== WebSub · {receiver.url}/hub ==="):
         assert header in out, header
     assert out.index("· fi ·") < out.index("· sv ·") < out.index("· en ·")
-    assert "Subject: Käynnissä: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää" in out
+    assert "Subject: Seurannassa: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää" in out
     assert "Subject: Uppdaterat: Bygglovstjänsten är ur bruk lö 5.12 på kvällen och natten" in out
     assert "Katkon aikana voi jättää hakemuksen paperilla." in out
     assert "webhook-signature: v1,… (HMAC-SHA256 with the key in $TEST_WEBHOOK_SECRET)" in out
