@@ -6,10 +6,11 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from katko import records
+from katko import messages, records
 from katko.settings import Settings
 from katko.textdates import scan
 from katko.times import parse_time
@@ -54,7 +55,7 @@ def test_a_range_after_a_date_does_not_swallow_the_next_date() -> None:
     assert found == [("19.10.", "2026-10-19", None, [970]), ("20.10.", "2026-10-20", None, [630])]
 
 
-def check(tmp_path: Path, old: str, new: str) -> list[tuple[str, int, int, str]]:
+def check(tmp_path: Path, old: str, new: str) -> list[tuple[str, int, int, Any]]:
     outages = tmp_path / "outages"
     outages.mkdir(parents=True)
     shutil.copy(FIXTURES / "services.yml", outages / "services.yml")
@@ -62,7 +63,7 @@ def check(tmp_path: Path, old: str, new: str) -> list[tuple[str, int, int, str]]
     assert old in text
     (outages / "valid.yml").write_text(text.replace(old, new), encoding="utf-8")
     _, report = records.load([outages], Settings(now=parse_time("2026-12-01T12:00:00+02:00")))
-    return [(d.code, d.line, d.column, d.message) for d in report.sorted() if d.severity != "note"]
+    return [(d.code, d.line, d.column, (d.msgid, d.params)) for d in report.sorted() if d.severity != "note"]
 
 
 def test_every_language_is_checked_with_its_line_and_column(tmp_path: Path) -> None:
@@ -72,8 +73,14 @@ def test_every_language_is_checked_with_its_line_and_column(tmp_path: Path) -> N
                   "  sv: >-\n    Byte av server\n    fr 5.12.2026 kl. 22.00–2.00.\n"
                   "  en: Server change on Saturday 5 December at 21:00.\n")
     assert [(code, line, column) for code, line, column, _ in found] == [("K231", 14, 5), ("K233", 15, 47)]
-    assert found[0][3] == "summary.sv: 'fr 5.12.2026': 5.12.2026 is a Saturday, not a Friday"
-    assert found[1][3].startswith("summary.en names the time 21:00 on 5.12.2026, which is not the outage's start")
+    english = messages.ENGLISH
+    assert english.text(*found[0][3]) == \
+        "summary.sv: 'fr 5.12.2026' names the wrong weekday: the date is Sat 5 December 2026"
+    assert english.text(*found[1][3]).startswith(
+        "summary.en names the time 21:00 on Sat 5 December 2026, which is not the outage's start or end "
+        "(Sat 5 December 2026 at 22:00, Sun 6 December 2026 at 02:00)")
+    assert messages.texts("fi").text(*found[0][3]) == \
+        "summary.sv: kohdassa 'fr 5.12.2026' on väärä viikonpäivä: päivämäärä on la 5.12.2026"
 
 
 def test_the_time_of_an_early_end_is_the_outages(tmp_path: Path) -> None:

@@ -152,3 +152,20 @@ def read_config(path: Path) -> dict[str, Any]:
     if data.get("site_url"):
         options["site_url"] = str(data["site_url"])
     return options
+
+
+def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
+    """``KATKO_NOW`` if set (ISO 8601 or Finnish local time), else the real time.
+
+    >>> now_from_environment({"KATKO_NOW": "2026-12-01T12:00:00+02:00"}).isoformat()
+    '2026-12-01T12:00:00+02:00'
+    >>> now_from_environment({"KATKO_NOW": "now"}).year >= 2026
+    True
+    """
+    value = environ.get("KATKO_NOW", "").strip()
+    if not value or value.lower() == "now":
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_time(value)
+    except TimeError as exc:
+        raise SettingsError(f"KATKO_NOW: {exc}") from None
