@@ -147,3 +147,12 @@ def test_check_names_a_broken_setting(tmp_path: Path, monkeypatch: pytest.Monkey
     assert code == 2 and "unknown language 'de'" in output and "Traceback" not in output
     code, output = run("-f", str(tmp_path / "nosuch.yml"))
     assert code == 2 and "no such file" in output
+
+
+def test_the_plugin_and_the_check_know_the_same_options_and_defaults() -> None:
+    from katko.plugin import KatkoConfig
+    from katko.settings import OPTIONS
+
+    schema = dict(KatkoConfig._schema)
+    assert set(schema) == set(OPTIONS)
+    assert {name: option.default for name, option in schema.items()} == OPTIONS
