@@ -5,27 +5,26 @@ installed, so that a single build writes every language. The templates only
 produce a page's main content; the page around it (header, search, language
 switcher, footer) is Material's, given the page's language by the plugin.
 
-Text from records is escaped; Markdown fields are rendered with raw HTML
-turned into visible text, so a record can never inject markup into a page.
+Text from records is escaped; Markdown fields are rendered by
+:mod:`katko.markup`, with raw HTML turned into visible text and the result
+sanitised, so a record can never inject markup into a page.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import markdown
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from . import guide, i18n, timefmt
 from .i18n import N_
+from .markup import to_html
 from .messages import Texts
 from .model import Localized
 from .lifecycle import STATUSES, State
@@ -85,30 +84,6 @@ def relative(target: str, here: str, index: str = "") -> str:
     link = posixpath.relpath(target or ".", here or ".")
     link = link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
     return link + index if link.endswith("/") else link
-
-
-# A '<' that does not open an autolink such as <https://example.org/form>.
-_MARKUP = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
-# An image, ![alt](address): pages load nothing from elsewhere, so it stays its alt text.
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-
-
-@lru_cache(maxsize=4096)
-def _markdown(text: str) -> Markup:
-    """Markdown from a record, any HTML in it shown as text.
-
-    >>> print(_markdown("Call **09 000 1000** or see <https://example.org/a>. <script>x</script>"))
-    <p>Call <strong>09 000 1000</strong> or see <a href="https://example.org/a">https://example.org/a</a>. &lt;script&gt;x&lt;/script&gt;</p>
-    >>> print(_markdown("![Map](https://tracker.example/pixel.png) of the service points"))
-    <p>Map of the service points</p>
-    """
-    _CONVERTER.reset()
-    text = _IMAGE.sub(r"\1", _MARKUP.sub("&lt;", text.replace("&", "&amp;")))
-    return Markup(_CONVERTER.convert(text))
-
-
-# One converter, reset between texts: building one costs more than converting a notice.
-_CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -215,7 +190,7 @@ class Renderer:
         return self._localized(value, lang, escape, "span")
 
     def _md(self, value: Localized | None, lang: str) -> Markup:
-        return self._localized(value, lang, _markdown, "div")
+        return self._localized(value, lang, to_html, "div")
 
     def _localized(self, value: Localized | None, lang: str, convert: Callable[[str], Markup],
                    element: str) -> Markup:

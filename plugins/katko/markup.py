@@ -1,0 +1,128 @@
+"""Records' Markdown as HTML that cannot run anything, and the links in it.
+
+Editors write some texts in Markdown (the fields typed :class:`katko.model.Markdown`).
+The HTML made from them goes into notice pages, feeds and shutter pages, so it
+is made safe in two steps:
+
+1. Before conversion every ``<`` that does not open an autolink, and every
+   ``&``, is escaped: HTML written into a record shows as the text it is, and
+   character references cannot spell a scheme that the checks would miss.
+2. After conversion the HTML is sanitised by ammonia (:mod:`nh3`) with an
+   allowlist: only the elements Markdown makes for text, lists and links, no
+   attributes but a link's address and title, and addresses only with the
+   schemes in :data:`SCHEMES` or relative ones. Whatever Markdown or a trick
+   of syntax produced beyond that is dropped, whatever the checks let through.
+
+``katko check`` reports a link with any other scheme as K120 (see
+:func:`unsafe_links`), so that the editor learns of it rather than seeing the
+link silently lose its address.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+#: Schemes a link in a record may have: web pages over TLS, e-mail and phone
+#: numbers. Addresses without a scheme (pages of this site) are allowed too.
+SCHEMES = frozenset({"https", "mailto", "tel"})
+
+#: The elements Markdown makes for paragraphs, emphasis, lists, links, quotes,
+#: code and headings. No images: pages load nothing from elsewhere.
+TAGS = frozenset({"p", "br", "hr", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+                  "h1", "h2", "h3", "h4", "h5", "h6"})
+ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+
+# A '<' that does not open an autolink such as <https://example.org/form> or
+# <mailto:neuvonta@example.org>, as Markdown reads them; anything else between
+# '<' and '>' is shown as written.
+_MARKUP = re.compile(r"<(?!(?:https?://[^<>\s]+|mailto:[-.\w]+@[-\w]+(?:\.[-\w]+)*)>)")
+# An image, ![alt](address): pages load nothing from elsewhere, so it stays its alt text.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+# What browsers ignore in an address before reading its scheme (WHATWG URL):
+# leading and trailing C0 controls and spaces, and tabs and newlines anywhere.
+_IGNORED_EDGES = "".join(map(chr, range(0x21)))
+_IGNORED_INSIDE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+_CLEANER = nh3.Cleaner(tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+                       url_schemes=set(SCHEMES), link_rel=None, strip_comments=True)
+# One converter, reset between texts: building one costs more than converting a notice.
+_CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def _converted(text: str) -> str:
+    """Markdown as HTML, any HTML in the text turned into text first (not yet sanitised)."""
+    _CONVERTER.reset()
+    return _CONVERTER.convert(_IMAGE.sub(r"\1", _MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
+
+
+@lru_cache(maxsize=4096)
+def to_html(text: str) -> Markup:
+    """Markdown from a record as safe HTML, any HTML in it shown as text.
+
+    >>> print(to_html("Call **09 000 1000** or see <https://example.org/a>. <script>x</script>"))
+    <p>Call <strong>09 000 1000</strong> or see <a href="https://example.org/a">https://example.org/a</a>. &lt;script&gt;x&lt;/script&gt;</p>
+    >>> print(to_html("![Map](https://tracker.example/pixel.png) of the service points"))
+    <p>Map of the service points</p>
+    >>> print(to_html("[Form](javascript:alert(1)) or <mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1>"))
+    <p><a>Form</a> or &lt;mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1&gt;</p>
+    """
+    return Markup(_CLEANER.clean(_converted(text)))
+
+
+def scheme(address: str) -> str | None:
+    """The scheme of an address as a browser reads it (lower case), or None for a relative one.
+
+    >>> scheme(" JaVa\\tScript:alert(1)"), scheme("../services/lupa/"), scheme("tel:+358 9 000")
+    ('javascript', None, 'tel')
+    """
+    found = _SCHEME.match(_IGNORED_INSIDE.sub("", address.strip(_IGNORED_EDGES)))
+    return found.group(1).lower() if found else None
+
+
+def allowed(address: str) -> bool:
+    """Whether a record may link to ``address``: a scheme of :data:`SCHEMES`, or none.
+
+    >>> allowed("https://example.org/"), allowed("/fi/"), allowed("http://example.org/"), allowed("data:,x")
+    (True, True, False, False)
+    """
+    found = scheme(address)
+    return found is None or found in SCHEMES
+
+
+class _Addresses(HTMLParser):
+    """Collects every address of the HTML's elements (attribute values already decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in ("href", "src") and value is not None]
+
+
+def links(text: str) -> list[str]:
+    """The addresses the Markdown ``text`` links to, as the page would have them before sanitising.
+
+    >>> links("[a](https://x.example) [b][r] <mailto:p@x.example>\\n\\n[r]: JAVASCRIPT:alert(1)")
+    ['https://x.example', 'JAVASCRIPT:alert(1)', 'mailto:p@x.example']
+    """
+    parser = _Addresses()
+    parser.feed(_converted(text))
+    parser.close()
+    return parser.found
+
+
+def unsafe_links(text: str) -> list[str]:
+    """The links of ``text`` that :func:`allowed` refuses, in order, each once.
+
+    >>> unsafe_links("[a](http://x.example) [b](https://x.example) [c](JaVaScRiPt:x) [d](http://x.example)")
+    ['http://x.example', 'JaVaScRiPt:x']
+    """
+    return list(dict.fromkeys(address for address in links(text) if not allowed(address)))
