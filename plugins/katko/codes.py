@@ -56,6 +56,9 @@ _TABLE = [
     Code("K111", "bad-duration", "Write a duration as hours and minutes, for example 4h, 90min or 2h30min."),
     Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, for example 2026-12-lupapalvelu."),
     Code("K113", "bad-url", "Write the full address, starting with https://."),
+    Code("K120", "link-not-allowed", "Links may lead only to web addresses starting with https://, e-mail "
+         "(mailto:) and phone (tel:) addresses, or pages of this site. Write the address with https://, or "
+         "remove the link."),
     # One record
     Code("K201", "end-before-start", "Check the dates and times: the end must be later than the start."),
     Code("K202", "missing-language", "Write this text in every required language (Finnish and Swedish by law; English if configured)."),

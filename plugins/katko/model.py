@@ -11,6 +11,7 @@ required is a site setting, checked by :mod:`katko.rules`, not by the models.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -19,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from .i18n import N_
+from .markup import scheme
 from .times import TimeError, parse_duration, parse_time
 
 LANGUAGES = ("fi", "sv", "en")
@@ -57,8 +59,14 @@ def _duration(value: Any) -> timedelta:
 
 
 def _url(value: Any) -> str:
-    if isinstance(value, str) and value.startswith(("https://", "http://")) and " " not in value.strip():
-        return value.strip()
+    address = value.strip() if isinstance(value, str) else ""
+    if address and not any(c.isspace() for c in address):
+        if re.match(r"(?i)https://[^/]", address):
+            return address
+        if scheme(address) is not None:
+            # Also http:, whose pages could be altered on the way, and
+            # javascript: or data:, which would run on the notice site.
+            raise error("K120", N_("'%(address)s' does not start with https://"), address=address)
     raise error("K113", N_("this is not a web address"))
 
 
@@ -78,7 +86,7 @@ Duration = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\s*(?=\d)(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*min)?\s*$",
                     "examples": ["4h", "90min", "2h30min"]}),
 ]
-Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://"})]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -106,6 +114,11 @@ class Localized(Model):
 
     def missing(self, languages: tuple[str, ...]) -> list[str]:
         return [lang for lang in languages if not (getattr(self, lang) or "").strip()]
+
+
+class Markdown(Localized):
+    """One text in several languages, written in Markdown. Links may lead to
+    https://, mailto: and tel: addresses and to pages of this site."""
 
 
 # --------------------------------------------------------------------------- #
@@ -142,7 +155,7 @@ class AccessibilityStatement(Model):
     date: str = Field(description="When the statement was made or last reviewed, e.g. '1.11.2026'.")
     status: Literal["full", "partial", "none"] = Field("full", description="Compliance with WCAG 2.1 AA.")
     feedback_email: str = Field(pattern=EMAIL_PATTERN)
-    known_issues: Localized | None = Field(None, description="Content that is not yet accessible, and why.")
+    known_issues: Markdown | None = Field(None, description="Content that is not yet accessible, and why.")
     supervisor: Localized | None = Field(None, description="The supervisory authority for accessibility, by name.")
     supervisor_url: Url | None = Field(None, description="Web address of the supervisory authority.")
 
@@ -230,7 +243,7 @@ class Service(Model):
     notice: list[NoticeStep] | None = Field(
         None, min_length=1, description="This service's own advance-notice policy, instead of the catalogue's.")
     contacts: list[Contact] = Field(default_factory=list, description="Ways to get help.")
-    alternatives: Localized | None = Field(
+    alternatives: Markdown | None = Field(
         None, description="Standing instructions for getting matters handled while the service is down (Markdown).")
 
 
@@ -261,7 +274,7 @@ class Update(Model):
     """One entry in the outage's timeline of updates."""
 
     time: Time
-    text: Localized
+    text: Markdown
     status: Status | None = Field(None, description="The status from this update on, if it changed.")
     end: Time | None = Field(
         None, description="The new end this update announces: an extension, or the estimate of an unplanned outage. "
@@ -327,9 +340,9 @@ class Outage(Model):
     public_from: Time = Field(description="When the notice becomes public on the site and in feeds.")
     title: Localized
     summary: Localized
-    details: Localized | None = Field(None, description="What is affected, and the cause in plain words (Markdown).")
-    still_works: Localized | None = Field(None, description="What still works during the outage (Markdown).")
-    alternatives: Localized | None = Field(
+    details: Markdown | None = Field(None, description="What is affected, and the cause in plain words (Markdown).")
+    still_works: Markdown | None = Field(None, description="What still works during the outage (Markdown).")
+    alternatives: Markdown | None = Field(
         None, description="Instructions specific to this outage, shown before the services' standing ones (Markdown).")
     unsaved_work: Localized | None = Field(
         None, description="What happens to work people have not finished (drafts, forms), e.g. 'Drafts are kept'.")
@@ -340,7 +353,7 @@ class Outage(Model):
         None, description="data_breach or other: the notice follows the authority's crisis communication template.")
     affected_data: Localized | None = Field(
         None, description="For a data breach: which information was concerned, in plain words.")
-    advice: Localized | None = Field(
+    advice: Markdown | None = Field(
         None, description="In an exceptional situation: what people should do now (Markdown).")
     updates: list[Update] = Field(default_factory=list, description="Timeline of updates, oldest first.")
     internal: Internal | None = None

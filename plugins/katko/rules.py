@@ -22,9 +22,10 @@ from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from .i18n import N_
 from .lifecycle import CLOSING
+from .markup import unsafe_links
 from .messages import Decimal, Holiday, Languages, Period, Place, Series, Term, params
-from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Policy,
-                    Service)
+from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Markdown,
+                    Policy, Service)
 from .settings import Settings
 from .times import HELSINKI
 from .workdays import holidays_between, latest_publication, working_days_between
@@ -123,6 +124,32 @@ def _missing_languages(doc: Document, model: Any, context: Context,
                           field=Place(path), languages=Languages(tuple(missing)))
 
 
+def _unsafe_links(doc: Document, model: Any) -> Iterator[Diagnostic]:
+    for path, text in localized_fields(model):
+        if not isinstance(text, Markdown):
+            continue
+        for lang in type(text).model_fields:
+            for address in unsafe_links(text.get(lang) or ""):
+                line, column = _position_in(doc, path + (lang,), address)
+                yield Diagnostic(doc.path, line, column, "error", "K120",
+                                 N_("%(field)s: the link '%(address)s' is not allowed here"), CODES["K120"].hint,
+                                 params(field=Place(path + (lang,)), address=address))
+
+
+def _position_in(doc: Document, path: tuple[Any, ...], written: str) -> tuple[int, int]:
+    """Where ``written`` stands inside the text at ``path``, or else where the text starts."""
+    _, node, depth = doc.nodes(path)
+    if depth == len(path) and node is not None:
+        start, end = node.start_mark, node.end_mark
+        found = doc.text.find(written, start.index, end.index)
+        if found >= 0:
+            before = doc.text[start.index:found]
+            lines = before.count("\n")
+            column = len(before) - before.rfind("\n") if lines else start.column + len(before) + 1
+            return start.line + 1 + lines, column
+    return doc.position(path)
+
+
 # --------------------------------------------------------------------------- #
 # Record checks
 # --------------------------------------------------------------------------- #
@@ -145,6 +172,12 @@ def required_languages(record: Record, context: Context) -> Iterator[Diagnostic]
 
 KIND_STATUS = {"planned": N_("'%(status)s' is not a status of a planned outage; use %(allowed)s"),
                "unplanned": N_("'%(status)s' is not a status of an unplanned outage; use %(allowed)s")}
+
+
+@record_check
+def links_allowed(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K120: links in Markdown texts lead only to https:, mailto: and tel: addresses or this site."""
+    yield from _unsafe_links(record.doc, record.outage)
 
 
 @record_check
@@ -516,6 +549,13 @@ def catalogue_languages(dataset: Dataset, context: Context) -> Iterator[Diagnost
     """K202 for the catalogue: names, contacts and instructions in every required language."""
     if dataset.catalogue is not None and dataset.catalogue_doc is not None:
         yield from _missing_languages(dataset.catalogue_doc, dataset.catalogue, context)
+
+
+@dataset_check
+def catalogue_links_allowed(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
+    """K120 in services.yml: the services' standing instructions, the accessibility statement."""
+    if dataset.catalogue is not None and dataset.catalogue_doc is not None:
+        yield from _unsafe_links(dataset.catalogue_doc, dataset.catalogue)
 
 
 @dataset_check
