@@ -9,7 +9,6 @@ all-or-nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
@@ -17,11 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -162,14 +162,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
-        for src_uri, page in self.pages.items():
-            meta = {"title": self.renderer.title(page)}
-            if not page.search:
-                meta["search"] = {"exclude": True}
-            # JSON is YAML, and escapes whatever a record's title contains.
-            content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
-            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            files.append(file)
+        for src_uri in self.pages:
+            # No Markdown: the page's metadata is set in on_page_markdown, its content in on_page_content.
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         if self.config.internal:
             # No feeds, calendars, API or embeds (nor the embeds' script): those are the public site's.
             for file in [f for f in files if f.src_uri.startswith("embed/")]:
@@ -181,6 +176,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs' theme environment prints every value as HTML, Material's
+        # templates too: a title or name from a record would be markup in the
+        # header, the nav and <title>. With autoescape, a value is text unless
+        # it is marked as HTML (Markup), as the page's content is below.
+        env.autoescape = True
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
             if self.config.internal:
@@ -188,14 +188,29 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 env.globals["katko_internal"] = self.renderer.internal_marker()
         return env
 
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        katko_page = self.pages.get(page.file.src_uri)
+        if katko_page is None or self.renderer is None:
+            return markdown
+        # Escaped text, marked as HTML: Material's templates print it, and its
+        # search index takes the title as HTML and shows it so in results.
+        page.meta["title"] = escape(self.renderer.title(katko_page))
+        if not katko_page.search:
+            page.meta["search"] = {"exclude": True}
+        return markdown
+
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
             return html
         return self.renderer.content(katko_page)
 
+    # Last of all plugins: the content is final only after the others (Material's
+    # search takes attributes out of it), and only then marked as HTML.
+    @event_priority(-100)
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
+        page.content = Markup(page.content)
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
             return context
