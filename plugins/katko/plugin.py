@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import diagnostics, embeds, placeholders, planning, records, shutters, subscriptions
+from . import csp, diagnostics, embeds, placeholders, planning, records, shutters, subscriptions
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
@@ -181,6 +181,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         # header, the nav and <title>. With autoescape, a value is text unless
         # it is marked as HTML (Markup), as the page's content is below.
         env.autoescape = True
+        env.globals["katko_csp"] = Markup(csp.PAGE)  # a constant: its quotes need no escaping
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
             if self.config.internal:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import timefmt
+from . import csp, timefmt
 from .render import ENDONYMS, N_
 from .subscriptions import Output
 
@@ -53,10 +53,6 @@ if TYPE_CHECKING:
 
 #: The skip links at the top of a shutter page, each in its own language.
 IN_LANGUAGE = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
-
-#: Complete pages load nothing at all; inline styles are their only resource.
-#: base-uri and form-action do not fall back to default-src, so they are named.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 #: GOV.UK's words: plain, and no vague "maintenance".
 SHUTTER_HEADLINE = N_("Sorry, the service is unavailable")
@@ -137,7 +133,7 @@ def frame(renderer: Renderer, service: Service, lang: str) -> str:
     notices = current(renderer.site, service)
     region = (Markup(renderer.fragment("snippet.html", lang, service=service, notices=notices, target="_top"))
               if notices else None)
-    return renderer.fragment("snippet-page.html", lang, service=service, region=region, csp=Markup(CSP))
+    return renderer.fragment("snippet-page.html", lang, service=service, region=region, csp=Markup(csp.SELF_CONTAINED))
 
 
 def shutter(renderer: Renderer, service: Service) -> str:
@@ -162,7 +158,8 @@ def shutter(renderer: Renderer, service: Service) -> str:
     nav_label = " · ".join(renderer.gettext(lang)("Language") for lang in languages)
     back = timefmt.iso(notice.state.end) if how != "unknown" and notice and notice.state.end else None
     return renderer.fragment("shutter.html", languages[0], service=service, names=names, parts=parts, menu=menu,
-                             nav_label=nav_label, page_title=" · ".join(headlines), back=back, csp=Markup(CSP))
+                             nav_label=nav_label, page_title=" · ".join(headlines), back=back,
+                             csp=Markup(csp.SELF_CONTAINED))
 
 
 def outputs(renderer: Renderer) -> list[Output]:

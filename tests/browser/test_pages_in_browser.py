@@ -91,6 +91,8 @@ def _check_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
     assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
 
     requests = record_requests(page, site_url)
+    # Before the page's own scripts, where its Content Security Policy does not reach.
+    page.add_init_script(path=AXE_JS)
     response = page.goto(site_url + path, wait_until="load")
     assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
 
@@ -100,7 +102,6 @@ def _check_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
         if html_lang != lang:
             problems.append(f'<html lang="{html_lang}">, expected "{lang}"')
 
-    page.add_script_tag(path=AXE_JS)  # inlined: adds no request of its own
     result = page.evaluate(AXE_RUN)
     # Guards against a vacuous pass, e.g. axe running on an empty document.
     assert result["passes"] > 0, f"axe found nothing to check on {path}"
