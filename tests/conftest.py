@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .injection import Poisoned, poison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,10 +19,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KATKO_NOW = "2026-12-01T12:00:00+02:00"
 
 
-def _build(site: Path, *args: str) -> Path:
+def _build(site: Path, *args: str, project: Path = REPO_ROOT) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args, "-d", str(site)],
-        cwd=REPO_ROOT,
+        cwd=project,
         # NO_MKDOCS_2_WARNING: mute mkdocs-material's end-of-life banner, which
         # would otherwise bury the real build errors in the failure report.
         env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"},
@@ -41,3 +44,29 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the internal staff site (mkdocs.internal.yml, strict) once per session; return its directory."""
     return _build(tmp_path_factory.mktemp("build-internal") / "site-internal", "-f", "mkdocs.internal.yml")
+
+
+@pytest.fixture(scope="session")
+def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Poisoned:
+    """A copy of the project whose records and services.yml carry an injection payload in every
+    text field, in every language (tests/injection.py)."""
+    project = tmp_path_factory.mktemp("poisoned") / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "mkdocs.internal.yml"):
+        shutil.copy(REPO_ROOT / name, project / name)
+    for name in ("overrides", "locales", "docs"):
+        shutil.copytree(REPO_ROOT / name, project / name)
+    return poison(REPO_ROOT / "outages", project / "outages")
+
+
+@pytest.fixture(scope="session")
+def poisoned_site(poisoned: Poisoned) -> Path:
+    """The poisoned project's public site, built once per session (strict)."""
+    return _build(poisoned.folder.parent / "site", project=poisoned.folder.parent)
+
+
+@pytest.fixture(scope="session")
+def poisoned_internal_site(poisoned: Poisoned) -> Path:
+    """The poisoned project's internal staff site."""
+    return _build(poisoned.folder.parent / "site-internal", "-f", "mkdocs.internal.yml",
+                  project=poisoned.folder.parent)
