@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import csp, diagnostics, embeds, placeholders, planning, records, shutters, subscriptions
+from . import csp, diagnostics, embeds, placeholders, planning, publish, records, shutters, subscriptions
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
@@ -148,12 +148,14 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         # A build writes into a sibling folder and swaps it in only when it has
-        # succeeded, so a failed build never leaves a half-written site.
+        # succeeded, so a failed build never leaves a half-written site (katko.publish).
         if self.command != "build":
             return
         self.target = Path(config.site_dir)
-        self.staging = self.target.with_name(self.target.name + ".katko-staging")
-        shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            self.staging = publish.prepare(self.target)
+        except OSError as exc:
+            raise PluginError(f"katko: cannot clean up beside {self.target}: {exc}") from None
         config.site_dir = str(self.staging)
 
     # ----------------------------------------------------------------------- #
@@ -256,17 +258,17 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             server.watch(config.theme.custom_dir)
         return server
 
+    # Last of all plugins, so that what they write (Material's search index) is in the new site.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.staging is None or self.target is None:
             return
         if config.strict and _strict_warnings():
             return  # MkDocs aborts next; on_build_error discards the staging folder
-        old = self.target.with_name(self.target.name + ".katko-old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.target.exists():
-            self.target.rename(old)
-        self.staging.rename(self.target)
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            publish.swap(self.staging, self.target)
+        except OSError as exc:
+            raise PluginError(f"katko: cannot put the new site in place of {self.target}: {exc}") from None
         config.site_dir = str(self.target)
         self.staging = None
 

@@ -1,0 +1,98 @@
+"""Putting a newly built site in place of the old one, so that the site folder is never
+missing or half-written, and cleaning up after a build that was killed.
+
+A build writes into a sibling folder (``site.katko-staging`` beside ``site``)
+and :func:`swap` puts it in place only when the build has succeeded. A web
+server that serves ``site/`` must find a complete site there at every moment,
+so on Linux the two folders are exchanged in one step (``renameat2`` with
+``RENAME_EXCHANGE``): a request is answered from the old site or from the new
+one, never from nothing. Elsewhere, or on a file system that cannot exchange,
+the old folder is renamed aside and the new one into its place, which leaves
+``site/`` missing for the moment between the two renames.
+
+A build killed at any point leaves at worst a complete ``site/`` with
+leftovers beside it, or (in the fallback, between the two renames) the old
+site renamed aside: :func:`prepare`, which the next build runs before
+anything else, puts that back and removes the leftovers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import sys
+from pathlib import Path
+
+STAGING_SUFFIX = ".katko-staging"
+OLD_SUFFIX = ".katko-old"
+
+# From <fcntl.h> and <linux/fs.h>.
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+# What renameat2 says when the kernel, the C library's wrapper or the file system cannot exchange.
+_CANNOT_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+
+
+def staging(target: Path) -> Path:
+    """The folder a build writes into before it is put in place of ``target``."""
+    return target.with_name(target.name + STAGING_SUFFIX)
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(target.name + OLD_SUFFIX)
+
+
+def prepare(target: Path) -> Path:
+    """Clean up after an earlier build that was killed; return the (empty) staging folder's path."""
+    old, new = _old(target), staging(target)
+    if not target.exists() and not target.is_symlink() and old.is_dir():
+        old.rename(target)  # killed between the fallback's two renames: the old site goes back
+    for leftover in (new, old):
+        _remove(leftover)
+    return new
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put the built site ``new`` in place of ``target``, then remove the old one."""
+    if not target.exists() and not target.is_symlink():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        _remove(new)  # now the old site
+        return
+    old = _old(target)
+    _remove(old)
+    target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    _remove(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths in one step; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _CANNOT_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder, file or link, if there is one."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
