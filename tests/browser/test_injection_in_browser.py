@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page
+from playwright.sync_api import Browser, Page
 
 from katko import records
 from katko.settings import Settings
@@ -24,15 +24,12 @@ from katko.times import parse_time
 from ..conftest import KATKO_NOW
 from ..injection import CALLED, Poisoned
 from .conftest import _serve
+from .test_banner import Watch
 
 # Before any of the page's scripts, in every frame, whatever the page's CSP.
-CATCH = """
+CALLS = """
 window.__katko_hits = [];
 window.__katko_xss = function (n) { window.__katko_hits.push(String(n)); };
-window.__katko_violations = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__katko_violations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
-});
 """
 
 # What the page's DOM holds, shadow roots (the banner's) included: the rules of
@@ -93,38 +90,27 @@ def _pages(poisoned: Poisoned) -> list[str]:
     return paths
 
 
-class Catch:
-    """A page that remembers every payload call, dialog, error and CSP report."""
+class Catch(Watch):
+    """A watched page that also remembers every payload call and failed request."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
+        super().__init__(page)
         self.failed: list[str] = []
-        page.add_init_script(CATCH)
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", lambda message: self.errors.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.add_init_script(CALLS)
         # A payload's <img src=x> would ask for x; Material's language links ask for
         # sitemaps the site does not have, whatever the records say.
         page.on("response", lambda response: self.failed.append(response.url)
                 if response.status >= 400 and not response.url.endswith("/sitemap.xml") else None)
 
-    def _dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
     def problems(self, where: str) -> list[str]:
-        state = self.page.evaluate("({hits: window.__katko_hits, violations: window.__katko_violations})")
-        found = [f"{where}: payload {n} ran" for n in state["hits"]]
-        found += [f"{where}: dialog {m!r}" for m in self.dialogs]
-        found += [f"{where}: {e}" for e in self.errors]
-        found += [f"{where}: CSP report {v}" for v in state["violations"]]
-        found += [f"{where}: request failed {url}" for url in self.failed]
-        found += [f"{where}: {p}" for p in self.page.evaluate(AUDIT)]
-        self.dialogs, self.errors, self.failed = [], [], []
-        return found
+        seen = self.page.evaluate("({hits: window.__katko_hits, watch: window.__watch})")
+        found = [f"payload {n} ran" for n in seen["hits"]] + [f"dialog {m!r}" for m in self.dialogs]
+        found += self.page_errors + seen["watch"]["errors"] + self.csp_console
+        found += [f"CSP report {v}" for v in seen["watch"]["violations"]]
+        found += [f"request failed {url}" for url in self.failed] + self.page.evaluate(AUDIT)
+        self.dialogs, self.page_errors, self.csp_console, self.failed = [], [], [], []
+        self.page.evaluate("window.__watch.errors = []; window.__watch.violations = []")
+        return [f"{where}: {problem}" for problem in found]
 
 
 @pytest.fixture(scope="module")
