@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
 
 # Debian's Chromium, installed by ./dev test; Playwright's own browser
 # downloads are unavailable here by design.
@@ -81,3 +81,49 @@ def page(browser: Browser) -> Iterator[Page]:
     # A fresh context per test: no cache or storage leaks between pages.
     with browser.new_context() as context:
         yield context.new_page()
+
+
+# Runs before any of the page's own scripts, and is not subject to its CSP.
+WATCH = """
+window.__watch = {violations: [], errors: []};
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__watch.violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+window.addEventListener("error", function (e) { window.__watch.errors.push(String(e.message)); });
+window.addEventListener("unhandledrejection", function (e) { window.__watch.errors.push(String(e.reason)); });
+"""
+
+
+class Watch:
+    """What a page reports that it should not: Content Security Policy violations, script
+    errors and dialogs."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.page_errors: list[str] = []
+        self.csp_console: list[str] = []
+        self.dialogs: list[str] = []
+        page.add_init_script(WATCH)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_console.append(message.text)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def problems(self) -> list[str]:
+        """What was seen since the last call."""
+        seen = self.page.evaluate("window.__watch")
+        found = [f"CSP violation: {v}" for v in seen["violations"]] + [f"CSP: {m}" for m in self.csp_console]
+        found += [f"error: {e}" for e in self.page_errors + seen["errors"]] + [f"dialog: {m}" for m in self.dialogs]
+        self.page_errors, self.csp_console, self.dialogs = [], [], []
+        self.page.evaluate("window.__watch.errors = []; window.__watch.violations = []")
+        return found
+
+    def assert_clean(self) -> None:
+        assert self.problems() == []

@@ -22,8 +22,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Locator, Page, Route, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
+from .conftest import Watch as PageWatch
 from .test_pages_in_browser import AXE_JS, AXE_RUN, _describe_violation
 
 NOTICE = "2026-12-05-rakennuslupa-palvelinvaihto"  # rakennuslupa; public 20.11. 9.00, 5.12. 22.00–6.12. 4.00
@@ -158,45 +159,8 @@ def sites(built_site: Path) -> Iterator[dict[str, str]]:
 # Watching the host page
 # --------------------------------------------------------------------------- #
 
-# Runs before any of the page's own scripts, and is not subject to its CSP.
-WATCH = """
-window.__watch = {violations: [], errors: []};
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__watch.violations.push(e.violatedDirective + " " + e.blockedURI);
-});
-window.addEventListener("error", function (e) { window.__watch.errors.push(String(e.message)); });
-window.addEventListener("unhandledrejection", function (e) { window.__watch.errors.push(String(e.reason)); });
-"""
-
-
-class Watch:
+class Watch(PageWatch):
     """Everything that would mean the banner hurt the host page."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.page_errors: list[str] = []
-        self.csp_console: list[str] = []
-        self.dialogs: list[str] = []
-        page.add_init_script(WATCH)
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        page.on("console", self._console)
-        page.on("dialog", self._dialog)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            self.csp_console.append(message.text)
-
-    def _dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def assert_clean(self) -> None:
-        seen = self.page.evaluate("window.__watch")
-        assert self.page_errors == []
-        assert seen["errors"] == []
-        assert self.csp_console == []
-        assert seen["violations"] == []
-        assert self.dialogs == []
 
     def assert_host_works(self) -> None:
         count = self.page.locator("#host-count")

@@ -1,21 +1,21 @@
-"""The example site under its own Content Security Policy in headless Chromium: no page
-reports a violation or an error, and what Material's scripts do (search, the language
-links, the navigation) still works."""
+"""The example site under its own Content Security Policy in headless Chromium: what Material's
+scripts do (search, the language links, the navigation) still works, and the shutter and iframe
+pages report nothing either. Every other page is checked for violations and errors by
+test_pages_in_browser.py, which visits them all."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page
 
-from .test_banner import Watch
-from .test_pages_in_browser import PAGES
+from .conftest import Watch
 from .test_shutter_pages import PAGES as SELF_CONTAINED_PAGES
 
-EVERY_PAGE = [path for _, path in PAGES] + [path for _, path in SELF_CONTAINED_PAGES]
+PATHS = [path for _, path in SELF_CONTAINED_PAGES]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", EVERY_PAGE, ids=EVERY_PAGE)
+@pytest.mark.parametrize("path", PATHS, ids=PATHS)
 def test_no_violations(page: Page, site_url: str, path: str) -> None:
     watch = Watch(page)
     response = page.goto(site_url + path, wait_until="load")
@@ -34,9 +34,7 @@ def test_an_inline_script_is_refused_and_reported(page: Page, site_url: str) -> 
         document.body.append(script);
     }""")
     assert page.evaluate("window.__ran") is None
-    with pytest.raises(AssertionError):
-        watch.assert_clean()
-    assert page.evaluate("window.__watch.violations") == ["script-src-elem inline"]
+    assert "CSP violation: script-src-elem inline" in watch.problems()
 
 
 @pytest.mark.browser

@@ -23,8 +23,7 @@ from katko.times import parse_time
 
 from ..conftest import KATKO_NOW
 from ..injection import CALLED, Poisoned
-from .conftest import _serve
-from .test_banner import Watch
+from .conftest import Watch, _serve
 
 # Before any of the page's scripts, in every frame, whatever the page's CSP.
 CALLS = """
@@ -102,14 +101,10 @@ class Catch(Watch):
         page.on("response", lambda response: self.failed.append(response.url)
                 if response.status >= 400 and not response.url.endswith("/sitemap.xml") else None)
 
-    def problems(self, where: str) -> list[str]:
-        seen = self.page.evaluate("({hits: window.__katko_hits, watch: window.__watch})")
-        found = [f"payload {n} ran" for n in seen["hits"]] + [f"dialog {m!r}" for m in self.dialogs]
-        found += self.page_errors + seen["watch"]["errors"] + self.csp_console
-        found += [f"CSP report {v}" for v in seen["watch"]["violations"]]
-        found += [f"request failed {url}" for url in self.failed] + self.page.evaluate(AUDIT)
-        self.dialogs, self.page_errors, self.csp_console, self.failed = [], [], [], []
-        self.page.evaluate("window.__watch.errors = []; window.__watch.violations = []")
+    def problems(self, where: str) -> list[str]:  # type: ignore[override]
+        found = [f"payload {n} ran" for n in self.page.evaluate("window.__katko_hits.splice(0)")]
+        found += super().problems() + [f"request failed {url}" for url in self.failed] + self.page.evaluate(AUDIT)
+        self.failed = []
         return [f"{where}: {problem}" for problem in found]
 
 

@@ -1,4 +1,5 @@
-"""Key pages in headless Chromium: axe-core (WCAG 2.1 A/AA), no third-party requests, <html lang>."""
+"""Every page in headless Chromium: axe-core (WCAG 2.1 A/AA), no third-party requests, <html lang>,
+and no Content Security Policy violation or script error under the page's own policy."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from katko.site import Site
 from katko.times import parse_time
 
 from ..conftest import KATKO_NOW
+from .conftest import Watch
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {
@@ -91,12 +93,15 @@ def _check_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
     assert AXE_JS.is_file(), f"{AXE_JS} missing; run ./dev test (it runs npm ci)"
 
     requests = record_requests(page, site_url)
+    watch = Watch(page)
     # Before the page's own scripts, where its Content Security Policy does not reach.
     page.add_init_script(path=AXE_JS)
     response = page.goto(site_url + path, wait_until="load")
     assert response is not None and response.ok, f"GET {path} -> {response and response.status}"
 
     problems = [f"request to another origin: {url}" for url in requests if not _is_local(url, site_url)]
+    # The page under its own Content Security Policy, before axe-core does anything.
+    problems += watch.problems()
     if lang is not None:
         html_lang = page.evaluate("document.documentElement.lang")
         if html_lang != lang:
