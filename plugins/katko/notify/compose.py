@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 from .. import i18n, timefmt
 from ..i18n import N_
 from ..lifecycle import BACK, LABELS, STATUSES, badge
-from ..render import IMPACTS, KINDS, _markdown
+from ..markup import to_html
+from ..render import IMPACTS, KINDS
 from .config import href
 from .events import Event, moment
 
@@ -99,7 +100,7 @@ class Composer:
                           keep_trailing_newline=True)
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(text=lambda t: _marked(t, lang, escape(t.value), "span"),
-                           md=lambda t: _marked(t, lang, _markdown(t.value), "div"), href=href)
+                           md=lambda t: _marked(t, lang, to_html(t.value), "div"), href=href)
         return env
 
     def gettext(self, lang: str) -> Any:
