@@ -58,16 +58,24 @@ def _duration(value: Any) -> timedelta:
     raise error("K111", N_("a duration such as 4h or 90min is needed here"))
 
 
+_WEB_ADDRESS = re.compile(r"(?i)https?://[^/\s]\S*")
+
+
+def web_address(value: Any) -> str:
+    """A web address, http:// or https://, without spaces (K113 otherwise)."""
+    address = value.strip() if isinstance(value, str) else ""
+    if _WEB_ADDRESS.fullmatch(address):
+        return address
+    raise error("K113", N_("this is not a web address"))
+
+
 def _url(value: Any) -> str:
     address = value.strip() if isinstance(value, str) else ""
-    if address and not any(c.isspace() for c in address):
-        if re.match(r"(?i)https://[^/]", address):
-            return address
-        if scheme(address) is not None:
-            # Also http:, whose pages could be altered on the way, and
-            # javascript: or data:, which would run on the notice site.
-            raise error("K120", N_("'%(address)s' does not start with https://"), address=address)
-    raise error("K113", N_("this is not a web address"))
+    if address and not any(c.isspace() for c in address) and scheme(address) not in (None, "https"):
+        # Also http:, whose pages could be altered on the way, and
+        # javascript: or data:, which would run on the notice site.
+        raise error("K120", N_("'%(address)s' does not start with https://"), address=address)
+    return web_address(address)
 
 
 Time = Annotated[

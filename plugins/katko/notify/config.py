@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
 from ..codes import hint
 from ..diagnostics import Diagnostic
 from ..i18n import N_
 from ..messages import OneOf, params
-from ..model import EMAIL_PATTERN, ID_PATTERN, Model, Url, error
+from ..model import EMAIL_PATTERN, ID_PATTERN, Model, error, web_address
 from ..yamlsource import Document
 from ..yamlsource import load as load_yaml
 
@@ -93,7 +94,9 @@ def _https(url: str) -> str:
     return url
 
 
-HttpsUrl = Annotated[Url, AfterValidator(_https)]
+# Not the records' Url (https only): plain http:// to this machine carries messages too.
+HttpsUrl = Annotated[str, BeforeValidator(web_address), AfterValidator(_https),
+                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 
 
 def _mailbox(value: str) -> str:
