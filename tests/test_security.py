@@ -5,8 +5,10 @@ in Chromium: tests/browser/test_injection_in_browser.py."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -16,9 +18,12 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from lxml import etree
 
-from katko import csp, markup, records
+from katko import api, calendars, csp, embeds, feeds, markup, records
 from katko.cli import main
+from katko.model import Localized
+from katko.render import Renderer
 from katko.settings import Settings
+from katko.site import Site
 from katko.times import parse_time
 
 from .conftest import KATKO_NOW, REPO_ROOT
@@ -217,3 +222,42 @@ def test_calendars_parse_and_carry_the_texts_as_text(poisoned: Poisoned, poisone
             assert _verbatim(poisoned, str(event["SUMMARY"])), (path, str(event["SUMMARY"]))
         events += len(found)
     assert events
+
+
+# --------------------------------------------------------------------------- #
+# Line breaks and separators that a record's YAML cannot easily carry
+# --------------------------------------------------------------------------- #
+
+#: Each would end a calendar line, a JavaScript string or an XML text if written out raw.
+BREAKS = ["a\r\nBEGIN:VEVENT\r\nSUMMARY:katko-evil\r\nEND:VEVENT", "b\rX-KATKO-EVIL:1", "c\nDTSTART:20000101T000000Z",
+          "d\u2028e\u2029f", "g;h,i\\j:k", "</script><script>__katko_xss(1)</script>\u2028"]
+
+
+def test_line_breaks_in_texts_stay_inside_their_values() -> None:
+    """Put straight into the models (whatever the check says of them): calendars, feeds and
+    JSON still carry each text as one value."""
+    settings = Settings(now=NOW)
+    dataset, _ = records.load([REPO_ROOT / "outages"], settings)
+    dataset.records = [
+        replace(record, outage=record.outage.model_copy(update={"title": Localized(fi=text, sv=text, en=text)}))
+        for record, text in zip(dataset.records, itertools.cycle(BREAKS))]
+    renderer = Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    titles = {r.outage.title.fi for r in dataset.records}
+    stripped = titles | {t.strip() for t in titles}  # the API and feedparser strip a text's ends
+    # Calendars have one line break, LF: CR LF and a lone CR become it.
+    lines = {re.sub(r"\r\n?", "\n", t) for t in titles}
+
+    data = calendars.icalendar(renderer, "fi")
+    found = Calendar.from_ical(data).walk("VEVENT")
+    assert found and len(found) == data.count(b"\r\nBEGIN:VEVENT\r\n")
+    assert all(str(e["SUMMARY"]).split(": ", 1)[-1] in lines for e in found), [str(e["SUMMARY"]) for e in found]
+    assert not re.search(rb"^(SUMMARY:katko-evil|X-KATKO-EVIL|DTSTART:2000)", data, re.M)
+
+    for kind in ("rss", "atom"):
+        parsed = feedparser.parse(getattr(feeds, kind)(renderer, "fi"))
+        assert not parsed.bozo and parsed.entries
+        assert all(e.title.split(": ", 1)[-1] in stripped for e in parsed.entries), [e.title for e in parsed.entries]
+
+    document = json.loads(api.outages(renderer))
+    assert {o["title"]["fi"] for o in document["outages"]} <= stripped
+    assert {o["texts"]["fi"]["title"] for o in embeds.banner_data(renderer)["outages"]} <= stripped
