@@ -13,6 +13,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
 
+from .audit import audit_page
+
 # Debian's Chromium, installed by ./dev test; Playwright's own browser
 # downloads are unavailable here by design.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,3 +129,10 @@ class Watch:
 
     def assert_clean(self) -> None:
         assert self.problems() == []
+
+
+@pytest.fixture(scope="session")
+def audit_tab(browser: Browser) -> Iterator[Page]:
+    """One page, in one context at 320 CSS px, for the whole accessibility audit (audit.py)."""
+    with audit_page(browser) as tab:
+        yield tab
