@@ -129,7 +129,7 @@ def test_texts_are_written_as_on_the_site(doc: dict[str, Any]) -> None:
 def test_labels_in_every_language(doc: dict[str, Any]) -> None:
     assert set(doc["labels"]) == set(LANGS)
     for labels in doc["labels"].values():
-        assert set(labels) == {"region", "instead", "hide"}
+        assert set(labels) == {"region", "instead", "hide", "hidden"}
         assert all(labels.values())
     assert doc["labels"]["sv"]["hide"] == "Dölj det här meddelandet"
 

@@ -1,7 +1,6 @@
-/* Katko outage banner (docs/embedding.md); hand-written, no dependencies.
-   <script src="https://NOTICE-SITE/embed/banner.js" data-service="ID" defer></script>
-   Strict-CSP safe: Shadow DOM, constructable stylesheet, no inline styles or
-   handlers, no eval; text set as text; failures show nothing, throw nothing. */
+/* Katko outage banner (docs/embedding.md), no dependencies. Strict-CSP safe:
+   Shadow DOM, no inline styles, handlers or eval; text set as text; failures
+   show nothing, throw nothing. */
 (() => {
   "use strict";
   const TIMEOUT = 5e3, TICK = 3e4, REFRESH = 6e5;
@@ -14,14 +13,14 @@
     ".ongoing .p{background:#8a1c00}a{color:#0a4a7f;text-decoration:underline}" +
     ".a{display:flex;flex-wrap:wrap;gap:.5em 1.5em}" +
     "button{font:inherit;color:#1a1a1a;background:#f2f2f2;border:1px solid;border-radius:.2em;padding:.2em .8em}" +
-    "a:focus-visible,button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}" +
+    "a:focus-visible,button:focus-visible,p:focus{outline:3px solid #1a1a1a;outline-offset:2px}" +
     ".v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}" +
-    // motion only for those who have not asked for less
+    // no motion if asked for less
     "@media (prefers-reduced-motion:no-preference){.n{animation:k .25s ease-out}}" +
     "@keyframes k{from{transform:translateY(-.4em)}}";
 
   const script = document.currentScript; // set only while this file first runs
-  let data = null, root = null, drawn = "";
+  let data = null, root = null, said, drawn = "";
   const hiddenNow = {}; // hidden in this page view, should storage fail
 
   // nothing of ours may throw into the host page
@@ -44,7 +43,7 @@
     return a;
   }
 
-  // which outage a repeated link or button is about, for screen readers
+  // names the outage of a repeated link, for screen readers
   const about = (title, lang) => el("span", "v", ": " + title, lang);
 
   function start() {
@@ -63,7 +62,7 @@
         .catch(() => {}); // missing, slow, malformed: keep what was shown
     }
 
-    // the latest of the states the notice site wrote whose moment has come
+    // the latest state whose moment has come
     function stateOf(o, now) {
       let found = null;
       for (const s of o.states) if (Date.parse(s.from) <= now) found = s;
@@ -77,7 +76,8 @@
       try { return hiddenNow[storageKey(o, s)] || localStorage.getItem(storageKey(o, s)) === "1"; } catch { return false; }
     }
 
-    function hide(o, s) {
+    function hide(o, s, text) {
+      said.textContent = text; // polite live region
       hiddenNow[storageKey(o, s)] = true;
       try { localStorage.setItem(storageKey(o, s), "1"); } catch {} // then for this page view only
       update();
@@ -104,19 +104,19 @@
 
     function draw(items, labels, lang) {
       if (!root && !items.length) return;
-      if (!root) mount();
-      // focus stays in the banner only if it was there; never taken
+      if (!root) mount(lang);
+      // focus stays in the banner if it was there (none left: on "hidden"); never taken
       const before = focusables().indexOf(root.activeElement);
-      root.replaceChildren();
+      said.nextSibling?.remove();
       const region = el("section", "r", null, lang);
       region.setAttribute("aria-label", labels.region);
       for (const item of items) {
         try { region.append(notice(item, labels, lang)); } catch {}
       }
-      if (!region.firstChild) return;
-      root.append(region);
+      if (region.firstChild) root.append(region);
+      said.className = region.firstChild || !said.textContent ? "v" : "r n";
       const after = focusables();
-      if (before >= 0 && after.length) after[Math.min(before, after.length - 1)].focus();
+      if (before >= 0) (after[Math.min(before, after.length - 1)] || said).focus();
     }
 
     function notice({ o, text: t, state, words }, labels, lang) {
@@ -129,17 +129,21 @@
       const button = el("button", "", labels.hide);
       button.type = "button";
       button.append(about(t.title, titleLang));
-      button.addEventListener("click", safely(() => hide(o, state)));
+      button.addEventListener("click", safely(() => hide(o, state, labels.hidden)));
       actions.append(instead, button);
       box.append(head, el("p", "", words.period), actions);
       return box;
     }
 
-    function mount() {
+    function mount(lang) {
       const host = el("div"), shadow = host.attachShadow({ mode: "open" }), sheet = new CSSStyleSheet();
       host.setAttribute("data-katko-banner", "");
       sheet.replaceSync(CSS);
       shadow.adoptedStyleSheets = [sheet];
+      said = el("p", "v", null, lang);
+      said.setAttribute("role", "status");
+      said.tabIndex = -1;
+      shadow.append(said);
       // where the tag is in <body>; at the top of the page from <head>
       const body = document.body;
       if (script.parentNode !== document.head && body.contains(script)) script.before(host);

@@ -21,7 +21,7 @@ parts of a record, so nothing from ``internal`` can reach it.
 Document (version 1)::
 
     {"version": 1, "generated": TIME,
-     "labels": {LANG: {"region", "instead", "hide"}},
+     "labels": {LANG: {"region", "instead", "hide", "hidden"}},
      "outages": [{"id", "services", "kind", "impact", "public_from", "start", "end", "changed",
                   "texts": {LANG: {"title", "title_lang", "url", "alternatives_url"}},
                   "states": [{"from", "phase", "changed", "texts": {LANG: {"label", "period"}}}]}]}
@@ -65,6 +65,8 @@ DATA_VERSION = 1
 
 # The banner's own words; the states' words and "What to do instead" are the site's.
 HIDE = N_("Hide this notice")
+#: Said (in a polite live region) once a visitor has hidden a notice.
+HIDDEN = N_("The notice is hidden.")
 INSTEAD = N_("What to do instead")
 
 
@@ -138,7 +140,7 @@ def _states(notice: Notice, renderer: Renderer) -> list[dict[str, Any]]:
 def labels(renderer: Renderer, lang: str) -> dict[str, str]:
     """The banner's fixed words in ``lang``."""
     _ = renderer.gettext(lang)
-    return {"region": _(SERVICE_OUTAGES), "instead": _(INSTEAD), "hide": _(HIDE)}
+    return {"region": _(SERVICE_OUTAGES), "instead": _(INSTEAD), "hide": _(HIDE), "hidden": _(HIDDEN)}
 
 
 def banner_data(renderer: Renderer) -> dict[str, Any]:

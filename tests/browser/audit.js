@@ -209,7 +209,8 @@
       if (s.display === "none" || s.visibility !== "visible" || concealment(el)) continue;
       const problems = [];
       if (el.tabIndex < 0) problems.push("no Tab stop (tabindex=0)");
-      if (!(el.getAttribute("aria-label") || el.getAttribute("aria-labelledby"))) problems.push("no name");
+      // A region must be named; a scrolling code block is announced by its content.
+      if (el.getAttribute("role") === "region" && !(el.getAttribute("aria-label") || el.getAttribute("aria-labelledby"))) problems.push("no name");
       if (problems.length) found.push(describe(el) + ` scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px) but has ` + problems.join(" and "));
     }
     return found;
@@ -254,7 +255,9 @@
     const el = document.activeElement;
     if (!el || el === document.body || el === document.documentElement) return stops.length ? "end" : "none";
     if (stops.length && stops[stops.length - 1].el === el) return "same";
-    if (stops.some((stop) => stop.el === el)) return "end";
+    // Past the last stop focus leaves the page, or comes straight back to the first.
+    if (stops.length && stops[0].el === el) return "first";
+    if (stops.some((stop) => stop.el === el)) return "cycle: back to " + describe(el) + " after " + stops[stops.length - 1].what;
     const r = el.getBoundingClientRect();
     const vp = viewport();
     const clip = clipOf(el);

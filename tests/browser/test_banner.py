@@ -320,6 +320,28 @@ def test_dismissed_with_the_keyboard_and_remembered(page: Page, sites: dict[str,
 
 
 @pytest.mark.browser
+def test_hiding_the_last_notice_keeps_focus_and_says_so(page: Page, sites: dict[str, str]) -> None:
+    watch = open_host(page, host_url(sites), "2026-11-25T12:00:00+02:00")
+    expect(page.locator("[data-katko-banner] .n")).to_have_count(1)
+    said = page.locator("[data-katko-banner]").get_by_role("status")
+    # The live region is there, silent, before anything is hidden: only then is a change announced.
+    expect(said).to_have_count(1)
+    expect(said).to_have_text("")
+    notice(page, NOTICE).get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(notice(page, NOTICE)).to_have_count(0)
+    # Said in the page's language, and focus is on those words, not dropped to <body>.
+    expect(said).to_have_text("Tiedote on piilotettu.")
+    expect(said).to_have_attribute("lang", "fi")
+    expect(said).to_be_visible()
+    assert focus_in_banner(page) == "p:Tiedote on piilotettu.", focus_in_banner(page)
+    # Tab goes on from the banner into the host page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "host-button"
+    watch.assert_clean()
+
+
+@pytest.mark.browser
 def test_focus_stays_with_the_notices_that_remain(page: Page, sites: dict[str, str]) -> None:
     watch = open_host(page, host_url(sites), "2026-12-02T12:00:00+02:00")
     expect(page.locator("[data-katko-banner] .n")).to_have_count(2)

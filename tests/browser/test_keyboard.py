@@ -22,7 +22,6 @@ def test_tab_stops_are_visible_with_a_focus_indicator(audit_tab: Page, site_url:
     stops = audit.tab_through(audit_tab)
     assert stops, f"no Tab stop on {path}"
     problems = audit.stop_problems(stops)
-    # Focus has left the page: the next Tab comes back to its first stop.
     problems += [f"skip link: {p}" for p in audit.skip_link_problems(audit_tab)]
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {path}:\n" + "\n".join(problems[:25]), pytrace=False)
