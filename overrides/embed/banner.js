@@ -116,7 +116,7 @@
       if (region.firstChild) root.append(region);
       said.className = region.firstChild || !said.textContent ? "v" : "r n";
       const after = focusables();
-      if (before >= 0) (after[Math.min(before, after.length - 1)] || said).focus();
+      if (before >= 0) (after[Math.min(before, after.length - 1)] || (said.tabIndex = -1, said)).focus();
     }
 
     function notice({ o, text: t, state, words }, labels, lang) {
@@ -142,7 +142,6 @@
       shadow.adoptedStyleSheets = [sheet];
       said = el("p", "v", null, lang);
       said.setAttribute("role", "status");
-      said.tabIndex = -1;
       shadow.append(said);
       // where the tag is in <body>; at the top of the page from <head>
       const body = document.body;

@@ -39,7 +39,7 @@
   // colours, composited down to the page's white canvas.
   function backgroundOf(el) {
     const layers = [];
-    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    for (let e = el; e && e.nodeType === 1; e = up(e)) {
       const c = parseColour(getComputedStyle(e).backgroundColor);
       if (c && c[3] > 0) {
         layers.push(c);
@@ -47,6 +47,20 @@
       }
     }
     return layers.reverse().reduce((below, c) => over(c, below), [255, 255, 255, 1]);
+  }
+
+  // An element's parent, across the boundary of a shadow root (the banner's).
+  function up(el) {
+    if (el.parentElement) return el.parentElement;
+    const root = el.getRootNode();
+    return root && root.host ? root.host : null;
+  }
+
+  // The element that has focus, inside shadow roots too.
+  function focused() {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el;
   }
 
   // ------------------------------------------------------------- geometry
@@ -94,7 +108,7 @@
     if (!el || el === document.body || el === document.documentElement) return EVERYWHERE;
     return cached("inner", el, () => {
       const s = getComputedStyle(el);
-      let box = s.position === "fixed" ? EVERYWHERE : innerClip(el.parentElement);
+      let box = s.position === "fixed" ? EVERYWHERE : innerClip(up(el));
       if (s.overflowX !== "visible" || s.overflowY !== "visible") {
         const r = el.getBoundingClientRect();
         box = Object.assign({}, box);
@@ -105,7 +119,7 @@
     });
   }
   function clipOf(el) {
-    return getComputedStyle(el).position === "fixed" ? EVERYWHERE : innerClip(el.parentElement);
+    return getComputedStyle(el).position === "fixed" ? EVERYWHERE : innerClip(up(el));
   }
 
   // Hidden by `clip`/`clip-path` on the element or an ancestor (the
@@ -121,8 +135,8 @@
   function hiding(el) {
     if (!el || el.nodeType !== 1) return { opacity: 1, hidden: "" };
     return cached("hiding", el, () => {
-      const up = hiding(el.parentElement);
-      if (up.hidden) return up;
+      const above = hiding(up(el));
+      if (above.hidden) return above;
       const s = getComputedStyle(el);
       if (s.clip && s.clip !== "auto" && s.position !== "static") {
         const r = /rect\(([^)]*)\)/.exec(s.clip);
@@ -130,7 +144,7 @@
         if (v.length === 4 && (v[2] - v[0] <= 1 || v[1] - v[3] <= 1)) return { opacity: 0, hidden: "clipped by `clip` on " + describe(el) };
       }
       if (s.clipPath && s.clipPath !== "none") return { opacity: 0, hidden: "clipped by `clip-path` on " + describe(el) };
-      return { opacity: up.opacity * Number(s.opacity), hidden: "" };
+      return { opacity: above.opacity * Number(s.opacity), hidden: "" };
     });
   }
 
@@ -252,7 +266,7 @@
   // Called after each Tab: records the element that has focus, as it is
   // painted now. Returns "end" once focus has left the page's last stop.
   function step() {
-    const el = document.activeElement;
+    const el = focused();
     if (!el || el === document.body || el === document.documentElement) return stops.length ? "end" : "none";
     if (stops.length && stops[stops.length - 1].el === el) return "same";
     // Past the last stop focus leaves the page, or comes straight back to the first.
@@ -263,15 +277,19 @@
     const clip = clipOf(el);
     const visible = intersect(intersect(rect(r), clip), vp);
     const centre = { x: (visible.left + visible.right) / 2, y: (visible.top + visible.bottom) / 2 };
-    const hit = area(visible) > 0 ? document.elementFromPoint(centre.x, centre.y) : null;
+    const hit = area(visible) > 0 ? el.getRootNode().elementFromPoint(centre.x, centre.y) : null;
     stops.push({
       el: el, what: describe(el), rect: rect(r), visible: visible, clip: clip,
       concealed: concealment(el), scrollX: window.scrollX,
       covered: hit && !(el.contains(hit) || hit.contains(el) || (el.labels && [...el.labels].some((l) => l.contains(hit))))
         ? describe(hit) : "",
-      focused: look(el), parentBackground: backgroundOf(el.parentElement || el), ownBackground: backgroundOf(el),
+      focused: look(el), parentBackground: backgroundOf(up(el) || el), ownBackground: backgroundOf(el),
     });
     return "ok";
+  }
+
+  function refocus() {
+    if (stops.length) stops[0].el.focus();
   }
 
   // Each Tab stop's problems, judged once focus has left them all (so that
@@ -352,7 +370,7 @@
   }
 
   window.__katkoAudit = {
-    overflow: overflow, scrollers: scrollers, reset: reset, step: step, report: report,
+    overflow: overflow, scrollers: scrollers, reset: reset, step: step, report: report, refocus: refocus,
     describe: describe, precedes: precedes, contrast: contrast, parseColour: parseColour,
   };
 })();

@@ -101,7 +101,11 @@ def tab_through(page: Page) -> list[Stop]:
             raise AssertionError(f"Tab goes round without leaving the page ({state}): focus is trapped")
     else:
         raise AssertionError(f"{MAX_STOPS} Tab stops without leaving the page: focus is trapped")
-    return [Stop(**stop) for stop in page.evaluate("__katkoAudit.report()")]
+    # Judged with no stop focused (each one's look without focus is compared), then back.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    stops = [Stop(**stop) for stop in page.evaluate("__katkoAudit.report()")]
+    page.evaluate("__katkoAudit.refocus()")
+    return stops
 
 
 def stop_problems(stops: list[Stop]) -> list[str]:

@@ -29,7 +29,7 @@ ESSENTIALS = """(details) => {
   return {
     phase: text(status && status.querySelector("[data-katko-phase]")),
     service: text(dd(0) && dd(0).querySelector("a")),
-    when: text(facts && [...facts.querySelectorAll("dd")].find((d) => d.querySelector("time"))),
+    when: text(facts && facts.querySelector("time")),
     instead: text(document.getElementById("alternatives")),
     details: details.map((id) => text(document.getElementById(id))).filter(Boolean),
   };
