@@ -128,7 +128,6 @@ SKIP_LINK = """() => {
 AFTER_SKIP = """(href) => {
   const target = document.getElementById(decodeURIComponent(href.slice(1)));
   const active = document.activeElement;
-  const main = document.querySelector("main, [role=main]");
   return {
     focusedTarget: active === target || target.contains(active),
     what: __katkoAudit.describe(active),
@@ -139,7 +138,7 @@ NEXT_AFTER_SKIP = """(href) => {
   const target = document.getElementById(decodeURIComponent(href.slice(1)));
   const active = document.activeElement;
   const main = document.querySelector("main, [role=main]");
-  // The first Tab stop in the main content that a Tab from the top would reach.
+  // Past the header and the menu: inside the main content, at or after the target.
   return {
     inMain: Boolean(active && main.contains(active)),
     afterTarget: Boolean(active && (target.contains(active) || __katkoAudit.precedes(target, active))),

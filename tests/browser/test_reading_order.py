@@ -8,10 +8,27 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from katko import records
+from katko.settings import Settings
+from katko.site import Site
+from katko.times import parse_time
+
+from ..conftest import KATKO_NOW, REPO_ROOT
 from . import audit
 from .test_pages_in_browser import PAGES
 
 NOTICES = [path for lang, path in PAGES if lang and "/outages/" in path]
+
+
+def _current() -> list[str]:
+    """The notice pages of outages that are upcoming or ongoing at KATKO_NOW, from Katko's core."""
+    settings = Settings(now=parse_time(KATKO_NOW))
+    site = Site(records.load([REPO_ROOT / "outages"], settings)[0], settings)
+    keys = {n.key for n in site.notices if n.phase in ("upcoming", "ongoing")}
+    return [path for path in NOTICES if path.split("/", 2)[2] in keys]
+
+
+CURRENT = _current()
 HOMES = [path for lang, path in PAGES if lang and path == f"/{lang}/"]
 
 #: Headings of a notice's details: everything that may wait until the essentials are told.
@@ -73,3 +90,19 @@ def test_home_reaches_the_first_ongoing_outage_soon_after_the_skip_link(audit_ta
     line = audit.first_line(lines[start:], first)
     assert 0 <= line <= FEW_LINES, f"{path}: the first ongoing outage is {line} lines after the skip target:\n" + \
         "\n".join(lines[start:start + FEW_LINES + 3])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", CURRENT)
+def test_what_to_do_instead_is_on_the_first_phone_screen(audit_tab: Page, site_url: str, path: str) -> None:
+    audit_tab.set_viewport_size(audit.PHONE)
+    try:
+        audit.open_page(audit_tab, site_url + path)
+        bottom = audit_tab.evaluate("""() => {
+          const link = document.querySelector("[data-katko-live$='-status'] a[href='#alternatives']");
+          return link && link.getBoundingClientRect().bottom;
+        }""")
+    finally:
+        audit_tab.set_viewport_size(audit.NARROW)
+    assert bottom is not None, f"{path}: no link to what to do instead at the top"
+    assert bottom <= audit.PHONE["height"], f"{path}: the link to what to do instead ends at {bottom} px"
