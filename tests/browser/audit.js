@@ -337,10 +337,13 @@
       let best = 0, shown = 0;
       const notes = [];
       for (const ring of rings) {
-        const outer = inflate(stop.rect, ring.outer), inner = inflate(stop.rect, ring.inner);
-        const clip = intersect(stop.clip, viewport());
+        // The ring as far as it is in view (a tall element is partly out of view),
+        // and how much of that its ancestors let show.
+        const vp = viewport();
+        const outer = intersect(inflate(stop.rect, ring.outer), vp), inner = intersect(inflate(stop.rect, ring.inner), vp);
         const ringArea = area(outer) - area(inner);
-        const visibleShare = ringArea > 0 ? (area(intersect(outer, clip)) - area(intersect(inner, clip))) / ringArea : 0;
+        const visibleShare = ringArea > 0
+          ? (area(intersect(outer, stop.clip)) - area(intersect(inner, stop.clip))) / ringArea : 0;
         // Drawn outside the element, the ring meets what is behind it; drawn
         // inside, the element's own background.
         const behind = ring.inner >= 0 ? stop.parentBackground : stop.ownBackground;
