@@ -8,6 +8,7 @@ costs, not a new context."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -174,6 +175,17 @@ def aria_lines(page: Page, selector: str) -> list[str]:
     """The accessibility tree under ``selector``, one line per node as a screen reader's
     browse mode meets them (Playwright's ARIA snapshot)."""
     return [line.strip() for line in page.locator(selector).first.aria_snapshot().splitlines() if line.strip()]
+
+
+#: Lines of an ARIA snapshot that only open a container or give a link's address: a screen
+#: reader says them along with the next line, not as a line of their own.
+_SILENT = re.compile(r"- (/url:|(article|main|list|listitem|region|group|navigation|complementary|banner|"
+                     r"contentinfo|generic|section|definition)\b[^:]*:$)")
+
+
+def spoken(lines: list[str]) -> list[str]:
+    """The lines that say something of their own (see ``_SILENT``)."""
+    return [line for line in lines if not _SILENT.match(line)]
 
 
 def first_line(lines: list[str], text: str) -> int:
