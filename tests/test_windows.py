@@ -338,3 +338,51 @@ def test_example_outage_moved_to_a_busy_hour_is_warned_about(tmp_path: Path) -> 
     assert end - start == timedelta(hours=6)
     assert windows.expected_users(profile, start, end) < planned.expected
     assert windows.assess(profile, start, end).quiet
+
+
+# --- work bounded whatever the outage's length ------------------------------------------
+
+
+def _hour_by_hour(profile: usage.Profile, start: datetime, end: datetime) -> float:
+    normal, holiday = windows._means(profile)
+    return windows._by_the_hour(normal, holiday, start, end)
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("2026-12-05 22:00", "2026-12-14 04:30"),      # just over the hour-by-hour limit, over a holiday
+    ("2026-03-20 13:15", "2026-11-02 07:45"),      # both clock changes, Easter, Midsummer
+    ("2027-03-26 00:00", "2027-03-29 00:00"),      # short: the hour-by-hour sum itself
+    ("2024-03-30 10:00", "2024-04-20 10:00"),      # Easter Sunday on the day the clocks go forward
+    ("2025-12-31 23:30", "2029-01-01 00:30"),      # years
+])
+def test_long_windows_are_summed_by_the_day_as_by_the_hour(start: str, end: str) -> None:
+    """The closed form for long windows gives the hour-by-hour sum (holidays, clock changes and all)."""
+    profile = windows.load_profiles(EXAMPLE / "usage")["rakennuslupa"]
+    a, b = parse_time(start), parse_time(end)
+    assert windows.expected_users(profile, a, b) == pytest.approx(_hour_by_hour(profile, a, b), rel=1e-12)
+
+
+def test_clock_changes_are_the_days_of_23_and_25_hours() -> None:
+    for year in (2000, 2026, 2100):
+        found = [d for d in (date(year, 1, 1) + timedelta(days=i) for i in range(366)) if d.year == year
+                 and (windows._local(d + timedelta(days=1), datetime.min.time())
+                      - windows._local(d, datetime.min.time())) != timedelta(days=1)]
+        assert list(windows.clock_changes(year)) == found and len(found) == 2
+
+
+def test_week_windows_longer_than_a_week_add_whole_weeks() -> None:
+    profile = windows.load_profiles(EXAMPLE / "usage")["rakennuslupa"]
+    short = windows.week_windows(profile, timedelta(hours=5, minutes=30))
+    long = windows.week_windows(profile, timedelta(weeks=3, hours=5, minutes=30))
+    total = windows.week_total(profile)
+    assert long == pytest.approx([3 * total + v for v in short], rel=1e-12)
+
+
+def test_a_century_long_outage_is_assessed_at_once_and_ranked_within_the_week() -> None:
+    """An outage from 2000 to 2100 costs no more than a short one (it took minutes and
+    gigabytes when summed hour by hour), and is the last of the week's windows, not one past."""
+    profile = windows.load_profiles(EXAMPLE / "usage")["rakennuslupa"]
+    a = windows.assess(profile, parse_time("2000-01-01 00:00"), parse_time("2100-12-31 23:00"))
+    assert (a.rank, a.windows, a.quiet) == (168, 168, False)
+    years = windows.expected_users(profile, parse_time("2026-01-01 00:00"), parse_time("2028-01-01 00:00"))
+    assert a.expected == pytest.approx(years * 50.5, rel=0.01)

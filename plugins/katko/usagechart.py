@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 from babel.dates import get_day_names
@@ -106,7 +106,11 @@ def window_cells(window: Window | None) -> set[tuple[int, int]]:
     """The (weekday, hour) cells, Helsinki time, that ``window`` covers even in part."""
     if window is None:
         return set()
-    return {(local.weekday(), local.hour) for local, _ in windows.hour_slices(*window)}
+    start, end = window
+    # Fifteen days hold every hour of the week at least once, a clock change or
+    # not: a longer window covers them all, and its hours need not be listed.
+    end = min(end, start + timedelta(days=15))
+    return {(local.weekday(), local.hour) for local, _ in windows.hour_slices(start, end)}
 
 
 def runs(cells: set[tuple[int, int]]) -> list[tuple[int, int, int]]:

@@ -36,7 +36,7 @@ import holidays
 
 from .timefmt import format_range, iso
 from .times import HELSINKI, localize
-from .workdays import holiday_name
+from .workdays import holiday_days, holiday_name
 from .usage import KINDS, Profile, UsageError, read_profile
 
 #: Share of the week's windows that count as quiet (``katko check --quiet-share``).
@@ -207,14 +207,85 @@ def hour_slices(start: datetime, end: datetime) -> list[tuple[datetime, float]]:
     return out
 
 
+#: Windows up to this long are summed hour by hour. Longer ones are summed by
+#: whole local days in closed form (how many Mondays, Tuesdays, ... they hold),
+#: with only holidays and the days of a clock change taken hour by hour, so
+#: that an outage written as lasting a century costs no more than a short one.
+BY_THE_HOUR = timedelta(days=8)
+
+
 def expected_users(profile: Profile, start: datetime, end: datetime) -> float:
     """The sum of the profile's mean over the hours of ``start``–``end`` (aware datetimes)."""
     normal, holiday = _means(profile)
+    if end - start <= BY_THE_HOUR:
+        return _by_the_hour(normal, holiday, start, end)
+    first = start.astimezone(HELSINKI).date() + timedelta(days=1)
+    last = end.astimezone(HELSINKI).date()
+    head, tail = _local(first, time(0)), _local(last, time(0))
+    return (_by_the_hour(normal, holiday, start, head) + _by_the_day(normal, holiday, first, last)
+            + _by_the_hour(normal, holiday, tail, end))
+
+
+def _by_the_hour(normal: tuple[float, ...], holiday: tuple[float, ...], start: datetime, end: datetime) -> float:
     total = 0.0
     for local, covered in hour_slices(start, end):
         means = holiday if _is_holiday(local.date()) else normal
         total += covered * means[local.weekday() * 24 + local.hour]
     return total
+
+
+def _by_the_day(normal: tuple[float, ...], holiday: tuple[float, ...], first: date, last: date) -> float:
+    """The sum over the whole local days ``first`` (inclusive) to ``last`` (exclusive).
+
+    Every ordinary day of 24 hours adds its weekday's 24 means; the days that are
+    not ordinary (a public holiday, or 23 or 25 hours long) are few, a dozen a
+    year, and are summed hour by hour in place of their weekday's day.
+    """
+    days = (last - first).days
+    if days <= 0:
+        return 0.0
+    day_sums = [sum(normal[wd * 24:(wd + 1) * 24]) for wd in range(7)]
+    weeks, rest = divmod(days, 7)
+    total = sum((weeks + ((wd - first.weekday()) % 7 < rest)) * day_sums[wd] for wd in range(7))
+    for day in sorted(_special_days(first, last)):
+        total += _by_the_hour(normal, holiday, _local(day, time(0)), _local(day + timedelta(days=1), time(0)))
+        total -= day_sums[day.weekday()]
+    return total
+
+
+def _special_days(first: date, last: date) -> set[date]:
+    """The public holidays and the clock-change days from ``first`` (inclusive) to ``last`` (exclusive)."""
+    found = {day for year in range(first.year, last.year + 1) for day in holiday_days(year)
+              if first <= day < last}
+    for year in range(first.year, last.year + 1):
+        found |= {day for day in clock_changes(year) if first <= day < last}
+    return found
+
+
+@lru_cache(maxsize=256)
+def clock_changes(year: int) -> tuple[date, ...]:
+    """The days of ``year`` that are not 24 hours long in Helsinki (the clock changes).
+
+    >>> clock_changes(2026)
+    (datetime.date(2026, 3, 29), datetime.date(2026, 10, 25))
+    """
+    def offset(day: date) -> timedelta | None:
+        return datetime.combine(day, time(0), HELSINKI).utcoffset()
+
+    found = []
+    for month in range(1, 13):
+        low = date(year, month, 1)
+        high = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        if offset(low) == offset(high):
+            continue  # (Helsinki changes its clock at most once a month)
+        while (high - low).days > 1:  # the offset at low's midnight differs from high's: halve
+            middle = low + (high - low) / 2
+            if offset(middle) == offset(low):
+                low = middle
+            else:
+                high = middle
+        found.append(low)
+    return tuple(found)
 
 
 def week_total(profile: Profile) -> float:
@@ -231,9 +302,12 @@ def week_windows(profile: Profile, duration: timedelta) -> list[float]:
     normal = _means(profile)[0]
     hours = duration.total_seconds() / 3600
     whole, part = int(hours), hours - int(hours)
+    # Every whole week of the window adds the week's total, whatever its start.
+    weeks, whole = divmod(whole, HOURS_IN_WEEK)
+    week = weeks * sum(normal)
     sums = []
     for begin in range(HOURS_IN_WEEK):
-        value = sum(normal[(begin + i) % HOURS_IN_WEEK] for i in range(whole))
+        value = week + sum(normal[(begin + i) % HOURS_IN_WEEK] for i in range(whole))
         if part:
             value += part * normal[(begin + whole) % HOURS_IN_WEEK]
         sums.append(value)
@@ -246,8 +320,15 @@ def quiet_count(share: float, windows: int = HOURS_IN_WEEK) -> int:
 
 
 def rank_of(expected: float, week: list[float]) -> int:
-    """1 + how many of the week's windows are quieter than ``expected`` (ties share the better rank)."""
-    return 1 + sum(1 for v in week if v < expected - 1e-9)
+    """1 + how many of the week's windows are quieter than ``expected`` (ties share the better rank).
+
+    A window busier than every window of a typical week (one over holidays,
+    say) is the last of them, not one past the last.
+
+    >>> rank_of(5.0, [1.0, 2.0, 5.0]), rank_of(9.0, [1.0, 2.0, 5.0])
+    (3, 3)
+    """
+    return min(len(week), 1 + sum(1 for v in week if v < expected - 1e-9)) if week else 1
 
 
 def _window(profile: Profile, start: datetime, end: datetime, week: list[float], total: float) -> Window:
