@@ -293,7 +293,7 @@ def test_load_profiles(tmp_path: Path) -> None:
     (tmp_path / "broken.csv").write_text("not a profile\n")
     errors: list = []
     assert list(windows.load_profiles(tmp_path, errors)) == ["lupa"]
-    assert errors and errors[0][0].name == "broken.csv"
+    assert errors and errors[0].path.name == "broken.csv"
     with pytest.raises(usage.UsageError):
         windows.load_profiles(tmp_path)
     assert windows.load_profiles(tmp_path / "none") == {}
@@ -386,3 +386,73 @@ def test_a_century_long_outage_is_assessed_at_once_and_ranked_within_the_week() 
     assert (a.rank, a.windows, a.quiet) == (168, 168, False)
     years = windows.expected_users(profile, parse_time("2026-01-01 00:00"), parse_time("2028-01-01 00:00"))
     assert a.expected == pytest.approx(years * 50.5, rel=0.01)
+
+
+# --- a broken profile is an error at its line ------------------------------------------------
+
+
+def _good_profile(tmp_path: Path) -> list[str]:
+    return usage.write_profile(WEDNESDAY_NIGHT, "lupa", tmp_path / "made").read_text().split("\n")
+
+
+def _replace(line: int, text: str):  # type: ignore[no-untyped-def]
+    return lambda lines: lines[:line - 1] + [text] + lines[line:]
+
+
+BROKEN_PROFILES = {
+    # name: (how the good profile's lines are broken, the lines the errors are at)
+    "negative mean": (_replace(9, "normal,0,mon,4,1,-1,1"), [9]),
+    "mean not a number": (_replace(9, "normal,0,mon,4,1,many,1"), [9]),
+    "Arabic-Indic digits": (_replace(9, "normal,0,mon,4,١,1,1"), [9]),
+    "infinite p90": (_replace(10, "normal,0,mon,5,1,1,inf"), [10]),
+    "weeks not whole": (_replace(9, "normal,0,mon,4,1.5,1,1"), [9]),
+    "hour out of order": (_replace(9, "normal,0,mon,5,1,1,1"), [9]),
+    "a column too few": (_replace(9, "normal,0,mon,4,1,1"), [9]),
+    "other columns": (_replace(4, "days,weekday,hour,mean"), [4]),
+    "an hour missing": (lambda lines: lines[:9] + lines[10:], list(range(10, 20)) + [340]),
+    "a row too many": (lambda lines: lines[:-1] + [lines[-2], ""], [341]),
+    "no covered line": (lambda lines: [lines[0]] + lines[2:], [1]),
+    "covered line garbled": (_replace(2, "# covered: last week"), [1, 2]),
+    "unknown unit": (_replace(1, "# Katko usage profile of service lupa: clicks per hour"), [1]),
+    "empty": (lambda lines: [""], [1, 1]),
+    "YAML, not CSV": (lambda lines: ["days: [1, 2]", "mean: -1", ""], [1, 1, 2, 2]),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_PROFILES)
+def test_a_broken_profile_is_an_error_at_its_lines(name: str, tmp_path: Path) -> None:
+    """A profile not as 'katko usage ingest' writes it is K020 at each faulty line (a note
+    before, and then silently unused): check fails, in every language."""
+    change, lines = BROKEN_PROFILES[name]
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    broken = "\n".join(change(_good_profile(tmp_path)))
+    (outages / "usage" / "lupa.csv").write_text(broken, encoding="utf-8")
+    (outages / "busy.yml").write_text(OUTAGE.format(start="2026-12-03 10:00", end="2026-12-03 13:00"))
+    found = [d for d in check(outages) if d.severity != "note"]
+    assert {d.code for d in found} == {"K020"}
+    assert all(d.path.endswith("lupa.csv") and d.severity == "error" for d in found)
+    assert [d.line for d in found] == lines[:usage.MAX_PROFILE_PROBLEMS]
+    for d in found:
+        for lang in ("fi", "sv"):
+            text = messages.texts(lang).message(d)
+            assert "%(" not in text and text != messages.texts("en").message(d)
+    result = CliRunner().invoke(main, ["check", str(outages)], env={"KATKO_NOW": KATKO_NOW})
+    assert result.exit_code == 1 and f"lupa.csv:{lines[0]}:1: error K020" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_profile_that_is_not_text_or_too_large(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    profile = outages / "usage" / "lupa.csv"
+    profile.write_bytes(b"# Katko usage profile\n\xff\xfe\n")
+    assert [(d.code, d.line) for d in check(outages)] == [("K020", 2)]
+    profile.write_text("#" * (usage.MAX_PROFILE_BYTES + 1))
+    assert [(d.code, d.line) for d in check(outages)] == [("K020", 1)]
+
+
+def test_suggest_refuses_a_broken_profile_naming_its_line(tmp_path: Path) -> None:
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (outages / "usage" / "lupa.csv").write_text("\n".join(_replace(9, "normal,0,mon,4,1,-1,1")(_good_profile(tmp_path))))
+    result = CliRunner().invoke(main, ["usage", "suggest", "--service", "lupa", "--duration", "3h", "--records",
+                                       str(outages), "--between", "2026-12-01", "2026-12-07"])
+    assert result.exit_code == 1 and "lupa.csv:9: 'mean' should be a number of zero or more" in result.output

@@ -436,8 +436,8 @@ def _profile_for(service: str, records_folder: Path) -> Any:
               f"make one with 'katko usage ingest --service {service} LOGS…'")
     try:
         return usage_module.read_profile(path)
-    except (usage_module.UsageError, ValueError, KeyError) as exc:
-        _fail(f"{path}: not a Katko usage profile ({exc})")
+    except usage_module.UsageError as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str) -> NoReturn:

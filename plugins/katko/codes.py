@@ -42,6 +42,8 @@ _TABLE = [
     Code("K005", "duplicate-key", "Each field may appear only once in the same place: remove or rename one of them."),
     Code("K006", "not-a-mapping", "A record is a list of 'field: value' lines; start the file with a field such as 'kind: planned'."),
     Code("K007", "unreadable-file", "Check that the file exists and that you may read it."),
+    Code("K020", "bad-usage-profile", "Make the usage profile again with 'katko usage ingest' rather than editing it "
+         "by hand, or remove the file: without it, the outages of its service are not weighed against its use."),
     # One value
     Code("K101", "unknown-field", "Check the spelling of the field name; the record guide lists every field."),
     Code("K102", "missing-field", "Add the field; the record guide shows an example."),

@@ -32,6 +32,7 @@ from .workdays import holidays_between, latest_publication, working_days_between
 
 if TYPE_CHECKING:
     from .records import Dataset, Record
+    from .usage import ProfileError
     from .windows import Assessment
     from .yamlsource import Document
 
@@ -573,11 +574,12 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
         return
     from . import windows  # only projects with profiles pay for loading the holiday calendar
 
-    unreadable: list[tuple[Any, str]] = []
+    unreadable: list[ProfileError] = []
     profiles = windows.load_profiles(folder, unreadable)
-    for path, message in unreadable:
-        yield Diagnostic(_shown(path), 1, 1, "note", "", N_("usage profile not used: %(reason)s"),
-                         params=params(reason=message))
+    for error in unreadable:
+        for line, message, values in error.problems:
+            yield Diagnostic(_shown(error.path), line, 1, "error", "K020", message, CODES["K020"].hint,
+                             params(**values))
     share = context.settings.quiet_share(context.policy)
     for record in dataset.records:
         o = record.outage

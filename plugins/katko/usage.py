@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from .i18n import N_
 from .times import HELSINKI
 
 FORMATS = ("auto", "clf", "csv", "matomo", "opensearch")
@@ -665,19 +666,121 @@ def write_profile(profile: Profile, service: str, out_dir: Path) -> Path:
     return target
 
 
+#: A profile is 338 short lines (about 7 kB); anything much larger is something else.
+MAX_PROFILE_BYTES = 64 * 1024
+#: A file's problems beyond this many are not listed: the first ones show what is wrong.
+MAX_PROFILE_PROBLEMS = 10
+_WHOLE = re.compile(r"[0-9]+")
+_FIGURE = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+class ProfileError(UsageError):
+    """A usage profile that cannot be used, with its problems as ``(line, msgid, values)``.
+
+    The messages are msgids (:mod:`katko.messages` shows them in the reader's
+    language); ``str()`` gives the first of them in English, for the command line.
+    """
+
+    def __init__(self, path: Path, problems: list[tuple[int, str, dict[str, Any]]]) -> None:
+        self.path, self.problems = path, problems
+        line, msgid, values = problems[0]
+        super().__init__(f"{path}:{line}: {msgid % values}")
+
+
 def read_profile(path: Path) -> Profile:
-    """Read a profile written by :func:`write_profile` (for suggest and check)."""
-    text = path.read_text(encoding="utf-8")
-    unit, first, last = "requests", None, None
-    for line in text.splitlines():
+    """Read a profile written by :func:`write_profile` (for suggest and check).
+
+    Anything else, or a profile edited into something :func:`write_profile`
+    would not write (a missing or repeated hour, a negative or non-numeric
+    figure, other columns), raises :class:`ProfileError` naming the lines.
+    """
+    problems: list[tuple[int, str, dict[str, Any]]] = []
+
+    def bad(line: int, msgid: str, **values: Any) -> None:
+        if len(problems) < MAX_PROFILE_PROBLEMS:
+            problems.append((line, msgid, values))
+
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_PROFILE_BYTES + 1)
+    except OSError:
+        raise ProfileError(path, [(1, N_("the usage profile cannot be read"), {})]) from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileError(path, [(1, N_("the usage profile is larger than %(limit)s kB; one made by 'katko usage "
+                                         "ingest' is about 7 kB"), {"limit": MAX_PROFILE_BYTES // 1024})])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(path, [(data[:exc.start].count(b"\n") + 1,
+                                   N_("the usage profile is not UTF-8 text"), {})]) from None
+    unit, first, last = None, None, None
+    header: int | None = None
+    rows: list[Row] = []
+    found = 0
+    last_line = extra_line = 1  # the last line with anything on it; the first row past the week's
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if line.strip():
+            last_line = number
         if line.startswith("# Katko usage profile"):
-            unit = line.split(": ", 1)[1].split(" ", 1)[0]
+            unit = line.split(": ", 1)[1].split(" ", 1)[0] if ": " in line else ""
+            if unit not in ("requests", "visits"):
+                bad(number, N_("the usage profile's unit should be requests or visits, not '%(value)s'"),
+                    value=_shorten(unit, 40))
         elif line.startswith("# covered: "):
-            a, b = line[len("# covered: "):].split(" (", 1)[0].split(" .. ")
-            first, last = datetime.fromisoformat(a), datetime.fromisoformat(b)
-    rows = [Row(r["days"], int(r["weekday"]), int(r["hour"]), int(r["weeks"]),
-                float(r["mean"]) if r["mean"] else None, float(r["p90"]) if r["p90"] else None)
-            for r in csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#"))]
-    if first is None or last is None or len(rows) != 168 * len(KINDS):
-        raise UsageError(f"{path}: not a Katko usage profile")
+            try:
+                a, b = line[len("# covered: "):].split(" (", 1)[0].split(" .. ")
+                first, last = datetime.fromisoformat(a), datetime.fromisoformat(b)
+                if first.tzinfo is None or last.tzinfo is None or first > last:
+                    raise ValueError(line)
+            except ValueError:
+                bad(number, N_("this line should give the times the usage profile covers, as 'katko usage ingest' "
+                               "writes it"))
+        elif line.startswith("#") or not line.strip():
+            continue
+        elif header is None:
+            header = number
+            if next(csv.reader([line]), []) != list(COLUMNS):
+                bad(number, N_("the usage profile's columns should be %(columns)s"), columns=",".join(COLUMNS))
+        else:
+            found += 1
+            if found <= 168 * len(KINDS):
+                row = _profile_row(next(csv.reader([line]), []), found - 1, number, bad)
+                if row is not None:
+                    rows.append(row)
+            elif found == 168 * len(KINDS) + 1:
+                extra_line = number
+    if unit is None or first is None or last is None:
+        bad(1, N_("the usage profile does not say what it covers: its first lines should be the ones "
+                  "'katko usage ingest' writes"))
+    if found != 168 * len(KINDS):
+        bad(extra_line if found > 168 * len(KINDS) else last_line, N_("the usage profile should have %(rows)s rows, one for each hour of the week on ordinary "
+                       "days and on holidays; it has %(found)s"), rows=168 * len(KINDS), found=found)
+    if problems:
+        raise ProfileError(path, sorted(problems, key=lambda p: p[0]))
+    assert unit is not None and first is not None and last is not None
     return Profile(unit, first, last, rows)
+
+
+def _profile_row(row: list[str], index: int, line: int, bad: Any) -> Row | None:
+    """The ``index``-th row of a profile (0 = ordinary Monday 0.00), or None after reporting it."""
+    days, weekday, hour = KINDS[index // 168], index % 168 // 24, index % 24
+    if len(row) != len(COLUMNS) or row[:4] != [days, str(weekday), DAY_NAMES[weekday], str(hour)]:
+        bad(line, N_("this row of the usage profile should be for %(days)s days, weekday %(weekday)s (%(day)s), "
+                     "hour %(hour)s: the rows go through the week hour by hour, ordinary days first"),
+            days=days, weekday=weekday, day=DAY_NAMES[weekday], hour=hour)
+        return None
+    ok = True
+    if not _WHOLE.fullmatch(row[4]):
+        bad(line, N_("'%(column)s' should be a whole number of zero or more, not '%(value)s'"),
+            column="weeks", value=_shorten(row[4], 40))
+        ok = False
+    for column, value in (("mean", row[5]), ("p90", row[6])):
+        if value and not _FIGURE.fullmatch(value):
+            bad(line, N_("'%(column)s' should be a number of zero or more, or empty, not '%(value)s'"),
+                column=column, value=_shorten(value, 40))
+            ok = False
+    if not ok:
+        return None
+    return Row(days, weekday, hour, int(row[4]), float(row[5]) if row[5] else None,
+               float(row[6]) if row[6] else None)

@@ -37,7 +37,7 @@ import holidays
 from .timefmt import format_range, iso
 from .times import HELSINKI, localize
 from .workdays import holiday_days, holiday_name
-from .usage import KINDS, Profile, UsageError, read_profile
+from .usage import KINDS, Profile, ProfileError, read_profile
 
 #: Share of the week's windows that count as quiet (``katko check --quiet-share``).
 DEFAULT_SHARE = 0.10
@@ -117,11 +117,11 @@ class Assessment:
 # --- profiles -------------------------------------------------------------------
 
 
-def load_profiles(folder: Path, errors: list[tuple[Path, str]] | None = None) -> dict[str, Profile]:
+def load_profiles(folder: Path, errors: list[ProfileError] | None = None) -> dict[str, Profile]:
     """Every profile ``folder/ID.csv``, by service id; none if the folder does not exist.
 
-    A file that is not a profile raises :class:`~katko.usage.UsageError`, or,
-    when ``errors`` is given, is left out and recorded there as ``(path, message)``.
+    A file that is not a profile raises :class:`~katko.usage.ProfileError`, or,
+    when ``errors`` is given, is left out and its error recorded there.
     """
     found: dict[str, Profile] = {}
     if not folder.is_dir():
@@ -129,10 +129,10 @@ def load_profiles(folder: Path, errors: list[tuple[Path, str]] | None = None) ->
     for path in sorted(folder.glob("*.csv")):
         try:
             found[path.stem] = read_profile(path)
-        except (UsageError, OSError, ValueError, KeyError) as exc:
+        except ProfileError as exc:
             if errors is None:
-                raise UsageError(f"{path}: {exc}") if not isinstance(exc, UsageError) else exc
-            errors.append((path, str(exc)))
+                raise
+            errors.append(exc)
     return found
 
 
