@@ -50,13 +50,19 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Poisoned:
     """A copy of the project whose records and services.yml carry an injection payload in every
     text field, in every language (tests/injection.py)."""
-    project = tmp_path_factory.mktemp("poisoned") / "project"
+    project = site_project(tmp_path_factory.mktemp("poisoned") / "project")
+    return poison(REPO_ROOT / "outages", project / "outages")
+
+
+def site_project(project: Path) -> Path:
+    """A new folder ``project`` with the example site's configurations, templates, catalogs and
+    docs, but no records: a test writes its own ``outages/``."""
     project.mkdir()
     for name in ("mkdocs.yml", "mkdocs.internal.yml"):
         shutil.copy(REPO_ROOT / name, project / name)
     for name in ("overrides", "locales", "docs"):
         shutil.copytree(REPO_ROOT / name, project / name)
-    return poison(REPO_ROOT / "outages", project / "outages")
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,33 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=REPO_ROOT,
                             env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"},
                             capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (site / "fi" / "outages" / "2026-12-05-rakennuslupa-palvelinvaihto" / "index.html").is_file()
+
+
+def test_a_build_killed_while_writing_leaves_the_old_site_and_the_next_build_cleans_up(tmp_path: Path) -> None:
+    """SIGKILL to a real ``mkdocs build`` while it writes its pages: the served folder still
+    holds the complete old site, and the next build removes the half-written one."""
+    site = make_site(tmp_path / "site", "old")
+    env = {**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+    build = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = publish.staging(site)
+    try:
+        # Wait until the build has written some pages into its staging folder, then kill it.
+        for _ in range(1200):
+            if build.poll() is not None or (staging.is_dir() and any(staging.rglob("index.html"))):
+                break
+            time.sleep(0.05)
+        assert build.poll() is None, "the build ended before it could be killed"
+        build.send_signal(signal.SIGKILL)
+    finally:
+        build.wait(timeout=60)
+    assert build.returncode == -signal.SIGKILL
+    assert state(site) == "old"
+    assert staging.is_dir()  # the killed build's leftovers, not served
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (site / "fi" / "outages" / "2026-12-05-rakennuslupa-palvelinvaihto" / "index.html").is_file()

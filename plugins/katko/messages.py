@@ -57,7 +57,16 @@ def params(**values: Any) -> Params:
     >>> params(b=2, a="x")
     (('a', 'x'), ('b', 2))
     """
-    return tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items()))
+    return tuple(sorted((name, _hashable(v)) for name, v in values.items()))
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` with its lists as tuples; a mapping or set (never meant as a field) as its text."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, (dict, set, frozenset)):
+        return str(value)
+    return value
 
 
 # --------------------------------------------------------------------------- #

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Optional
 
+import yaml
 from pydantic import BaseModel, ValidationError, create_model
 
 from . import rules
@@ -141,6 +142,24 @@ PYDANTIC_PROBLEMS = {
 AT = N_("%(place)s: %(problem)s")
 
 
+def _as_written(value: Any, width: int = 80) -> str:
+    """A value of a record as a message quotes it: text as it is, a list or mapping in YAML's
+    one-line form (never Python's), shortened to ``width`` characters.
+
+    >>> _as_written("planed"), _as_written({"a": [1, 2]}), _as_written(None)
+    ('planed', '{a: [1, 2]}', 'null')
+    """
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10 ** 6)
+        except yaml.YAMLError:
+            text = str(value)
+        text = text.strip().removesuffix("...").strip()
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -165,13 +184,13 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         values = params(place=place, raw=raw_text, value=error["input"])
     elif kind == "literal_error":
         code, message = "K104", N_("%(place)s: '%(value)s' is not allowed; use %(allowed)s")
-        values = params(place=place, value=error["input"], allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
+        values = params(place=place, value=_as_written(error["input"]), allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
     elif kind == "string_pattern_mismatch" and ctx["pattern"] == ID_PATTERN:
         code, message = "K112", N_("%(place)s: '%(value)s' is not a valid id")
-        values = params(place=place, value=error["input"])
+        values = params(place=place, value=_as_written(error["input"]))
     elif kind == "string_pattern_mismatch" and ctx["pattern"] == EMAIL_PATTERN:
         code, message = "K103", N_("%(place)s: '%(value)s' is not an e-mail address")
-        values = params(place=place, value=error["input"])
+        values = params(place=place, value=_as_written(error["input"]))
     elif kind == "too_short":
         code, message, values = "K102", N_("%(place)s: at least one is needed"), params(place=place)
     elif kind.startswith("K"):

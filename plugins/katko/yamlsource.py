@@ -131,6 +131,10 @@ def describe(path: Path_) -> str:
     return text or "the file"
 
 
+def _key(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else repr(node.value)
+
+
 def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Any:
     """Plain Python values from a node tree, refusing duplicate keys."""
     if isinstance(node, yaml.ScalarNode):
@@ -138,14 +142,17 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Any:
         if tag == _STR or tag == _TIMESTAMP:
             return node.value
         construct = _CONSTRUCT.get(tag)
-        return construct(node) if construct else node.value
+        try:
+            return construct(node) if construct else node.value
+        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
+            return node.value  # '!!float x1': the text, which the record's model then judges
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             # Keys are names: 'no:' or '2026:' as a key means the text.
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            key = _key(key_node)
             if key in result:
-                first = next(k for k, _ in node.value if getattr(k, "value", None) == key)
+                first = next(k for k, _ in node.value if _key(k) == key)
                 mark = key_node.start_mark
                 problems.append(Diagnostic(
                     path, mark.line + 1, mark.column + 1, "error", "K005",
