@@ -199,17 +199,22 @@ def record_sets(draw: st.DrawFn) -> dict[str, bytes]:
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> Path:
+    """A project in ``folder``: the example site's configurations and ``notify.yml`` (unless
+    ``files`` has its own), and ``outages/`` with the example usage profiles and ``files``."""
+    for name in ("mkdocs.yml", "mkdocs.internal.yml", "notify.yml"):
+        if not (folder / name).exists():
+            shutil.copy(REPO_ROOT / name, folder / name)
     outages = folder / "outages"
     outages.mkdir()
     shutil.copytree(EXAMPLE / "usage", outages / "usage")
     for name, data in files.items():
-        (outages / name).write_bytes(data)
+        (folder / name if name == "notify.yml" else outages / name).write_bytes(data)
     return outages
 
 
 def katko_check(outages: Path) -> int:
     """Run ``katko check`` on ``outages`` with the example site's settings; assert it ends as it should."""
-    result = CliRunner().invoke(main, ["check", "--lang", "en", "-f", str(REPO_ROOT / "mkdocs.yml"), str(outages)],
+    result = CliRunner().invoke(main, ["check", "--lang", "en", "-f", str(outages.parent / "mkdocs.yml"), str(outages)],
                                 env={"KATKO_NOW": KATKO_NOW})
     output = result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -221,9 +226,9 @@ def katko_check(outages: Path) -> int:
     return result.exit_code
 
 
-def _site_settings(config: str) -> tuple[Settings, bool]:
+def _site_settings(config: Path) -> tuple[Settings, bool]:
     """The settings the plugin makes from ``config``, and whether it is the internal site."""
-    options = read_config(REPO_ROOT / config)
+    options = read_config(config)
     options.pop("records", None)
     site_url = options.pop("site_url").rstrip("/") + "/"
     return Settings.from_options(options, site_url=site_url, now=NOW), bool(options.get("internal"))
@@ -233,10 +238,10 @@ def render_site(outages: Path) -> int:
     """Render everything both sites publish from ``outages``, as the plugin does; return the number of files."""
     count = 0
     for config in ("mkdocs.yml", "mkdocs.internal.yml"):
-        settings, internal = _site_settings(config)
+        settings, internal = _site_settings(outages.parent / config)
         dataset, report = records.load([outages], settings)
         assert not report.blocking, [d.message for d in report.blocking]
-        channels, problems = notify_config.load(REPO_ROOT / "notify.yml", dataset.services, settings.languages)
+        channels, problems = notify_config.load(outages.parent / "notify.yml", dataset.services, settings.languages)
         assert not problems
         settings = replace(settings, notify=channels)
         site = Site(dataset, settings, planning.plan(dataset, settings, report) if internal else None)
@@ -292,7 +297,8 @@ if "KATKO_FUZZ_SEED" in os.environ:
 
 
 def _crasher_files(case: Path) -> dict[str, bytes]:
-    """A crasher is a folder (services.yml and records) or one record file beside the example services.yml."""
+    """A crasher is a folder (services.yml, records, and notify.yml if not the example's) or
+    one record file beside the example services.yml."""
     if case.is_dir():
         files = {p.name: p.read_bytes() for p in sorted(case.iterdir()) if p.is_file()}
         files.setdefault("services.yml", (EXAMPLE / "services.yml").read_bytes())
@@ -335,7 +341,6 @@ def test_accepted_mutations_build_with_mkdocs(tmp_path_factory: pytest.TempPathF
     """``mkdocs build --strict`` (a subprocess, as the publishing workflow runs it) builds
     mutated records that check accepts, not only the in-process renderer."""
     project = site_project(tmp_path_factory.mktemp("fuzz") / "project")
-    shutil.copy(REPO_ROOT / "notify.yml", project / "notify.yml")
     outages = _write(project, files)
     assume(katko_check(outages) == 0)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,

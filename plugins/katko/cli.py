@@ -74,6 +74,12 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     for config in (site, site.with_name("mkdocs.internal.yml")) if site else ():
         if config.is_file():
             report.extend(placeholders.in_site_config(config, records.display(config)))
+    if site is not None:
+        # The build refuses a notify.yml that names a service or language the site does not have.
+        from .notify import config as notify_config
+        from .settings import read_config
+        notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
+        report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
     if ref:
         try:
             report.extend(history.changes_announced(dataset, ref, settings.now))

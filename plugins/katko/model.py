@@ -201,10 +201,10 @@ class Policy(Model):
         None, min_length=1,
         description="Advance notice by outage length. Default: 5 working days up to 4h, 10 up to 12h, 20 beyond.")
     arrangement_days: int = Field(
-        7, ge=0, description="Days after a temporary arrangement is due (the outage's end, or its remove_by if later) "
+        7, ge=0, le=3650, description="Days after a temporary arrangement is due (the outage's end, or its remove_by if later) "
                              "until one not marked removed is an error.")
     evaluation_days: int = Field(
-        14, ge=1, description="Days after an outage's end until a missing evaluation is a warning; twice this, an error.")
+        14, ge=1, le=3650, description="Days after an outage's end until a missing evaluation is a warning; twice this, an error.")
     quiet_share: float = Field(
         10, gt=0, le=100,
         description="For services with a usage profile: a planned outage outside this percentage of the week's "
