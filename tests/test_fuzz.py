@@ -16,7 +16,7 @@ repeated, and bytes changed in the YAML text. For every mutated set:
 Every input that once broke this lies in ``tests/fixtures/crashers/``, checked
 (and built, when accepted) by :func:`test_crashers`.
 
-The run is bounded for CI (``KATKO_FUZZ_EXAMPLES``, 120 by default) and
+The run is bounded for CI (``KATKO_FUZZ_EXAMPLES``, 150 by default) and
 reproducible (derandomized); ``KATKO_FUZZ_EXAMPLES=5000`` tries more locally,
 and ``KATKO_FUZZ_SEED`` tries other examples than CI's.
 """
@@ -32,6 +32,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ EXAMPLE = REPO_ROOT / "outages"
 RECORDS = sorted(p for p in EXAMPLE.glob("*.yml") if p.name != "services.yml")
 CRASHERS = REPO_ROOT / "tests" / "fixtures" / "crashers"
 NOW = parse_time(KATKO_NOW)
-EXAMPLES = int(os.environ.get("KATKO_FUZZ_EXAMPLES", "120"))
+EXAMPLES = int(os.environ.get("KATKO_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="KATKO_FUZZ_SEED" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
 #: A problem as katko check prints it: FILE:LINE:COL: severity[ CODE]: message.
@@ -93,6 +94,19 @@ scalars = st.one_of(
     st.datetimes(),
     st.dates(),
 )
+#: Times an editor might write, from the plausible to the absurd.
+times = st.one_of(
+    st.datetimes().map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+    st.datetimes(min_value=datetime(1999, 12, 1), max_value=datetime(2101, 2, 1)).map(
+        lambda d: d.strftime("%Y-%m-%d %H:%M")),
+    st.sampled_from(["0001-01-01 00:00", "9999-12-31 23:59", "1999-12-31 23:59", "2100-12-31 23:59",
+                     "2101-01-01 00:00", "2026-03-29 03:30", "2026-10-25 03:30", "2026-12-01 12:00",
+                     "2026-12-01T12:00+14:00", "2026-12-01T12:00-12:00", "2026-12-01T12:00+25:00",
+                     "٢٠٢٦-١٢-٠٥ ٢٢:٠٠", "2026-12-05", "2026-12-05 24:00", "now"]),
+)
+TIME_KEYS = ("start", "end", "public_from", "time", "remove_by", "actual_start", "actual_end", "removed",
+             "carried_over", "back_by", "estimate")
+
 values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
                                                        st.dictionaries(st.text(max_size=8), inner, max_size=3)),
                       max_leaves=6)
@@ -124,7 +138,15 @@ def mutated_document(draw: st.DrawFn, data: Any) -> Any:
     for _ in range(draw(st.integers(1, 4))):
         paths = _paths(data)
         path = draw(st.sampled_from(paths))
-        how = draw(st.sampled_from(["value", "value", "value", "drop", "rename", "swap", "duplicate-item"]))
+        how = draw(st.sampled_from(["value", "value", "value", "time", "time", "drop", "rename", "swap",
+                                    "duplicate-item"]))
+        if how == "time":  # most paths are texts: aim at the times, where the length of an outage is
+            timed = [p for p in paths if p and p[-1] in TIME_KEYS]
+            path = draw(st.sampled_from(timed)) if timed else path
+            if timed:
+                _get(data, path[:-1])[path[-1]] = draw(times)
+                continue
+            how = "value"
         if not path:  # the document itself
             if how == "value":
                 data = draw(values)

@@ -456,3 +456,17 @@ def test_suggest_refuses_a_broken_profile_naming_its_line(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["usage", "suggest", "--service", "lupa", "--duration", "3h", "--records",
                                        str(outages), "--between", "2026-12-01", "2026-12-07"])
     assert result.exit_code == 1 and "lupa.csv:9: 'mean' should be a number of zero or more" in result.output
+
+
+def test_katko_check_of_a_century_long_outage_ends(tmp_path: Path) -> None:
+    """The example's outage lengthened to 2100, checked by the command (a hang guard, not a timing)."""
+    outages = tmp_path / "outages"
+    shutil.copytree(EXAMPLE, outages)
+    record = outages / "2026-12-05-rakennuslupa-palvelinvaihto.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace('end: "2026-12-06 04:00"', 'end: "2100-12-05 22:00"'),
+                      encoding="utf-8")
+    code = "import sys; from katko.cli import main; sys.argv[0] = 'katko'; main()"
+    result = subprocess.run([sys.executable, "-c", code, "check", "--lang", "en", str(outages)], cwd=tmp_path,
+                            env={**os.environ, "KATKO_NOW": KATKO_NOW}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "rank 168 of 168 windows" in result.stdout and "K211" in result.stdout
