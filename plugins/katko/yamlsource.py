@@ -208,7 +208,11 @@ def parse(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
     if node is None:
         return None, [Diagnostic(path, 1, 1, "error", "K002", N_("the file is empty"), hint("K002"))]
     problems: list[Diagnostic] = []
-    data = _convert(node, path, problems)
+    try:
+        data = _convert(node, path, problems)
+    except RecursionError:  # 'x: &a [*a]': a value that contains itself
+        return None, [Diagnostic(path, 1, 1, "error", "K004", NOT_YAML, hint("K004"),
+                                 params(problem="a value contains itself (an anchor & and its alias *)"))]
     return Document(path, data, text), problems
 
 
