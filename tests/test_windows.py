@@ -444,10 +444,17 @@ def test_a_broken_profile_is_an_error_at_its_lines(name: str, tmp_path: Path) ->
 def test_a_profile_that_is_not_text_or_too_large(tmp_path: Path) -> None:
     outages = project(tmp_path, WEDNESDAY_NIGHT)
     profile = outages / "usage" / "lupa.csv"
+    good = profile.read_bytes()
     profile.write_bytes(b"# Katko usage profile\n\xff\xfe\n")
-    assert [(d.code, d.line) for d in check(outages)] == [("K020", 2)]
+    not_text = check(outages)
+    assert [(d.code, d.line) for d in not_text] == [("K020", 2)]
     profile.write_text("#" * (usage.MAX_PROFILE_BYTES + 1))
-    assert [(d.code, d.line) for d in check(outages)] == [("K020", 1)]
+    too_large = check(outages)
+    assert [(d.code, d.line) for d in too_large] == [("K020", 1)]
+    for d in not_text + too_large:
+        assert messages.texts("fi").message(d) != messages.texts("en").message(d) != messages.texts("sv").message(d)
+    profile.write_bytes(b"\xef\xbb\xbf" + good)  # a byte order mark, as some editors add
+    assert check(outages) == []
 
 
 def test_suggest_refuses_a_broken_profile_naming_its_line(tmp_path: Path) -> None:

@@ -666,7 +666,7 @@ def write_profile(profile: Profile, service: str, out_dir: Path) -> Path:
     return target
 
 
-#: A profile is 338 short lines (about 7 kB); anything much larger is something else.
+#: A profile is 340 short lines (about 9 kB); anything much larger is something else.
 MAX_PROFILE_BYTES = 64 * 1024
 #: A file's problems beyond this many are not listed: the first ones show what is wrong.
 MAX_PROFILE_PROBLEMS = 10
@@ -707,9 +707,9 @@ def read_profile(path: Path) -> Profile:
         raise ProfileError(path, [(1, N_("the usage profile cannot be read"), {})]) from None
     if len(data) > MAX_PROFILE_BYTES:
         raise ProfileError(path, [(1, N_("the usage profile is larger than %(limit)s kB; one made by 'katko usage "
-                                         "ingest' is about 7 kB"), {"limit": MAX_PROFILE_BYTES // 1024})])
+                                         "ingest' is about 9 kB"), {"limit": MAX_PROFILE_BYTES // 1024})])
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # an editor may have added a byte order mark
     except UnicodeDecodeError as exc:
         raise ProfileError(path, [(data[:exc.start].count(b"\n") + 1,
                                    N_("the usage profile is not UTF-8 text"), {})]) from None
