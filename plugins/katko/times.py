@@ -94,6 +94,8 @@ def parse_time(text: str) -> datetime:
         raise TimeError(N_("'%(text)s' is a date without a time of day"), "K107", text=text)
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        if not 1 < naive.year < 9999:  # the calendar's first and last years: no time zone can be applied
+            raise ValueError(text)
     except ValueError:
         raise TimeError(N_("'%(text)s' is not a real date and time: no such day, hour or minute"), text=text) from None
     if offset:
