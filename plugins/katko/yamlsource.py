@@ -10,6 +10,7 @@ Katko reads times itself, in Finnish time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -131,6 +132,9 @@ def describe(path: Path_) -> str:
     return text or "the file"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _key(node: yaml.Node) -> str:
     return node.value if isinstance(node, yaml.ScalarNode) else repr(node.value)
 
@@ -140,6 +144,12 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         tag = node.tag
         if tag == _STR or tag == _TIMESTAMP:
+            control = _CONTROL.search(node.value)
+            if control:  # written as an escape such as "\e": it would break feeds and calendars
+                mark = node.start_mark
+                problems.append(Diagnostic(path, mark.line + 1, mark.column + 1, "error", "K004", NOT_YAML,
+                                           hint("K004"), params(problem=f"a control character "
+                                                                f"(U+{ord(control.group()):04X}) in a text")))
             return node.value
         construct = _CONSTRUCT.get(tag)
         try:
