@@ -15,18 +15,24 @@ is made safe in two steps:
 
 ``katko check`` reports a link with any other scheme as K120 (see
 :func:`unsafe_links`), so that the editor learns of it rather than seeing the
-link silently lose its address.
+link silently lose its address. It finds the links as the page would have
+them, by converting the text, but only the texts that could hold a refused
+link at all: most hold none, and the check would otherwise convert every text
+of every record (see :func:`_may_refuse`).
+
+Markdown, ammonia and the HTML parser are imported when a text is first
+converted, so that ``katko check`` and the models, which need only
+:func:`scheme`, start without them.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
 
-import markdown
-import nh3
-from markupsafe import Markup
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 #: Schemes a link in a record may have: web pages over TLS, e-mail and phone
 #: numbers. Addresses without a scheme (pages of this site) are allowed too.
@@ -50,16 +56,33 @@ _IGNORED_EDGES = "".join(map(chr, range(0x21)))
 _IGNORED_INSIDE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
-_CLEANER = nh3.Cleaner(tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+
+@lru_cache(maxsize=None)
+def _converter() -> Any:
+    """One converter, reset between texts: building one costs more than converting a notice."""
+    import markdown
+
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+@lru_cache(maxsize=None)
+def _cleaner() -> Any:
+    import nh3
+
+    return nh3.Cleaner(tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
                        url_schemes=set(SCHEMES), link_rel=None, strip_comments=True)
-# One converter, reset between texts: building one costs more than converting a notice.
-_CONVERTER = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def _source(text: str) -> str:
+    """The text as the converter reads it: HTML in it escaped, images turned into their alt text."""
+    return _IMAGE.sub(r"\1", _MARKUP.sub("&lt;", text.replace("&", "&amp;")))
 
 
 def _converted(text: str) -> str:
     """Markdown as HTML, any HTML in the text turned into text first (not yet sanitised)."""
-    _CONVERTER.reset()
-    return _CONVERTER.convert(_IMAGE.sub(r"\1", _MARKUP.sub("&lt;", text.replace("&", "&amp;"))))
+    converter = _converter()
+    converter.reset()
+    return converter.convert(_source(text))
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +96,9 @@ def to_html(text: str) -> Markup:
     >>> print(to_html("[Form](javascript:alert(1)) or <mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1>"))
     <p><a>Form</a> or &lt;mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1&gt;</p>
     """
-    return Markup(_CLEANER.clean(_converted(text)))
+    from markupsafe import Markup
+
+    return Markup(_cleaner().clean(_converted(text)))
 
 
 def scheme(address: str) -> str | None:
@@ -96,27 +121,59 @@ def allowed(address: str) -> bool:
     return found is None or found in SCHEMES
 
 
-class _Addresses(HTMLParser):
-    """Collects every address of the HTML's elements (attribute values already decoded)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [value for name, value in attrs if name in ("href", "src") and value is not None]
-
-
 def links(text: str) -> list[str]:
     """The addresses the Markdown ``text`` links to, as the page would have them before sanitising.
 
     >>> links("[a](https://x.example) [b][r] <mailto:p@x.example>\\n\\n[r]: JAVASCRIPT:alert(1)")
     ['https://x.example', 'JAVASCRIPT:alert(1)', 'mailto:p@x.example']
     """
-    parser = _Addresses()
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Addresses(HTMLParser):
+        """Collects every address of the HTML's elements (attribute values already decoded)."""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend(value for name, value in attrs if name in ("href", "src") and value is not None)
+
+    parser = Addresses(convert_charrefs=True)
     parser.feed(_converted(text))
     parser.close()
-    return parser.found
+    return found
+
+
+# A colon that cannot end a refused scheme: after an allowed scheme, or after
+# characters no scheme begins with (a time such as 10:00), each of them where
+# Markdown neither removes nor joins what stands before it (see _may_refuse).
+_HARMLESS_COLON = re.compile(r"(?:^|(?<=[(<])|(?<=[^\W_] ))(?:https|mailto|tel|[0-9+.\-]*):", re.IGNORECASE)
+
+
+def _may_refuse(text: str) -> bool:
+    """Whether the Markdown ``text`` can link to an address that :func:`allowed` refuses.
+
+    False only when it cannot; then :func:`unsafe_links` need not convert it.
+    Every link Markdown makes comes from a ``[``, but for autolinks, of which
+    :func:`_source` leaves only ``<https://…>``, ``<http://…>`` and
+    ``<mailto:…>``. A refused address has a scheme, which ends at a colon of
+    the converted text, and its letters, digits, ``+``, ``.`` and ``-`` come
+    from the text as written, except that Markdown may remove characters
+    between them (backslashes, backticks, indentation and ``>`` at the start
+    of a line) and :func:`scheme` ignores line breaks and tabs. So a colon is
+    harmless when what stands right before it is ``https``, ``mailto``,
+    ``tel`` or no letter at all, and before that the start of the text, a
+    ``(`` or ``<``, or a space after a letter or digit: nothing there can be
+    removed or ignored, and no address starts inside a word.
+
+    >>> _may_refuse("Katko klo 10:00 [lomake](https://x.example) <https://y.example>")
+    False
+    >>> _may_refuse("[lomake](x`tel:1`)"), _may_refuse("Huom: <http://x.example>"), _may_refuse("Huom: http://x")
+    (True, True, False)
+    """
+    if "[" not in text and "<http://" not in text:
+        return False
+    source = _source(text)
+    return source.count(":") != len(_HARMLESS_COLON.findall(source))
 
 
 def unsafe_links(text: str) -> list[str]:
@@ -125,4 +182,6 @@ def unsafe_links(text: str) -> list[str]:
     >>> unsafe_links("[a](http://x.example) [b](https://x.example) [c](JaVaScRiPt:x) [d](http://x.example)")
     ['http://x.example', 'JaVaScRiPt:x']
     """
+    if not _may_refuse(text):
+        return []
     return list(dict.fromkeys(address for address in links(text) if not allowed(address)))

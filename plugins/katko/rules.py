@@ -678,7 +678,7 @@ def weekdays_match_dates(record: Record, context: Context) -> Iterator[Diagnosti
     """K231 (warning): a weekday written next to a date is that date's weekday."""
     near = record.outage.start.astimezone(HELSINKI).date()
     for path, lang, text in _texts(record):
-        for m in textdates.scan(text, lang, near):
+        for m in textdates.scan(text, lang, near, words=False):
             if m.wrong_weekday:
                 yield _at(record.doc, path, m.start, "K231",
                           N_("%(place)s: '%(text)s' names the wrong weekday: the date is %(date)s"),
@@ -695,7 +695,7 @@ def texts_name_the_outages_times(record: Record, context: Context) -> Iterator[D
     for path, lang, text in _texts(record):
         if path[0] not in _OWN_TIME:
             continue
-        for m in textdates.scan(text, lang, first):
+        for m in textdates.scan(text, lang, first, words=False):
             if m.day is not None and path[0] == "title" and not first <= m.day <= last:
                 message = (N_("%(place)s names %(date)s ('%(text)s'), but the outage is on %(first)s")
                            if first == last else

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 # Monday first, as date.weekday() counts.
 _WEEKDAY_NAMES = {
@@ -156,9 +157,35 @@ def _year_near(day: int, month: int, near: date) -> date | None:
     return min(candidates, key=lambda d: abs(d - near), default=None)
 
 
+def _starting(*firsts: str, digit: bool = True) -> str:
+    """A look at the first character: a mention starts with a digit or the first letter of one of ``firsts``.
+
+    The patterns begin with it so that the search passes over the characters
+    no mention starts with at once, instead of trying every alternative at each.
+    """
+    letters = re.escape("".join(sorted({word[0] for word in firsts})))
+    return rf"(?=[\d{letters}])" if digit else rf"(?=[{letters}])"
+
+
+@lru_cache(maxsize=None)
+def _compiled(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The clock, date and lone-word patterns of ``lang``, built once: building them costs more than a scan."""
+    # Finnish and Swedish need the word before a time; in English it may stand alone.
+    clock = re.compile(_starting(*_CLOCK_WORD[lang].split("|"), digit=lang == "en") + _clock_pattern(lang),
+                       re.IGNORECASE)
+    # A date starts with its weekday or its day, or in English with its month (January 16).
+    weekdays = [name for names in _WEEKDAY_NAMES[lang] for name in names]
+    months = _MONTHS[lang] if lang == "en" else ()
+    dated = re.compile(rf"{_starting(*weekdays, *months)}(?:{_weekday_pattern(lang)}[,\s]+(?:the\s+)?)?"
+                       rf"{_date_pattern(lang)}", re.IGNORECASE)
+    lone = re.compile(rf"\b(?:{_alternation([n[0] for n in _WEEKDAY_NAMES[lang]])})\w*|\b(?:{_RELATIVE[lang]})\b",
+                      re.IGNORECASE)
+    return clock, dated, lone
+
+
 def _clocks(text: str, lang: str, offset: int = 0) -> list[tuple[int, int, tuple[Clock, ...]]]:
     found = []
-    for match in re.finditer(_clock_pattern(lang), text, re.IGNORECASE):
+    for match in _compiled(lang)[0].finditer(text):
         clocks = []
         for group in ("c1", "c2"):
             if match.group(group):
@@ -171,13 +198,14 @@ def _clocks(text: str, lang: str, offset: int = 0) -> list[tuple[int, int, tuple
     return found
 
 
-def scan(text: str, lang: str, near: date) -> list[Mention]:
-    """What ``text`` (in ``lang``) says about dates and times, in order of appearance."""
+def scan(text: str, lang: str, near: date, *, words: bool = True) -> list[Mention]:
+    """What ``text`` (in ``lang``) says about dates and times, in order of appearance; with
+    ``words=False`` only its dates and clock times, not a weekday alone or a word such as "tonight"."""
     if lang not in _WEEKDAY_NAMES:
         return []
+    _, pattern, lone = _compiled(lang)
     clocks = _clocks(text, lang)
     taken = [(start, end) for start, end, _ in clocks]
-    pattern = re.compile(rf"(?:{_weekday_pattern(lang)}[,\s]+(?:the\s+)?)?{_date_pattern(lang)}", re.IGNORECASE)
     mentions: list[Mention] = []
     for match in pattern.finditer(text):
         if match.group("d") and not match.group("wd") and any(s <= match.start("d") < e for s, e in taken):
@@ -199,9 +227,10 @@ def scan(text: str, lang: str, near: date) -> list[Mention]:
     for start, end, found in clocks:
         if not set(found) & used:
             mentions.append(Mention(start, end, text[start:end], "clock", clocks=found))
+    if not words:
+        return sorted(mentions, key=lambda m: m.start)
     dated = [(m.start, m.end) for m in mentions]
-    lone = rf"\b(?:{_alternation([n[0] for n in _WEEKDAY_NAMES[lang]])})\w*|\b(?:{_RELATIVE[lang]})\b"
-    for match in re.finditer(lone, text, re.IGNORECASE):
+    for match in lone.finditer(text):
         if not any(s <= match.start() < e for s, e in dated):
             mentions.append(Mention(match.start(), match.end(), match.group(0), "when",
                                     weekday=_weekday_of(match.group(0), lang)))
