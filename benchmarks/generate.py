@@ -804,7 +804,7 @@ def record_stats(folder: Path) -> dict:
 def katko_check(out: Path, now: str = DEFAULT_NOW, env: dict[str, str] | None = None) -> str:
     katko = Path(sys.executable).with_name("katko")
     command = [str(katko)] if katko.exists() else [sys.executable, "-m", "katko.cli"]
-    result = subprocess.run([*command, "check", str(out / "outages")], capture_output=True, text=True,
+    result = subprocess.run([*command, "check", "--lang", "en", str(out / "outages")], capture_output=True, text=True,
                             env={**(env or os.environ), "KATKO_NOW": now})
     output = (result.stdout + result.stderr).strip()
     # A clean set prints only the closing line: "N outage records checked: 0 errors, 0 warnings".

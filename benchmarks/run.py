@@ -487,12 +487,13 @@ def results_section(results: list[dict], lin: dict | None, info: dict, when: str
     ])
 
 
-def write_doc(section: str) -> None:
+def write_doc(section: str, start: str = START, end: str = END) -> None:
+    """Put ``section`` (which begins with ``start`` and ends with ``end``) in place of the doc's own."""
     DOC.parent.mkdir(parents=True, exist_ok=True)
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         text = before + section + after
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"

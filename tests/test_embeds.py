@@ -1,4 +1,5 @@
-"""The embeddable banner's files: embed/outages.json, embed/banner.js and the Embed page."""
+"""The embeddable banner's files: embed/SERVICE-ID/LANG.json, embed/banner-v2.js, the first banner's
+embed/banner.js and embed/outages.json, and the Embed page."""
 
 from __future__ import annotations
 
@@ -59,94 +60,110 @@ def renderer_at(now: str) -> Renderer:
     return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
 
 
+#: The Subresource Integrity value of the first banner, embed/banner.js, as pages that embedded it pinned it.
+FIRST_BANNER = "sha384-aoJ+krS/INyHthd1I/2ENlg4noK1++XR55G0Y8YaHltMvCzJLfKG+jMsqtPI8yXD"
+
+
 @pytest.fixture(scope="module")
-def doc(built_site: Path) -> dict[str, Any]:
-    return json.loads((built_site / "embed" / "outages.json").read_bytes())
+def docs(built_site: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every service's banner data in every language, by (service, language)."""
+    services = [s.id for s in renderer_at(KATKO_NOW).site.services]
+    return {(service, lang): json.loads((built_site / "embed" / service / f"{lang}.json").read_bytes())
+            for service in services for lang in LANGS}
 
 
 # --------------------------------------------------------------------------- #
-# embed/outages.json
+# embed/SERVICE-ID/LANG.json
 # --------------------------------------------------------------------------- #
 
 
-def test_lists_only_current_and_upcoming_public_outages(doc: dict[str, Any]) -> None:
-    ids = [o["id"] for o in doc["outages"]]
-    assert set(ids) == SHOWN
-    assert not set(ids) & LEFT_OUT
-    assert len(ids) == len(set(ids))
-    # In order of start, so the soonest comes first on the banner.
-    assert [o["start"] for o in doc["outages"]] == sorted(o["start"] for o in doc["outages"])
+def test_each_service_lists_only_its_current_and_upcoming_public_outages(
+        docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    listed: set[str] = set()
+    for (service, lang), doc in docs.items():
+        assert (doc["service"], doc["lang"]) == (service, lang)
+        ids = [o["id"] for o in doc["outages"]]
+        assert len(ids) == len(set(ids)) and not set(ids) & LEFT_OUT
+        assert all(service in o["services"] for o in doc["outages"])
+        # In order of start, so the soonest comes first on the banner.
+        assert [o["start"] for o in doc["outages"]] == sorted(o["start"] for o in doc["outages"])
+        listed |= set(ids)
+    assert listed == SHOWN
+    two = [service for (service, lang), doc in docs.items() if lang == "fi"
+           and "2026-12-20-tunnistus-vaihto" in [o["id"] for o in doc["outages"]]]
+    assert len(two) == 2  # an outage of two services is in both services' files
 
 
-def test_each_outage_has_what_the_banner_needs(doc: dict[str, Any]) -> None:
-    assert doc["version"] == 1
-    assert RFC3339.match(doc["generated"])
-    for outage in doc["outages"]:
-        assert set(outage) == {"id", "services", "kind", "impact", "public_from", "start", "end", "changed", "texts",
-                               "states"}
-        assert outage["kind"] in ("planned", "unplanned")
-        assert outage["impact"] in ("unavailable", "partial", "slow", "read_only")
-        assert outage["services"] and all(isinstance(s, str) for s in outage["services"])
-        for field in ("public_from", "start", "end", "changed"):
-            assert RFC3339.match(outage[field]), (outage["id"], field)
-        assert outage["public_from"] <= doc["generated"]
-        assert set(outage["texts"]) == set(LANGS)
-        for lang, text in outage["texts"].items():
+def test_each_outage_has_what_the_banner_needs(docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    for (service, lang), doc in docs.items():
+        assert doc["version"] == 2 and set(doc) == {"version", "generated", "service", "lang", "labels", "outages"}
+        assert RFC3339.match(doc["generated"])
+        for outage in doc["outages"]:
+            assert set(outage) == {"id", "services", "kind", "impact", "public_from", "start", "end", "changed",
+                                   "title", "title_lang", "url", "alternatives_url", "states"}
+            assert outage["kind"] in ("planned", "unplanned")
+            assert outage["impact"] in ("unavailable", "partial", "slow", "read_only")
+            for field in ("public_from", "start", "end", "changed"):
+                assert RFC3339.match(outage[field]), (outage["id"], field)
+            assert outage["public_from"] <= doc["generated"]
             page = f"{SITE_URL}{lang}/outages/{outage['id']}/"
-            assert text["url"] == page
-            assert text["alternatives_url"] == page + "#alternatives"
-            assert text["title"] and text["title_lang"] in LANGS
-        # The state now from publication on, then one per coming change, in order, up to the end.
-        states = outage["states"]
-        assert states[0]["from"] == outage["public_from"] and states[0]["changed"] == outage["changed"]
-        assert [s["from"] for s in states] == sorted(s["from"] for s in states)
-        assert states[0]["phase"] in ("upcoming", "ongoing")
-        assert all(s["phase"] in ("upcoming", "ongoing") for s in states[:-1])
-        for state in states:
-            assert set(state) == {"from", "phase", "changed", "texts"} and set(state["texts"]) == set(LANGS)
-            assert all(words["label"] and words["period"] for words in state["texts"].values())
+            assert outage["url"] == page and outage["alternatives_url"] == page + "#alternatives"
+            assert outage["title"] and outage["title_lang"] in LANGS
+            # The state now from publication on, then one per coming change, in order, up to the end.
+            states = outage["states"]
+            assert states[0]["from"] == outage["public_from"] and states[0]["changed"] == outage["changed"]
+            assert [s["from"] for s in states] == sorted(s["from"] for s in states)
+            assert states[0]["phase"] in ("upcoming", "ongoing")
+            assert all(s["phase"] in ("upcoming", "ongoing") for s in states[:-1])
+            for state in states:
+                assert set(state) == {"from", "phase", "changed", "label", "period"}
+                assert state["label"] and state["period"]
 
 
-def test_texts_are_written_as_on_the_site(doc: dict[str, Any]) -> None:
-    planned = next(o for o in doc["outages"] if o["id"] == "2026-12-05-rakennuslupa-palvelinvaihto")
-    now, starts, ends = planned["states"]
-    assert now["texts"]["fi"] == {"label": "Tulossa", "period": "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00"}
-    assert now["texts"]["sv"]["period"] == "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00"
-    assert (starts["from"], starts["phase"], starts["texts"]["sv"]["label"]) == (
+def test_texts_are_written_as_on_the_site(docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    def outage(lang: str, service: str, outage_id: str) -> dict[str, Any]:
+        return next(o for o in docs[service, lang]["outages"] if o["id"] == outage_id)
+
+    planned = "2026-12-05-rakennuslupa-palvelinvaihto"
+    now, starts, ends = outage("fi", "rakennuslupa", planned)["states"]
+    assert (now["label"], now["period"]) == ("Tulossa", "la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00")
+    sv = outage("sv", "rakennuslupa", planned)
+    assert sv["states"][0]["period"] == "lö 5.12.2026 kl. 22.00 – sö 6.12.2026 kl. 4.00"
+    assert (sv["states"][1]["from"], sv["states"][1]["phase"], sv["states"][1]["label"]) == (
         "2026-12-05T22:00:00+02:00", "ongoing", "Pågår")
     assert (ends["from"], ends["phase"]) == ("2026-12-06T04:00:00+02:00", "ended")
-    assert planned["texts"]["sv"]["title"].startswith("Bygglovstjänsten är ur bruk")
-    assert planned["start"] == "2026-12-05T22:00:00+02:00" and planned["end"] == "2026-12-06T04:00:00+02:00"
+    assert sv["title"].startswith("Bygglovstjänsten är ur bruk")
+    assert sv["start"] == "2026-12-05T22:00:00+02:00" and sv["end"] == "2026-12-06T04:00:00+02:00"
     # An unplanned outage's end is an estimate, as the site's cards say, until it has passed.
-    unplanned = next(o for o in doc["outages"] if o["kind"] == "unplanned")
-    assert unplanned["states"][0]["texts"]["sv"]["period"].endswith(" (uppskattning)")
-    assert unplanned["states"][0]["texts"]["fi"]["period"].endswith(" (arvio)")
+    disruption = "2026-12-01-asiointi-liitteet-hairio"
+    assert outage("sv", "asiointi", disruption)["states"][0]["period"].endswith(" (uppskattning)")
+    unplanned = outage("fi", "asiointi", disruption)
+    assert unplanned["states"][0]["period"].endswith(" (arvio)")
     passed = unplanned["states"][1]
     assert passed["from"] == unplanned["end"] and passed["phase"] == "ongoing"
-    assert passed["texts"]["fi"]["period"] == "ti 1.12.2026 klo 8.40 alkaen"
+    assert passed["period"] == "ti 1.12.2026 klo 8.40 alkaen"
 
 
-def test_labels_in_every_language(doc: dict[str, Any]) -> None:
-    assert set(doc["labels"]) == set(LANGS)
-    for labels in doc["labels"].values():
-        assert set(labels) == {"region", "instead", "hide", "hidden"}
-        assert all(labels.values())
-    assert doc["labels"]["sv"]["hide"] == "Dölj det här meddelandet"
+def test_labels_in_the_files_language(docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    for doc in docs.values():
+        assert set(doc["labels"]) == {"region", "instead", "hide", "hidden"} and all(doc["labels"].values())
+    assert docs["maksut", "sv"]["labels"]["hide"] == "Dölj det här meddelandet"
 
 
-def test_changed_follows_the_record(doc: dict[str, Any]) -> None:
+def test_changed_follows_the_record(docs: dict[tuple[str, str], dict[str, Any]]) -> None:
     # A notice hidden by a visitor shows again when its record changes: the key includes this.
-    disruption = next(o for o in doc["outages"] if o["id"] == "2026-12-01-asiointi-liitteet-hairio")
+    disruption = next(o for o in docs["asiointi", "fi"]["outages"] if o["id"] == "2026-12-01-asiointi-liitteet-hairio")
     assert disruption["changed"] > disruption["public_from"]
 
 
-def test_outages_json_is_small(built_site: Path) -> None:
-    assert gzip9((built_site / "embed" / "outages.json").read_bytes()) <= 5 * 1024
+def test_each_file_is_small(built_site: Path, docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    for service, lang in docs:
+        assert gzip9((built_site / embeds.data_path(service, lang)).read_bytes()) <= 2048, (service, lang)
 
 
 def test_later_builds_drop_what_has_ended() -> None:
-    later = embeds.banner_data(renderer_at("2026-12-06T05:00:00+02:00"))
-    ids = {o["id"] for o in later["outages"]}
+    later = renderer_at("2026-12-06T05:00:00+02:00")
+    ids = {o["id"] for s in later.site.services for o in embeds.banner_data(later, s.id, "fi")["outages"]}
     assert "2026-12-05-rakennuslupa-palvelinvaihto" not in ids
     assert "2026-12-27-kirjasto-jarjestelmapaivitys" not in ids  # still not public
     assert "2026-12-20-tunnistus-vaihto" in ids
@@ -154,10 +171,36 @@ def test_later_builds_drop_what_has_ended() -> None:
 
 def test_periods_are_the_sites() -> None:
     renderer = renderer_at(KATKO_NOW)
-    entries = {o["id"]: o for o in embeds.banner_data(renderer)["outages"]}
     for notice in embeds.shown(renderer):
-        for lang in LANGS:
-            assert entries[notice.id]["states"][0]["texts"][lang]["period"] == renderer.times_text(notice.state, lang)
+        for service in notice.services:
+            for lang in LANGS:
+                entry = next(o for o in embeds.banner_data(renderer, service.id, lang)["outages"] if o["id"] == notice.id)
+                assert entry["states"][0]["period"] == renderer.times_text(notice.state, lang)
+
+
+# --------------------------------------------------------------------------- #
+# The first banner's file, for the pages that embedded it
+# --------------------------------------------------------------------------- #
+
+
+def test_the_first_banners_file_says_what_the_service_files_say(
+        built_site: Path, docs: dict[tuple[str, str], dict[str, Any]]) -> None:
+    first = json.loads((built_site / "embed" / "outages.json").read_bytes())
+    assert first["version"] == 1 and set(first["labels"]) == set(LANGS)
+    assert {o["id"] for o in first["outages"]} == SHOWN
+    for outage in first["outages"]:
+        for service in outage["services"]:
+            for lang in LANGS:
+                mine = next(o for o in docs[service, lang]["outages"] if o["id"] == outage["id"])
+                assert mine == {**{k: v for k, v in outage.items() if k != "texts"}, **outage["texts"][lang],
+                                "states": [{**{k: v for k, v in s.items() if k != "texts"}, **s["texts"][lang]}
+                                           for s in outage["states"]]}
+                assert docs[service, lang]["labels"] == first["labels"][lang]
+
+
+def test_the_first_banner_is_published_unchanged(built_site: Path) -> None:
+    """Pages that embedded embed/banner.js pinned it with this hash: it must stay the same bytes."""
+    assert embeds.integrity((built_site / embeds.FIRST_BANNER_PATH).read_bytes()) == FIRST_BANNER
 
 
 # --------------------------------------------------------------------------- #
@@ -178,26 +221,29 @@ def test_internal_canary_in_no_embed_file(built_site: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def test_banner_is_published_as_written(built_site: Path) -> None:
-    published = (built_site / "embed" / "banner.js").read_bytes()
-    assert published == (REPO_ROOT / "overrides" / "embed" / "banner.js").read_bytes()
+@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+def test_banner_is_published_as_written(built_site: Path, name: str) -> None:
+    published = (built_site / "embed" / name).read_bytes()
+    assert published == (REPO_ROOT / "overrides" / "embed" / name).read_bytes()
 
 
-def test_banner_is_small(built_site: Path) -> None:
-    assert gzip9((built_site / "embed" / "banner.js").read_bytes()) <= 3072
+@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+def test_banner_is_small(built_site: Path, name: str) -> None:
+    assert gzip9((built_site / "embed" / name).read_bytes()) <= 3072
 
 
 def test_hash_is_of_the_theme_file_the_renderer_uses() -> None:
     info = embeds.embedding(renderer_at(KATKO_NOW))
-    source = (REPO_ROOT / "overrides" / "embed" / "banner.js").read_bytes()
+    source = (REPO_ROOT / "overrides" / "embed" / "banner-v2.js").read_bytes()
     assert info.integrity == "sha384-" + base64.b64encode(hashlib.sha384(source).digest()).decode()
-    assert info.script_url == SITE_URL + "embed/banner.js" and info.origin == "https://katkot.example.org"
-    assert info.snippet("maksut") == (f'<script src="{SITE_URL}embed/banner.js" data-service="maksut" '
+    assert info.script_url == SITE_URL + "embed/banner-v2.js" and info.origin == "https://katkot.example.org"
+    assert info.snippet("maksut") == (f'<script src="{SITE_URL}embed/banner-v2.js" data-service="maksut" '
                                       f'integrity="{info.integrity}" crossorigin="anonymous" defer></script>')
 
 
-def test_banner_uses_nothing_a_strict_csp_blocks() -> None:
-    source = (REPO_ROOT / "overrides" / "embed" / "banner.js").read_text()
+@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+def test_banner_uses_nothing_a_strict_csp_blocks(name: str) -> None:
+    source = (REPO_ROOT / "overrides" / "embed" / name).read_text()
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                       ".style.", "setAttribute(\"style", "setAttribute(\"on", "<style"):
         assert forbidden not in source, forbidden
@@ -245,19 +291,19 @@ def embed_page(built_site: Path, lang: str) -> Scripts:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_snippets_carry_the_hash_of_the_published_banner(built_site: Path, lang: str) -> None:
-    digest = hashlib.sha384((built_site / "embed" / "banner.js").read_bytes()).digest()
+    digest = hashlib.sha384((built_site / "embed" / "banner-v2.js").read_bytes()).digest()
     expected = "sha384-" + base64.b64encode(digest).decode()
     page = embed_page(built_site, lang)
     snippets = [c for c in page.code if c.startswith("<script ")]
     services = [s.id for s in renderer_at(KATKO_NOW).site.services]
     assert len(snippets) == len(services)
     for snippet, service in zip(snippets, services):
-        assert f'src="{SITE_URL}embed/banner.js"' in snippet
+        assert f'src="{SITE_URL}embed/banner-v2.js"' in snippet
         assert f'data-service="{service}"' in snippet
         assert f'integrity="{expected}"' in snippet
         assert 'crossorigin="anonymous"' in snippet and snippet.endswith(" defer></script>")
     # The live preview loads the same file, checked against the same hash.
-    preview = [s for s in page.scripts if (s.get("src") or "").endswith("embed/banner.js")]
+    preview = [s for s in page.scripts if (s.get("src") or "").endswith("embed/banner-v2.js")]
     assert len(preview) == 1
     assert preview[0]["integrity"] == expected and preview[0]["data-lang"] == lang
     assert set((preview[0]["data-service"] or "").split()) == set(services)

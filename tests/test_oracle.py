@@ -303,14 +303,19 @@ def check_feeds_and_calendar(r: Renderer, notice: Notice, where: str) -> None:
 def check_banner_and_embeds(r: Renderer, notice: Notice, where: str) -> None:
     state = notice.state
     shown = not state.over
-    entries = [o for o in embeds.banner_data(r)["outages"] if o["id"] == notice.id]
-    assert len(entries) == int(shown), where
-    if shown:
-        current = entries[0]["states"][0]
-        assert current["phase"] == state.phase and current["from"] <= api.timestamp(r.site.now), where
+    # Each of the notice's services' banner data, in every language, and the first banner's one file.
+    first = [o for o in embeds.first_banner_data(r)["outages"] if o["id"] == notice.id]
+    assert len(first) == int(shown), where
+    for service in notice.services:
         for lang in LANGS:
-            period = timefmt.format_range(state.start, state.end, lang)  # type: ignore[arg-type]
-            assert current["texts"][lang]["period"] == period + (ESTIMATE[lang] if state.end_is_estimate else ""), where
+            entries = [o for o in embeds.banner_data(r, service.id, lang)["outages"] if o["id"] == notice.id]
+            assert len(entries) == int(shown), where
+            if shown:
+                current = entries[0]["states"][0]
+                assert current["phase"] == state.phase and current["from"] <= api.timestamp(r.site.now), where
+                period = timefmt.format_range(state.start, state.end, lang)  # type: ignore[arg-type]
+                assert current["period"] == period + (ESTIMATE[lang] if state.end_is_estimate else ""), where
+                assert first[0]["states"][0]["texts"][lang]["period"] == current["period"], where
     for service in notice.services:
         snippet = shutters.snippet(r, service, "fi")
         items = lxml.html.fromstring(f"<div>{snippet}</div>").xpath(
@@ -379,6 +384,8 @@ def test_the_plugin_publishes_what_the_core_renders(project: Path, dataset: Data
     assert (site / "api" / "v1" / "outages.json").read_bytes() == api.outages(r)
     assert (site / "fi" / "outages.ics").read_bytes() == calendars.icalendar(r, "fi")
     assert (site / "embed" / "outages.json").read_bytes() == embeds.outages_json(r)
+    for service in r.site.services:
+        assert (site / embeds.data_path(service, "sv")).read_bytes() == embeds.service_json(r, service.id, "sv")
     notice = next(n for n in r.site.notices if n.id == "2026-10-25-kirjasto-kellonsiirto")
     assert (notice.phase, notice.state.ended_at) == ("ended", parse_time("2026-10-25T03:45+03:00"))
     page = lxml.html.fromstring((site / "fi" / "outages" / notice.id / "index.html").read_bytes())

@@ -1,39 +1,48 @@
 """The embeddable banner's data, and what the Embed page needs to offer the banner.
 
-The banner itself is ``overrides/embed/banner.js``: the theme publishes it as
-``embed/banner.js`` like any other static file, byte for byte, so the
+The banner itself is ``overrides/embed/banner-v2.js``: the theme publishes it as
+``embed/banner-v2.js`` like any other static file, byte for byte, so the
 Subresource Integrity hash the Embed page prints is computed here from that
-same file. This module publishes the banner's data file::
+same file. This module publishes the banner's data, one small file per service
+and language::
 
-    embed/outages.json    current and upcoming outages, in every language
+    embed/SERVICE-ID/LANG.json    the service's current and upcoming outages
 
-The file is small on purpose (every page view of every embedding service
-fetches it): only the outages that are upcoming or ongoing at build time, and
-only what the banner shows. Each outage carries its ``states``: how it stands
-now and after every coming change, as :mod:`katko.lifecycle` says, each from
-its moment on. The banner shows the latest state whose moment the reader's
-clock has passed, so it turns from upcoming to ongoing and goes away on time
-between builds, by the notice site's rules without repeating them.
+Every page view of every embedding service fetches its own service's file, so
+what it downloads depends on that service's notices, not on the size of the
+site: only the outages that are upcoming or ongoing at build time, and only
+what the banner shows. Each outage carries its ``states``: how it stands now
+and after every coming change, as :mod:`katko.lifecycle` says, each from its
+moment on. The banner shows the latest state whose moment the reader's clock
+has passed, so it turns from upcoming to ongoing and goes away on time between
+builds, by the notice site's rules without repeating them.
 
-Like :mod:`katko.api`, the document is built field by field from the public
-parts of a record, so nothing from ``internal`` can reach it.
+Like :mod:`katko.api`, the documents are built field by field from the public
+parts of a record, so nothing from ``internal`` can reach them.
 
-Document (version 1)::
+Document (version 2)::
 
-    {"version": 1, "generated": TIME,
-     "labels": {LANG: {"region", "instead", "hide", "hidden"}},
+    {"version": 2, "generated": TIME, "service": ID, "lang": LANG,
+     "labels": {"region", "instead", "hide", "hidden"},
      "outages": [{"id", "services", "kind", "impact", "public_from", "start", "end", "changed",
-                  "texts": {LANG: {"title", "title_lang", "url", "alternatives_url"}},
-                  "states": [{"from", "phase", "changed", "texts": {LANG: {"label", "period"}}}]}]}
+                  "title", "title_lang", "url", "alternatives_url",
+                  "states": [{"from", "phase", "changed", "label", "period"}]}]}
 
 Times are RFC 3339 in Finnish time (``2026-12-05T22:00:00+02:00``); ``end``
 may be ``null``. ``start``, ``end`` and ``changed`` are as at build time, and
 the first state's ``from`` is ``public_from``. ``changed`` is the last stated
 change: a visitor's "hide this notice" is remembered per outage *and* change,
 so an update shows the notice again. ``title_lang`` says which language the
-title is in when a record lacks the page's language and the title falls back
+title is in when a record lacks the file's language and the title falls back
 to another. A state's ``phase`` is upcoming, ongoing, ended or cancelled; the
 banner shows the first two.
+
+The first banner, ``embed/banner.js``, read one file of every service in every
+language, ``embed/outages.json`` (version 1: the same outages with ``texts``
+and each state's ``texts`` per language, and ``labels`` per language). Pages
+that embedded it pinned its bytes with an ``integrity`` hash, and the browser
+runs only those bytes, which read only that file: both are still published,
+unchanged, so that those pages keep working until their tag is replaced.
 """
 
 from __future__ import annotations
@@ -58,10 +67,22 @@ if TYPE_CHECKING:
     from .render import Renderer
     from .site import Notice
 
-#: Where the theme publishes the banner, and where this module puts its data (site-relative).
-BANNER_PATH = "embed/banner.js"
-DATA_PATH = "embed/outages.json"
-DATA_VERSION = 1
+#: Where the theme publishes the banner (site-relative).
+BANNER_PATH = "embed/banner-v2.js"
+DATA_VERSION = 2
+#: The first banner and its one data file of every service, kept for the pages that pinned it.
+FIRST_BANNER_PATH = "embed/banner.js"
+FIRST_DATA_PATH = "embed/outages.json"
+FIRST_DATA_VERSION = 1
+
+
+def data_path(service: Service | str, lang: str) -> str:
+    """Where the banner's data for a service (or its id) in a language is published.
+
+    >>> data_path("maksut", "sv")
+    'embed/maksut/sv.json'
+    """
+    return f"embed/{service if isinstance(service, str) else service.id}/{lang}.json"
 
 # The banner's own words; the states' words and "What to do instead" are the site's.
 HIDE = N_("Hide this notice")
@@ -104,7 +125,7 @@ def origin(url: str) -> str:
 
 
 # --------------------------------------------------------------------------- #
-# embed/outages.json
+# The data files
 # --------------------------------------------------------------------------- #
 
 
@@ -120,21 +141,34 @@ def _texts(notice: Notice, lang: str, renderer: Renderer) -> dict[str, str]:
     return {"title": title, "title_lang": title_lang, "url": page, "alternatives_url": page + "#alternatives"}
 
 
-def _state(moment: datetime, state: lifecycle.State, renderer: Renderer) -> dict[str, Any]:
-    return {"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
-            "texts": {lang: {"label": renderer.gettext(lang)(state.label), "period": renderer.times_text(state, lang)}
-                      for lang in renderer.languages}}
+def _words(state: lifecycle.State, lang: str, renderer: Renderer) -> dict[str, str]:
+    return {"label": renderer.gettext(lang)(state.label), "period": renderer.times_text(state, lang)}
 
 
-def _states(notice: Notice, renderer: Renderer) -> list[dict[str, Any]]:
+def _states(notice: Notice, renderer: Renderer) -> list[tuple[datetime, lifecycle.State]]:
     """The notice's state now (from its publication on) and after each coming change, up to its end."""
     found = []
     for moment, state in [(notice.outage.public_from, notice.state),
                           *lifecycle.future(notice.outage, renderer.site.now)]:
-        found.append(_state(moment, state, renderer))
+        found.append((moment, state))
         if state.over:
             break
     return found
+
+
+def _outage(notice: Notice) -> dict[str, Any]:
+    """What the banner knows of an outage in every language."""
+    outage = notice.outage
+    return {
+        "id": notice.id,
+        "services": [service.id for service in notice.services],
+        "kind": outage.kind,
+        "impact": outage.impact,
+        "public_from": timestamp(outage.public_from),
+        "start": timestamp(notice.state.start),
+        "end": timestamp(notice.state.end) if notice.state.end else None,
+        "changed": timestamp(notice.changed_at),
+    }
 
 
 def labels(renderer: Renderer, lang: str) -> dict[str, str]:
@@ -143,31 +177,45 @@ def labels(renderer: Renderer, lang: str) -> dict[str, str]:
     return {"region": _(SERVICE_OUTAGES), "instead": _(INSTEAD), "hide": _(HIDE), "hidden": _(HIDDEN)}
 
 
-def banner_data(renderer: Renderer) -> dict[str, Any]:
-    """The document of ``embed/outages.json``."""
+def banner_data(renderer: Renderer, service: str, lang: str) -> dict[str, Any]:
+    """The document of ``embed/SERVICE-ID/LANG.json``: the service's outages, in ``lang``."""
+    outages = []
+    for notice in shown(renderer):
+        if service in (s.id for s in notice.services):
+            states = [{"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
+                       **_words(state, lang, renderer)} for moment, state in _states(notice, renderer)]
+            outages.append({**_outage(notice), **_texts(notice, lang, renderer), "states": states})
+    return {"version": DATA_VERSION, "generated": timestamp(renderer.site.now), "service": service, "lang": lang,
+            "labels": labels(renderer, lang), "outages": outages}
+
+
+def first_banner_data(renderer: Renderer) -> dict[str, Any]:
+    """The document of ``embed/outages.json``, which the first banner reads: every service, every language."""
     languages = renderer.languages
     outages = []
     for notice in shown(renderer):
-        outage = notice.outage
-        outages.append({
-            "id": notice.id,
-            "services": [service.id for service in notice.services],
-            "kind": outage.kind,
-            "impact": outage.impact,
-            "public_from": timestamp(outage.public_from),
-            "start": timestamp(notice.state.start),
-            "end": timestamp(notice.state.end) if notice.state.end else None,
-            "changed": timestamp(notice.changed_at),
-            "texts": {lang: _texts(notice, lang, renderer) for lang in languages},
-            "states": _states(notice, renderer),
-        })
-    return {"version": DATA_VERSION, "generated": timestamp(renderer.site.now),
+        states = [{"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
+                   "texts": {lang: _words(state, lang, renderer) for lang in languages}}
+                  for moment, state in _states(notice, renderer)]
+        outages.append({**_outage(notice), "texts": {lang: _texts(notice, lang, renderer) for lang in languages},
+                        "states": states})
+    return {"version": FIRST_DATA_VERSION, "generated": timestamp(renderer.site.now),
             "labels": {lang: labels(renderer, lang) for lang in languages}, "outages": outages}
 
 
+def _compact(document: dict[str, Any]) -> bytes:
+    # Compact: every page view of every embedding service downloads one of these.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def service_json(renderer: Renderer, service: str, lang: str) -> bytes:
+    """``embed/SERVICE-ID/LANG.json``."""
+    return _compact(banner_data(renderer, service, lang))
+
+
 def outages_json(renderer: Renderer) -> bytes:
-    # Compact: every page view of every embedding service downloads this file.
-    return json.dumps(banner_data(renderer), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """``embed/outages.json``, for the first banner."""
+    return _compact(first_banner_data(renderer))
 
 
 # --------------------------------------------------------------------------- #
@@ -180,7 +228,6 @@ class Embedding:
     """What a web team needs to embed the banner: addresses, hash and header lines."""
 
     script_url: str
-    data_url: str
     integrity: str
     origin: str
 
@@ -197,16 +244,19 @@ class Embedding:
 
     @property
     def cors(self) -> str:
-        """The header the notice site sends with ``embed/banner.js`` and ``embed/outages.json``."""
+        """The header the notice site sends with everything in ``embed/``: the banner and its data."""
         return "Access-Control-Allow-Origin: *"
 
 
 def embedding(renderer: Renderer) -> Embedding:
     site_url = renderer.site.settings.site_url
-    return Embedding(script_url=site_url + BANNER_PATH, data_url=site_url + DATA_PATH,
-                     integrity=integrity(banner_file(renderer).read_bytes()), origin=origin(site_url))
+    return Embedding(script_url=site_url + BANNER_PATH, integrity=integrity(banner_file(renderer).read_bytes()),
+                     origin=origin(site_url))
 
 
 def outputs(renderer: Renderer) -> list[Output]:
-    """The banner's data file."""
-    return [Output(DATA_PATH, "json", None, None, lambda: outages_json(renderer))]
+    """The banner's data files, one per service and language, and the first banner's one file."""
+    found = [Output(data_path(service, lang), "json", lang, service,
+                    lambda service=service, lang=lang: service_json(renderer, service.id, lang))
+             for service in renderer.site.services for lang in renderer.languages]
+    return found + [Output(FIRST_DATA_PATH, "json", None, None, lambda: outages_json(renderer))]

@@ -1,15 +1,18 @@
-"""embed/banner.js on a host page of another origin, under a strict Content Security Policy.
+"""embed/banner-v2.js on a host page of another origin, under a strict Content Security Policy.
 
 Two local servers stand in for the two sites: the notice site (the built
 example site, sending ``Access-Control-Allow-Origin: *`` with ``embed/``) and
 a service's own site on another port, whose page carries the snippet copied
 from the Embed page and sends a strict CSP. The browser's clock is Playwright's,
-so the banner is seen turning from upcoming to ongoing to gone.
+so the banner is seen turning from upcoming to ongoing to gone. The first
+banner, embed/banner.js with embed/outages.json, still works on pages that pinned it.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import json
 import re
@@ -82,12 +85,13 @@ HOST_PAGE = """<!doctype html>
 """
 
 
-def _host_handler(notice_origin: str, snippet: str, integrity: str) -> type[BaseHTTPRequestHandler]:
+def _host_handler(notice_origin: str, snippet: str, integrity: str, first: str) -> type[BaseHTTPRequestHandler]:
     csp = (f"default-src 'none'; script-src 'self' {notice_origin}; connect-src {notice_origin}; "
            "style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'")
 
     class Host(BaseHTTPRequestHandler):
-        """A service's own site: ``/?service=…&lang=…&html_lang=…&place=head|body&csp=0``."""
+        """A service's own site: ``/?service=…&lang=…&html_lang=…&place=head|body&csp=0&first=1``; ``first``
+        embeds the first banner as the Embed page gave it before."""
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             url = urlsplit(self.path)
@@ -102,8 +106,9 @@ def _host_handler(notice_origin: str, snippet: str, integrity: str) -> type[Base
                 attrs = f'data-service="{html.escape(query.get("service", ""))}"'
                 if query.get("lang"):
                     attrs += f' data-lang="{html.escape(query["lang"])}"'
-                tag = (f'<script src="{notice_origin}/embed/banner.js" {attrs} '
-                       f'integrity="{integrity}" crossorigin="anonymous" defer></script>')
+                name, pinned = ("banner.js", first) if query.get("first") else ("banner-v2.js", integrity)
+                tag = (f'<script src="{notice_origin}/embed/{name}" {attrs} '
+                       f'integrity="{pinned}" crossorigin="anonymous" defer></script>')
             else:
                 tag = snippet  # exactly as the Embed page gives it
             in_head = query.get("place") == "head"
@@ -148,7 +153,8 @@ def sites(built_site: Path) -> Iterator[dict[str, str]]:
     notice_server, notice = _serve(functools.partial(_NoticeSite, directory=str(built_site)))
     snippet = _embed_snippet(built_site, "rakennuslupa").replace(EXAMPLE_ORIGIN, notice)
     integrity = re.search(r'integrity="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
-    host_server, host = _serve(_host_handler(notice, snippet, integrity))
+    first = base64.b64encode(hashlib.sha384((built_site / "embed" / "banner.js").read_bytes()).digest()).decode()
+    host_server, host = _serve(_host_handler(notice, snippet, integrity, "sha384-" + first))
     yield {"notice": notice, "host": host, "snippet": snippet}
     for server in (notice_server, host_server):
         server.shutdown()
@@ -181,19 +187,24 @@ def notice(page: Page, outage_id: str) -> Locator:
     return page.locator("[data-katko-banner] .n", has=page.locator(f'a[href*="/outages/{outage_id}/"]'))
 
 
+def is_data(url: str) -> bool:
+    """The banner's data: a service's file, or the first banner's one file."""
+    return re.search(r"/embed/(outages|[a-z0-9-]+/(fi|sv|en))\.json$", url) is not None
+
+
 def open_host(page: Page, url: str, when: str) -> Watch:
     """``url`` with the browser's clock at ``when``, once the banner's data has arrived."""
     watch = Watch(page)
     page.clock.install(time=at(when))
-    with page.expect_response(lambda r: r.url.endswith("/embed/outages.json")) as response:
+    with page.expect_response(lambda r: is_data(r.url)) as response:
         page.goto(url, wait_until="load")
     response.value.finished()
     page.wait_for_timeout(200)  # the banner draws right after the data arrives
     return watch
 
 
-def served_doc(built_site: Path) -> dict[str, Any]:
-    return json.loads((built_site / "embed" / "outages.json").read_bytes())
+def served_doc(built_site: Path, service: str = "rakennuslupa", lang: str = "fi") -> dict[str, Any]:
+    return json.loads((built_site / "embed" / service / f"{lang}.json").read_bytes())
 
 
 def json_route(body: bytes | str, status: int = 200) -> Callable[[Route], None]:
@@ -272,12 +283,47 @@ def test_language(page: Page, sites: dict[str, str], query: dict[str, str], lang
     watch.assert_clean()
 
 
+@pytest.mark.browser
+def test_a_language_the_site_lacks_falls_back_to_finnish(page: Page, sites: dict[str, str]) -> None:
+    page.route("**/embed/rakennuslupa/sv.json", json_route("Not found", status=404))
+    watch = open_host(page, host_url(sites, service="rakennuslupa", lang="sv"), "2026-11-25T12:00:00+02:00")
+    page.wait_for_timeout(300)  # the Finnish file follows the missing Swedish one
+    expect(banner(page)).to_have_attribute("lang", "fi")
+    expect(notice(page, NOTICE)).to_contain_text("Tulossa")
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_each_page_downloads_only_its_services_data(page: Page, sites: dict[str, str]) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    watch = open_host(page, host_url(sites, service="rakennuslupa asiointi"), "2026-12-02T12:00:00+02:00")
+    expect(notice(page, NOTICE)).to_be_visible()
+    expect(notice(page, OTHER)).to_have_count(1)  # an outage of both services comes once
+    data = sorted(urlsplit(url).path for url in requests if is_data(url))
+    assert data == ["/embed/asiointi/fi.json", "/embed/rakennuslupa/fi.json"]
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_the_first_banner_still_works_where_it_was_embedded(page: Page, sites: dict[str, str]) -> None:
+    """A page that pinned embed/banner.js with its integrity hash before per-service data existed."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    watch = open_host(page, host_url(sites, service="rakennuslupa", first="1"), "2026-11-25T12:00:00+02:00")
+    expect(notice(page, NOTICE)).to_contain_text("Tulossa")
+    expect(notice(page, NOTICE)).to_contain_text("la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00")
+    assert [urlsplit(url).path for url in requests if is_data(url)] == ["/embed/outages.json"]
+    watch.assert_clean()
+    watch.assert_host_works()
+
+
 def served_region_name(page: Page, lang: str) -> str:
-    """The region's name as outages.json gives it (the catalogs decide the words)."""
+    """The region's name as the banner's data gives it (the catalogs decide the words)."""
     return page.evaluate("""async (lang) => {
-        const script = document.querySelector('script[src$="embed/banner.js"]');
-        const doc = await (await fetch(new URL("outages.json", script.src))).json();
-        return doc.labels[lang].region;
+        const script = document.querySelector('script[src$="embed/banner-v2.js"]');
+        const doc = await (await fetch(new URL(`rakennuslupa/${lang}.json`, script.src))).json();
+        return doc.labels.region;
     }""", lang)
 
 
@@ -311,7 +357,7 @@ def test_dismissed_with_the_keyboard_and_remembered(page: Page, sites: dict[str,
     stored = page.evaluate("Object.keys(localStorage)")
     assert any(NOTICE in key and "2026-11-20T09:00:00+02:00" in key for key in stored), stored
 
-    with page.expect_response(lambda r: r.url.endswith("/embed/outages.json")):
+    with page.expect_response(lambda r: is_data(r.url)):
         page.reload(wait_until="load")
     page.wait_for_timeout(300)
     expect(notice(page, NOTICE)).to_have_count(0)
@@ -357,15 +403,15 @@ def test_focus_stays_with_the_notices_that_remain(page: Page, sites: dict[str, s
 @pytest.mark.browser
 def test_a_change_shows_a_hidden_notice_again(page: Page, sites: dict[str, str], built_site: Path) -> None:
     doc = served_doc(built_site)
-    page.route("**/embed/outages.json", json_route(json.dumps(doc)))
+    page.route("**/embed/rakennuslupa/fi.json", json_route(json.dumps(doc)))
     watch = open_host(page, host_url(sites), "2026-11-25T12:00:00+02:00")
     notice(page, NOTICE).get_by_role("button").click()
     expect(notice(page, NOTICE)).to_have_count(0)
 
     changed = next(o for o in doc["outages"] if o["id"] == NOTICE)
     changed["states"][0]["changed"] = "2026-11-26T10:00:00+02:00"  # e.g. the end moved
-    page.unroute("**/embed/outages.json")
-    page.route("**/embed/outages.json", json_route(json.dumps(doc)))
+    page.unroute("**/embed/rakennuslupa/fi.json")
+    page.route("**/embed/rakennuslupa/fi.json", json_route(json.dumps(doc)))
     page.clock.run_for("10:01")  # the banner fetches again every ten minutes
     expect(notice(page, NOTICE)).to_be_visible()
     watch.assert_clean()
@@ -395,9 +441,9 @@ FAILURES: dict[str, Callable[[Route], None]] = {
     "404": json_route("Not found", status=404),
     "malformed": json_route("{\"outages\": [ {\"id\": "),
     "wrong-shape": json_route(json.dumps({"outages": {"id": 1}, "labels": []})),
-    "garbage-outages": json_route(json.dumps({"version": 1, "labels": {"fi": {}}, "outages": [
-        None, 7, {"id": NOTICE, "services": None}, {"id": NOTICE, "services": ["rakennuslupa"], "texts": 3,
-                                                   "public_from": "x", "start": "y"}]})),
+    "garbage-outages": json_route(json.dumps({"version": 2, "labels": {}, "outages": [
+        None, 7, {"id": NOTICE, "states": None}, {"id": NOTICE, "services": ["rakennuslupa"], "states": 3,
+                                                 "public_from": "x", "start": "y"}]})),
     "html": lambda route: route.fulfill(status=200, body="<!doctype html><p>Maintenance", content_type="text/html",
                                         headers={"Access-Control-Allow-Origin": "*"}),
     "down": lambda route: route.abort("connectionrefused"),
@@ -409,7 +455,7 @@ FAILURES: dict[str, Callable[[Route], None]] = {
 @pytest.mark.parametrize("failure", FAILURES)
 def test_failures_leave_the_host_page_working(page: Page, sites: dict[str, str], failure: str) -> None:
     watch = Watch(page)
-    page.route("**/embed/outages.json", FAILURES[failure])
+    page.route("**/embed/rakennuslupa/*.json", FAILURES[failure])
     page.clock.install(time=at("2026-11-25T12:00:00+02:00"))
     page.goto(host_url(sites), wait_until="load")
     page.clock.run_for("00:06")  # past the banner's 5 s timeout
@@ -426,15 +472,15 @@ def test_markup_in_a_record_is_shown_as_text(page: Page, sites: dict[str, str], 
     doc = served_doc(built_site)
     for outage in doc["outages"]:
         if outage["id"] == NOTICE:
-            outage["texts"]["fi"]["title"] = XSS
+            outage["title"] = XSS
             for state in outage["states"]:
-                state["texts"]["fi"]["period"] = "<b>bold</b>"
+                state["period"] = "<b>bold</b>"
         if outage["id"] == OTHER:
-            outage["texts"]["fi"]["alternatives_url"] = "javascript:alert(2)"
-    doc["labels"]["fi"]["hide"] = "<script>alert(3)</script>"
+            outage["alternatives_url"] = "javascript:alert(2)"
+    doc["labels"]["hide"] = "<script>alert(3)</script>"
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.route("**/embed/outages.json", json_route(json.dumps(doc)))
+    page.route("**/embed/rakennuslupa/fi.json", json_route(json.dumps(doc)))
     # No CSP here: were the text inserted as HTML, the handler would run.
     watch = open_host(page, host_url(sites, service="rakennuslupa", csp="0"), "2026-12-02T12:00:00+02:00")
 
