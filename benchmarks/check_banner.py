@@ -208,9 +208,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     run.SNAPSHOT, digest = run.snapshot(work)
     sys.path.insert(0, str(run.SNAPSHOT / "plugins"))
-    import generate
-    import katko
+    import katko  # the snapshot, ahead of the editable install; generate.py then uses it too
     assert Path(katko.__file__).resolve().is_relative_to(run.SNAPSHOT), katko.__file__
+    import generate
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load_start = run.load_average()
     results = []

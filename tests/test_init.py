@@ -144,7 +144,7 @@ def test_new_site_is_independent_of_katko_repository(new_site: Path) -> None:
 
 
 def test_schema_files_are_katkos_own(new_site: Path) -> None:
-    for name in scaffold.SCHEMAS:
+    for name in scaffold.schemas():
         assert (new_site / "schema" / name).read_bytes() == (REPO_ROOT / "schema" / name).read_bytes()
 
 

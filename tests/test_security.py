@@ -279,4 +279,6 @@ def test_line_breaks_in_texts_stay_inside_their_values() -> None:
 
     document = json.loads(api.outages(renderer))
     assert {o["title"]["fi"] for o in document["outages"]} <= stripped
-    assert {o["texts"]["fi"]["title"] for o in embeds.banner_data(renderer)["outages"]} <= stripped
+    assert {o["texts"]["fi"]["title"] for o in embeds.first_banner_data(renderer)["outages"]} <= stripped
+    assert {o["title"] for s in renderer.site.services for o in embeds.banner_data(renderer, s.id, "fi")["outages"]} \
+        <= stripped

@@ -54,7 +54,7 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     on the site's internal staff site (mkdocs.internal.yml), or to the katko
     plugin's 'guide_url' in mkdocs.yml.
     """
-    from . import diagnostics, history, messages, placeholders, records
+    from . import diagnostics, messages, placeholders, records
     from .settings import SettingsError
     given: dict[str, Any] = {"low_usage_share": quiet_share / 100 if quiet_share is not None else None}
     if required is not None:
@@ -81,6 +81,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
         notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
         report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
     if ref:
+        from . import history  # git and the records' history: only with --since
+
         try:
             report.extend(history.changes_announced(dataset, ref, settings.now))
         except history.HistoryError as exc:
@@ -127,9 +129,9 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
 @click.option("--check", "verify", is_flag=True, help="Only check that the files are up to date.")
 def schema(out: Path, verify: bool) -> None:
     """Write the JSON Schema files that editors use for outages/*.yml."""
-    from .scaffold import SCHEMAS, json_schema
+    from .scaffold import json_schema, schemas
     stale = []
-    for name, model in SCHEMAS.items():
+    for name, model in schemas().items():
         text = json_schema(model)
         target = out / name
         if verify:

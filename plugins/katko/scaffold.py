@@ -25,20 +25,33 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, messages
 from .i18n import N_
 from .model import LANGUAGES, Catalogue, Outage
-from .notify.config import NotifyConfig
 from .placeholders import DOMAIN
 from .times import HELSINKI, TimeError, parse_time
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from .notify.config import NotifyConfig
+
+# Jinja and the notification settings are imported where they are used: 'katko check' reads
+# Katko's catalogs through project_files() and needs neither.
 
 NEWSITE = Path(__file__).with_name("newsite")
 PACKAGED = Path(__file__).with_name("project_files")
 CHECKOUT = Path(__file__).resolve().parents[2]
-SCHEMAS = {"outage.schema.json": Outage, "services.schema.json": Catalogue, "notify.schema.json": NotifyConfig}
+
+
+def schemas() -> dict[str, Any]:
+    """The JSON Schema files that editors use, and the model each is made from."""
+    from .notify.config import NotifyConfig
+
+    return {"outage.schema.json": Outage, "services.schema.json": Catalogue, "notify.schema.json": NotifyConfig}
+
 
 DEFAULT_URL = f"https://katkot.{DOMAIN}/"
 #: Written into a wheel by the release workflow (setup.py): where that release is.
@@ -130,6 +143,8 @@ def _wall_clock(moment: datetime) -> str:
 
 def environment(lang: str) -> Environment:
     """The templates of ``newsite/``, speaking ``lang`` (Katko's own catalogs)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     env = Environment(loader=FileSystemLoader(NEWSITE), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False, extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(messages.translations(lang), newstyle=True)  # type: ignore[attr-defined]
@@ -211,7 +226,7 @@ def create(target: Path, now: datetime, *, name: str | None = None, url: str | N
         source=texts.word(explanation, **values))
     for template, path in {**RENDERED, "outage.yml": f"outages/{example.id}.yml"}.items():
         written.append(_write(target / path, env.get_template(template).render(context)))
-    for file_name, model in SCHEMAS.items():
+    for file_name, model in schemas().items():
         written.append(_write(target / "schema" / file_name, json_schema(model)))
     return written
 

@@ -57,6 +57,7 @@ _RELATIVE = {
     "en": r"today|tomorrow|yesterday|tonight|evening|night|morning|afternoon|weekend",
 }
 _DASH = r"\s*[–—-]\s*"
+_DIGIT = re.compile(r"\d")
 _CLOCK_WORD = {"fi": r"klo|kello", "sv": r"kl\.?|klockan", "en": r"at|from|by|until|till|before|after"}
 
 
@@ -201,8 +202,8 @@ def _clocks(text: str, lang: str, offset: int = 0) -> list[tuple[int, int, tuple
 def scan(text: str, lang: str, near: date, *, words: bool = True) -> list[Mention]:
     """What ``text`` (in ``lang``) says about dates and times, in order of appearance; with
     ``words=False`` only its dates and clock times, not a weekday alone or a word such as "tonight"."""
-    if lang not in _WEEKDAY_NAMES:
-        return []
+    if lang not in _WEEKDAY_NAMES or not (words or _DIGIT.search(text)):
+        return []  # every date and clock time has a digit
     _, pattern, lone = _compiled(lang)
     clocks = _clocks(text, lang)
     taken = [(start, end) for start, end, _ in clocks]
