@@ -140,6 +140,7 @@ def _minutes(text: str) -> int | None:
     return h * 60 + m if h <= 24 and m < 60 else None
 
 
+@lru_cache(maxsize=4096)
 def _weekday_of(word: str, lang: str) -> int | None:
     lowered = word.lower().rstrip(".")
     for index, names in enumerate(_WEEKDAY_NAMES[lang]):
@@ -148,6 +149,7 @@ def _weekday_of(word: str, lang: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _year_near(day: int, month: int, near: date) -> date | None:
     candidates = []
     for year in (near.year - 1, near.year, near.year + 1):
