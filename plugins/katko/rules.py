@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -674,18 +673,12 @@ def _moments(record: Record, context: Context) -> list[datetime]:
     return sorted(found)
 
 
-@lru_cache(maxsize=256)
-def _dated(text: str, lang: str, near: date) -> list[textdates.Mention]:
-    """The dates and clock times of a text, read once for the checks of a record that all look at them."""
-    return textdates.scan(text, lang, near, words=False)
-
-
 @record_check
 def weekdays_match_dates(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K231 (warning): a weekday written next to a date is that date's weekday."""
     near = record.outage.start.astimezone(HELSINKI).date()
     for path, lang, text in _texts(record):
-        for m in _dated(text, lang, near):
+        for m in textdates.wrong_weekdays(text, lang, near):
             if m.wrong_weekday:
                 yield _at(record.doc, path, m.start, "K231",
                           N_("%(place)s: '%(text)s' names the wrong weekday: the date is %(date)s"),
@@ -702,7 +695,7 @@ def texts_name_the_outages_times(record: Record, context: Context) -> Iterator[D
     for path, lang, text in _texts(record):
         if path[0] not in _OWN_TIME:
             continue
-        for m in _dated(text, lang, first):
+        for m in textdates.scan(text, lang, first, words=False):
             if m.day is not None and path[0] == "title" and not first <= m.day <= last:
                 message = (N_("%(place)s names %(date)s ('%(text)s'), but the outage is on %(first)s")
                            if first == last else

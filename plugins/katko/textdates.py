@@ -240,6 +240,28 @@ def scan(text: str, lang: str, near: date, *, words: bool = True) -> list[Mentio
     return sorted(mentions, key=lambda m: m.start)
 
 
+def wrong_weekdays(text: str, lang: str, near: date) -> list[Mention]:
+    """The dates of ``text`` written with a weekday that is not theirs, as :func:`scan` finds them.
+
+    A date with its weekday is a date whatever clock times stand around it, so
+    this reads only the dates: the clock times cost as much again.
+
+    >>> [m.text for m in wrong_weekdays("Katko pe 16.1.2027 klo 2.00 ja su 17.1.", "fi", date(2027, 1, 1))]
+    ['pe 16.1.2027']
+    """
+    if lang not in _WEEKDAY_NAMES or not _DIGIT.search(text):
+        return []
+    found = []
+    for match in _compiled(lang)[1].finditer(text):
+        if match.group("wd"):
+            parsed = _parse_date(match, lang, near)
+            weekday = _weekday_of(match.group("wd"), lang)
+            if parsed is not None and weekday is not None and parsed[0].weekday() != weekday:
+                found.append(Mention(match.start(), match.end(), match.group(0), "date", parsed[0], weekday,
+                                     parsed[1]))
+    return found
+
+
 def _parse_date(match: re.Match[str], lang: str, near: date) -> tuple[date, bool] | None:
     groups = match.groupdict()
     if groups.get("d"):
