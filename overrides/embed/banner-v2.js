@@ -1,5 +1,5 @@
-/* Katko outage banner, docs/embedding.md. Reads ID/LANG.json beside it. Strict-CSP safe;
-   text set as text; failures show nothing, throw nothing. */
+/* Katko outage banner (docs/embedding.md): reads ID/LANG.json beside it; strict-CSP safe,
+   text as text, failures show nothing. */
 (() => {
   "use strict";
   const TIMEOUT = 5e3, TICK = 3e4, REFRESH = 6e5;
@@ -12,14 +12,14 @@
     ".ongoing .p{background:#8a1c00}a{color:#0a4a7f;text-decoration:underline}" +
     ".a{display:flex;flex-wrap:wrap;gap:.5em 1.5em}" +
     "button{font:inherit;color:#1a1a1a;background:#f2f2f2;border:1px solid;border-radius:.2em;padding:.2em .8em}" +
-    "a:focus-visible,button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}" +
+    "a:focus-visible,button:focus-visible,p:focus{outline:3px solid #1a1a1a;outline-offset:2px}" +
     ".v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}" +
-    // motion only for those who have not asked for less
+    // no motion if asked for less
     "@media (prefers-reduced-motion:no-preference){.n{animation:k .25s ease-out}}" +
     "@keyframes k{from{transform:translateY(-.4em)}}";
 
-  const script = document.currentScript; // set only while first run
-  let data = null, labels = null, root = null, drawn = "";
+  const script = document.currentScript;
+  let data = null, labels = null, root = null, said, drawn = "";
   const hiddenNow = {}; // hidden in this page view, should storage fail
 
   // nothing of ours may throw into the host page
@@ -33,7 +33,7 @@
     return node;
   }
 
-  // web addresses only: no javascript: links from a tampered file
+  // http(s) only, whatever the file says
   function link(href, text, base, lang) {
     const url = new URL(String(href), base);
     if (!/^https?:$/.test(url.protocol)) throw new Error("link");
@@ -42,7 +42,7 @@
     return a;
   }
 
-  // which outage a repeated link or button is about, for screen readers
+  // names the outage of a repeated link, for screen readers
   const about = (title, lang) => el("span", "v", ": " + title, lang);
 
   function start() {
@@ -55,7 +55,7 @@
 
     function get(id) {
       const abort = new AbortController();
-      setTimeout(() => abort.abort(), TIMEOUT); // a no-op once done
+      setTimeout(() => abort.abort(), TIMEOUT);
       return fetch(new URL(encodeURIComponent(id) + "/" + lang + ".json", base), { credentials: "omit", signal: abort.signal })
         .then((r) => r.json()).then((d) => Array.isArray(d.outages) && d).catch(() => 0);
     }
@@ -63,7 +63,7 @@
     function load() {
       Promise.all(wanted.map(get)).then((docs) => {
         const got = docs.filter((d) => d && d.labels), seen = {};
-        // no such language: Finnish; missing, slow, malformed: keep what was shown
+        // no such language: Finnish; else keep what was shown
         if (!got.length) return lang !== "fi" && !data && load(lang = "fi");
         labels = got[0].labels;
         // once each, in order of start
@@ -73,7 +73,7 @@
       }).catch(() => {});
     }
 
-    // the latest of the states the notice site wrote whose moment has come
+    // the latest state whose moment has come
     function stateOf(o, now) {
       let found = null;
       for (const s of o.states) if (Date.parse(s.from) <= now) found = s;
@@ -83,11 +83,12 @@
     const storageKey = (o, s) => "katko-banner-hidden:" + o.id + "@" + s.changed;
 
     function isHidden(o, s) {
-      // storage off or throwing: show it (fail safe)
+      // no storage: show it
       try { return hiddenNow[storageKey(o, s)] || localStorage.getItem(storageKey(o, s)) === "1"; } catch { return false; }
     }
 
     function hide(o, s) {
+      said.textContent = labels.hidden; // polite live region
       hiddenNow[storageKey(o, s)] = true;
       try { localStorage.setItem(storageKey(o, s), "1"); } catch {} // then for this page view only
       update();
@@ -113,18 +114,18 @@
     function draw(items) {
       if (!root && !items.length) return;
       if (!root) mount();
-      // focus stays in the banner only if it was there; never taken
+      // focus stays in the banner if it was there (none left: on "hidden"); never taken
       const before = focusables().indexOf(root.activeElement);
-      root.replaceChildren();
+      said.nextSibling?.remove();
       const region = el("section", "r", null, lang);
       region.setAttribute("aria-label", labels.region);
       for (const item of items) {
         try { region.append(notice(item)); } catch {}
       }
-      if (!region.firstChild) return;
-      root.append(region);
+      if (region.firstChild) root.append(region);
+      said.className = region.firstChild || !said.textContent ? "v" : "r n";
       const after = focusables();
-      if (before >= 0 && after.length) after[Math.min(before, after.length - 1)].focus();
+      if (before >= 0) (after[Math.min(before, after.length - 1)] || (said.tabIndex = -1, said)).focus();
     }
 
     function notice({ o, state }) {
@@ -148,7 +149,10 @@
       host.setAttribute("data-katko-banner", "");
       sheet.replaceSync(CSS);
       shadow.adoptedStyleSheets = [sheet];
-      // where the tag is in <body>; at the top of the page from <head>
+      said = el("p", "v", null, lang);
+      said.setAttribute("role", "status");
+      shadow.append(said);
+      // in place of the tag; from <head>, at the top
       const body = document.body;
       if (script.parentNode !== document.head && body.contains(script)) script.before(host);
       else body.prepend(host);
