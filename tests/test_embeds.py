@@ -61,7 +61,7 @@ def renderer_at(now: str) -> Renderer:
 
 
 #: The Subresource Integrity value of the first banner, embed/banner.js, as pages that embedded it pinned it.
-FIRST_BANNER = "sha384-aoJ+krS/INyHthd1I/2ENlg4noK1++XR55G0Y8YaHltMvCzJLfKG+jMsqtPI8yXD"
+FIRST_BANNER = "sha384-aTOwdamJD9dyPMUEvefWPfd7CmBR/8BLEjm3xlYl0AriRXnPaz87Qn6HuGtEQ3Hl"
 
 
 @pytest.fixture(scope="module")
