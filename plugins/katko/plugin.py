@@ -21,11 +21,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from jinja2 import ChoiceLoader, DictLoader
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from . import csp, diagnostics, embeds, placeholders, planning, publish, records, shutters, subscriptions
+from .incremental import Fingerprints, Memo, digest
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
@@ -74,10 +78,26 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.staging: Path | None = None
         self.target: Path | None = None
         self._saved: dict[str, Any] = {}
+        #: Under `mkdocs serve`: what the previous rebuild wrote (katko.incremental).
+        self.memo: Memo | None = None
+        self.reuse: records.Reuse | None = None
+        self.site: Site | None = None
+        self._inputs = ""
+        self._fingerprints: Fingerprints | None = None
+        self._kept: dict[str, tuple[str, list[Any]]] = {}
+        self._made: dict[str, str | None] = {}
+        self._entries: list[Any] | None = None
+        self._entries_from = 0
 
     # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # A preview re-renders only what a save changed; a build renders everything once.
+        self.memo = Memo() if command == "serve" else None
+        self.reuse = records.Reuse() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        self.memo = self.reuse = None
 
     # ----------------------------------------------------------------------- #
     # Loading: every problem reported at once, and nothing built if any
@@ -85,6 +105,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
+        self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
@@ -94,7 +115,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         except SettingsError as exc:
             raise PluginError(f"katko: {exc}") from None
 
-        dataset, report = records.load([root / self.config.records], settings)
+        dataset, report = records.load([root / self.config.records], settings, self.reuse)
         config_file = Path(config.config_file_path)
         report.extend(placeholders.in_site_config(config_file, config_file.name))
         # The build log stays English, like the rest of MkDocs' log; editors read the same
@@ -139,6 +160,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         except CatalogError as exc:
             raise PluginError(f"katko: {exc}") from None
         self.pages = {page.path + "index.md": page for page in site.pages()}
+        self.site = site
+        if self.memo is not None:
+            self._inputs = _inputs(config, settings, dataset, root, self.config)
         config.theme["language"] = settings.languages[0]
         if not config.use_directory_urls and not config.extra.get("homepage"):
             # Material's logo links to the home page's folder, which file:// shows as a listing.
@@ -166,7 +190,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         assert self.renderer is not None
         for src_uri in self.pages:
             # No Markdown: the page's metadata is set in on_page_markdown, its content in on_page_content.
-            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            _GeneratedPage(None, file, config)
+            files.append(file)
         if self.config.internal:
             # No feeds, calendars, API or embeds (nor the embeds' script): those are the public site's.
             for file in [f for f in files if f.src_uri.startswith("embed/")]:
@@ -174,8 +200,27 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             return files
         for output in [*subscriptions.outputs(self.renderer), *embeds.outputs(self.renderer),
                        *shutters.outputs(self.renderer)]:
-            files.append(File.generated(config, output.path, content=output.write()))
+            files.append(File.generated(config, output.path, content=self._write(output)))
         return files
+
+    def _write(self, output: subscriptions.Output) -> bytes:
+        """The file's content: kept from the previous rebuild of a preview if made from the same inputs."""
+        if self.memo is None or self.site is None:
+            return output.write()
+        if self._fingerprints is None:
+            self._fingerprints = Fingerprints(self.site, self._inputs)
+        fingerprint = self._fingerprints.output(output.path, output.service)
+        content = self.memo.get("file:" + output.path, fingerprint)
+        if content is None:
+            content = output.write()
+            self.memo.put("file:" + output.path, fingerprint, content)
+        return content
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.memo is not None and self.site is not None:
+            # Every page shows the navigation: its items are an input of every page.
+            self._fingerprints = Fingerprints(self.site, digest(self._inputs, _nav_items(nav.items)))
+        return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs' theme environment prints every value as HTML, Material's
@@ -183,6 +228,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         # header, the nav and <title>. With autoescape, a value is text unless
         # it is marked as HTML (Markup), as the page's content is below.
         env.autoescape = True
+        # A page kept from the previous rebuild of a preview is not rendered again (on_post_page).
+        env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
         env.globals["katko_csp"] = Markup(csp.PAGE)  # a constant: its quotes need no escaping
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
@@ -200,22 +247,51 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         page.meta["title"] = escape(self.renderer.title(katko_page))
         if not katko_page.search:
             page.meta["search"] = {"exclude": True}
+        if self.memo is not None and self._fingerprints is not None:
+            fingerprint = self._fingerprints.page(katko_page)
+            kept = self.memo.get(page.file.src_uri, fingerprint)
+            self._made[page.file.src_uri] = fingerprint
+            if kept is not None:
+                self._kept[page.file.src_uri] = kept
+                page.meta["template"] = KEPT_TEMPLATE
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
             return html
+        if page.file.src_uri in self._kept:
+            return ""  # the whole page is kept: see on_post_page
         return self.renderer.content(katko_page)
+
+    # Before Material's search: a kept page's search entries are kept too, so that
+    # search does not parse the page again; it is left out, and its entries put in
+    # their place in _page_context.
+    @event_priority(100)
+    def _before_search(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
+                       nav: Any) -> dict[str, Any]:
+        if self.memo is None or page.file.src_uri not in self.pages:
+            return context
+        if self._entries is None:
+            self._entries = _search_entries(config)
+        if page.file.src_uri in self._kept:
+            page.meta["search"] = {"exclude": True}
+        self._entries_from = len(self._entries) if self._entries is not None else 0
+        return context
 
     # Last of all plugins: the content is final only after the others (Material's
     # search takes attributes out of it), and only then marked as HTML.
     @event_priority(-100)
-    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def _page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
+                      nav: Any) -> dict[str, Any]:
         page.content = Markup(page.content)
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
+            return context
+        kept = self._kept.get(page.file.src_uri)
+        if kept is not None:
+            if self._entries is not None:
+                self._entries.extend(kept[1])
             return context
         chrome = self.renderer.chrome(katko_page)
         # Material reads the language, the site name and the alternates from
@@ -230,13 +306,23 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         context["katko"] = chrome
         return context
 
+    on_page_context = CombinedEvent(_before_search, _page_context)
+
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self._saved:
             config.theme["language"] = self._saved["language"]
             config.site_name = self._saved["site_name"]
             config.extra["alternate"] = self._saved["alternate"]
             self._saved = {}
-        return _valid_html(output)
+        src_uri = page.file.src_uri
+        kept = self._kept.get(src_uri)
+        if kept is not None:
+            return kept[0]
+        output = _valid_html(output)
+        if self.memo is not None and src_uri in self._made:
+            entries = self._entries[self._entries_from:] if self._entries is not None else []
+            self.memo.put(src_uri, self._made[src_uri], (output, entries))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return _valid_html(output_content)
@@ -261,6 +347,10 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     # Last of all plugins, so that what they write (Material's search index) is in the new site.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.memo is not None:
+            log.debug("kept %d pages and files from the previous rebuild, rendered %d",
+                      self.memo.hits, self.memo.misses)
+            self.memo.finish()
         if self.staging is None or self.target is None:
             return
         if config.strict and _strict_warnings():
@@ -276,6 +366,62 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+#: The template of a page kept whole from the previous rebuild of a preview (nothing to render).
+KEPT_TEMPLATE = "katko-kept.html"
+
+
+class _GeneratedPage(MkDocsPage):
+    """A page Katko writes: MkDocs' Markdown step has nothing to convert (its source is empty)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown:
+            super().render(config, files)  # something else gave it Markdown: convert that as usual
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
+def _search_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The entry list of Material's search index in this build, if search is on.
+
+    Material's plugin interface takes a page's HTML only; a kept page's entries are
+    put back into its index's list of entries, in the order a full build makes them."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
+
+
+def _tree(folder: Path) -> str:
+    """What changes when a file under ``folder`` is saved: names, sizes and modification times."""
+    if not folder.exists():
+        return ""
+    found = [folder.as_posix()]
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            found.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(found)
+
+
+def _inputs(config: MkDocsConfig, settings: Settings, dataset: records.Dataset, root: Path,
+            options: KatkoConfig) -> str:
+    """The fingerprint of what every page and file of the site is made from but the records."""
+    theme = config.theme.custom_dir
+    return digest(repr(settings), dataset.catalogue_doc.text if dataset.catalogue_doc else "",
+                  Path(config.config_file_path).read_bytes(), config.site_url or "",
+                  str(config.use_directory_urls), repr(dict(options)),
+                  _tree(Path(theme)) if theme else "", _tree(root / options.locales),
+                  _tree(root / options.notify), _tree(Path(config.docs_dir)))
+
+
+def _nav_items(items: list[Any]) -> str:
+    return "[" + ",".join(f"{item.title!r}:{getattr(item, 'url', '')}:{_nav_items(getattr(item, 'children', None) or [])}"
+                          for item in items) + "]"
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')

@@ -259,20 +259,64 @@ def display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
-    """Load and check everything under ``paths``; see the module docstring."""
+class Reuse:
+    """What earlier loads made of each record file: ``mkdocs serve`` loads the records
+    again after every save, and only the files saved since need reading and checking.
+
+    A file is known by its path, size and modification time; its record's checks by
+    the record's text, under the same settings ("now" included) and catalogue."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, int, int], tuple[Any, ...]] = {}
+        self.checks: dict[tuple[str, str], list[Diagnostic]] = {}
+        self.context = ""
+
+    def read(self, path: Path, shown: str) -> tuple[Document | None, list[Diagnostic], Any, Any]:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _read(path, shown)
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        found = self.files.get(key)
+        if found is None:
+            found = self.files[key] = _read(path, shown)
+        return found  # type: ignore[return-value]
+
+    def checks_for(self, context: str) -> dict[tuple[str, str], list[Diagnostic]]:
+        if context != self.context:
+            self.checks, self.context = {}, context
+        return self.checks
+
+    def forget_others(self, paths: Iterable[Path]) -> None:
+        """Keep only what the files now in ``paths`` are (a saved file's older versions go)."""
+        kept = {str(p) for p in paths}
+        self.files = {key: value for key, value in self.files.items() if key[0] in kept}
+
+
+def load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None) -> tuple[Dataset, Report]:
+    """Load and check everything under ``paths``; see the module docstring. With ``reuse``,
+    files unchanged since an earlier load with it are not read or checked again."""
     # Loading makes many objects and no reference cycles: the cyclic garbage
     # collector would only rescan them, again and again as they accumulate.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(paths, settings)
+        return _load(paths, settings, reuse)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
+def _read(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic], Any, Any]:
+    """One record file: its document, its problems, and its outage if valid, else what is salvaged."""
+    doc, problems = load_yaml(path, shown)
+    if doc is None:
+        return None, problems, None, None
+    outage, partial, invalid = validate(doc, Outage)
+    return doc, problems + invalid, outage, partial
+
+
+def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None) -> tuple[Dataset, Report]:
     report = Report()
     dataset = Dataset()
     catalogue_path, outage_paths = find_files([Path(p) for p in paths])
@@ -291,17 +335,20 @@ def _load(paths: Iterable[Path], settings: Settings) -> tuple[Dataset, Report]:
             dataset.catalogue, dataset.catalogue_doc = catalogue, doc
 
     for path in outage_paths:
-        doc, problems = load_yaml(path, display(path))
+        doc, problems, outage, partial = reuse.read(path, display(path)) if reuse else _read(path, display(path))
         report.extend(problems)
         if doc is None:
             continue
-        outage, partial, problems = validate(doc, Outage)
-        report.extend(problems)
         if outage is not None:
             dataset.records.append(Record(outage, outage.id or path.stem, doc))
         elif partial is not None:
             dataset.salvaged.append(Record(partial, getattr(partial, "id", None) or path.stem, doc))
 
-    report.extend(rules.run(dataset, settings))
+    checked = None
+    if reuse is not None:
+        reuse.forget_others(outage_paths)
+        catalogue_text = dataset.catalogue_doc.text if dataset.catalogue_doc else ""
+        checked = reuse.checks_for(repr(settings) + "\0" + catalogue_text)
+    report.extend(rules.run(dataset, settings, checked))
     dataset.records.sort(key=lambda r: (r.outage.start, r.id))
     return dataset, report

@@ -79,12 +79,20 @@ def problem(doc: Document, path: tuple[Any, ...], code: str, message: str,
     return Diagnostic(doc.path, line, column, severity, code, message, CODES[code].hint, params(**values))
 
 
-def run(dataset: Dataset, settings: Settings) -> list[Diagnostic]:
+def run(dataset: Dataset, settings: Settings,
+        checked: dict[tuple[str, str], list[Diagnostic]] | None = None) -> list[Diagnostic]:
+    """Every check. ``checked`` keeps each valid record's own problems by its file and text,
+    for loads under the same settings and catalogue (:class:`katko.records.Reuse`)."""
     context = Context(settings, frozenset(dataset.services), dataset.catalogue)
     found: list[Diagnostic] = []
     for record in dataset.records:
-        for check in RECORD_CHECKS:
-            found.extend(check(record, context))
+        key = (record.doc.path, record.doc.text)
+        own = checked.get(key) if checked is not None else None
+        if own is None:
+            own = [problem for check in RECORD_CHECKS for problem in check(record, context)]
+            if checked is not None:
+                checked[key] = own
+        found.extend(own)
     for record in dataset.salvaged:
         for check in RECORD_CHECKS:
             try:

@@ -1,0 +1,141 @@
+"""The preview of `mkdocs serve` re-renders only what a save changed, and its site is the build's.
+
+Each rebuild runs in this process through the calls MkDocs' serve command makes
+(the plugins' ``on_startup`` with command "serve", then a fresh config and
+``build`` after every save), so the plugin keeps what it wrote from one rebuild
+to the next (:mod:`katko.incremental`). After each save the preview's files
+are compared, byte for byte, with a clean build of the saved project.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from katko.plugin import KatkoPlugin
+
+from .conftest import KATKO_NOW, REPO_ROOT, _build
+
+SERVE_URL = "http://127.0.0.1:8000/"
+EDITED = "2026-12-05-rakennuslupa-palvelinvaihto.yml"  # upcoming: home, service, feeds, API, banner
+REMOVED = "2026-11-30-kirjasto-varaukset.yml"  # public: its pages go, lists and feeds change
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(REPO_ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("overrides", "locales", "docs", "outages"):
+        shutil.copytree(REPO_ROOT / name, folder / name)
+    if (REPO_ROOT / "notify.yml").is_file():
+        shutil.copy(REPO_ROOT / "notify.yml", folder / "notify.yml")
+    monkeypatch.setenv("KATKO_NOW", KATKO_NOW)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(folder)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    return folder
+
+
+class Serve:
+    """MkDocs' serve command without the web server: one site folder, rebuilt after each save."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        self.plugin: KatkoPlugin | None = None
+
+    def rebuild(self) -> tuple[int, int]:
+        """Rebuild as serve does; return how many pages and files were kept and rendered."""
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        if self.plugin is None:
+            config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["katko"]
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL)
+        return self.plugin.memo.last if self.plugin.memo else (0, 0)
+
+    def stop(self) -> None:
+        load_config(str(self.project / "mkdocs.yml")).plugins.on_shutdown()
+
+
+def clean_build(project: Path, site: Path) -> Path:
+    """A full `mkdocs build` of the project as it is now, in a process of its own, addressed
+    as the preview is (serve sets site_url to its own address)."""
+    (project / "clean.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {SERVE_URL}\n", encoding="utf-8")
+    try:
+        return _build(site, "-f", "clean.yml", project=project)
+    finally:
+        (project / "clean.yml").unlink()
+
+
+def files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same(preview: Path, clean: Path) -> None:
+    assert files(preview) == files(clean)
+    names = sorted(files(clean))
+    _, mismatch, errors = filecmp.cmpfiles(clean, preview, names, shallow=False)
+    assert not mismatch and not errors, mismatch[:10] + errors[:10]
+
+
+@pytest.fixture
+def serve(project: Path, tmp_path: Path) -> Iterator[Serve]:
+    server = Serve(project, tmp_path / "preview")
+    yield server
+    server.stop()
+
+
+def test_a_save_re_renders_only_what_shows_the_record_and_the_preview_equals_a_clean_build(
+        project: Path, serve: Serve, tmp_path: Path) -> None:
+    kept, made = serve.rebuild()
+    assert kept == 0 and made > 100  # the first build renders everything
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-0"))
+
+    kept, made = serve.rebuild()  # a rebuild with nothing saved renders nothing
+    assert made == 0 and kept > 100
+
+    record = project / "outages" / EDITED
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("fi: Rakennuslupapalvelu", "fi: Muutettu tiedote – Rakennuslupapalvelu", 1), encoding="utf-8")
+    kept, made = serve.rebuild()
+    # The notice in three languages, the home and service pages, the feeds and
+    # calendars of the site and of its service, the API and the banner's data:
+    # a few dozen, not every page.
+    assert 0 < made < kept / 3, (kept, made)
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-1"))
+
+    removed = (project / "outages" / REMOVED).read_bytes()
+    (project / "outages" / REMOVED).unlink()
+    kept, made = serve.rebuild()
+    assert 0 < made < kept / 3, (kept, made)
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-2"))
+
+    (project / "outages" / REMOVED).write_bytes(removed)
+    record.write_text(text, encoding="utf-8")
+    serve.rebuild()
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-3"))
+
+
+def test_a_change_to_the_templates_or_the_catalogs_re_renders_every_page(project: Path, serve: Serve,
+                                                                         tmp_path: Path) -> None:
+    serve.rebuild()
+    catalog = project / "locales" / "fi" / "LC_MESSAGES" / "katko.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        'msgstr "Peruttu"', 'msgstr "Peruttu (muutettu)"', 1), encoding="utf-8")
+    kept, made = serve.rebuild()
+    assert kept == 0 and made > 100
+    assert_same(serve.site, clean_build(project, tmp_path / "clean"))
+
+
+def test_a_build_keeps_nothing_between_builds(project: Path, tmp_path: Path) -> None:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    assert config.plugins["katko"].memo is None and config.plugins["katko"].reuse is None
