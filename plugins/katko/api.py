@@ -263,16 +263,27 @@ def schema() -> bytes:
 
 
 def outages(renderer: Renderer, service: Service | None = None) -> bytes:
-    """``api/v1/outages.json``, or ``api/v1/services/ID.json`` for ``service``."""
-    return dump(document(renderer, service).model_dump(mode="json"))
+    """``api/v1/outages.json``, or ``api/v1/services/ID.json`` for ``service``.
+
+    Each outage is made once (:meth:`~katko.render.Renderer.piece`) and shared by the
+    site's file and its services' files: the same document as :func:`document` dumps."""
+    data = document(renderer, service, outages=False).model_dump(mode="json")
+    data["outages"] = [renderer.piece("api", n, lambda n=n: _outage(renderer, n).model_dump(mode="json"))
+                       for n in _notices(renderer, service)]
+    return dump(data)
 
 
-def document(renderer: Renderer, service: Service | None = None) -> Document:
-    """The document for the whole site, or for one service."""
+def _notices(renderer: Renderer, service: Service | None) -> list[Notice]:
+    site = renderer.site
+    notices = site.by_service.get(service.id, []) if service else site.notices
+    return sorted(notices, key=lambda n: (n.outage.start, n.id))
+
+
+def document(renderer: Renderer, service: Service | None = None, *, outages: bool = True) -> Document:
+    """The document for the whole site, or for one service (without its outages: the rest)."""
     site = renderer.site
     languages = site.settings.languages
-    notices = site.by_service.get(service.id, []) if service else site.notices
-    notices = sorted(notices, key=lambda n: (n.outage.start, n.id))
+    notices = _notices(renderer, service)
     if service is None:
         services = list(site.services)
     else:
@@ -290,7 +301,7 @@ def document(renderer: Renderer, service: Service | None = None) -> Document:
         ),
         service=service.id if service else None,
         services=[_service(renderer, s) for s in services],
-        outages=[_outage(renderer, n) for n in notices],
+        outages=[_outage(renderer, n) for n in notices] if outages else [],
     )
 
 

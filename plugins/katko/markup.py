@@ -85,7 +85,9 @@ def _converted(text: str) -> str:
     return converter.convert(_source(text))
 
 
-@lru_cache(maxsize=4096)
+# Kept for the process: a build converts each text once however many pages, feeds and
+# files show it (10,000 texts at 1,000 records), and a preview keeps them between rebuilds.
+@lru_cache(maxsize=None)
 def to_html(text: str) -> Markup:
     """Markdown from a record as safe HTML, any HTML in it shown as text.
 

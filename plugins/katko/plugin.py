@@ -34,7 +34,7 @@ from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
 from .model import LANGUAGES
-from .render import Renderer
+from .render import CompiledTemplates, Renderer
 from .settings import OPTIONS, Settings, SettingsError, now_from_environment
 from .site import Page, Site
 
@@ -81,6 +81,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         #: Under `mkdocs serve`: what the previous rebuild wrote (katko.incremental).
         self.memo: Memo | None = None
         self.reuse: records.Reuse | None = None
+        self._pieces: tuple[str, dict[Any, Any]] = ("", {})
         self.site: Site | None = None
         self._inputs = ""
         self._fingerprints: Fingerprints | None = None
@@ -98,6 +99,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     def on_shutdown(self) -> None:
         self.memo = self.reuse = None
+        self._pieces = ("", {})
 
     # ----------------------------------------------------------------------- #
     # Loading: every problem reported at once, and nothing built if any
@@ -153,7 +155,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         if templates is None:
             raise PluginError("katko: no 'katko' template folder in the theme (expected overrides/katko/)")
         # The internal site's pages, and only they, are given the records' internal sections.
-        site = Site(dataset, settings, planning.plan(dataset, settings, report) if self.config.internal else None)
+        site = Site(dataset, settings, planning.plan(dataset, settings, report) if self.config.internal else None,
+                    self.reuse.states if self.reuse else None)
         try:
             self.renderer = Renderer(site, templates, root / self.config.locales,
                                      directory_urls=config.use_directory_urls)
@@ -163,6 +166,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.site = site
         if self.memo is not None:
             self._inputs = _inputs(config, settings, dataset, root, self.config)
+            self._fingerprints = Fingerprints(site, self._inputs)
+            if self._pieces[0] != self._inputs:
+                self._pieces = (self._inputs, {})
+            self.renderer.pieces = self._pieces[1]
+            self.renderer.notice_key = self._fingerprints.notice
         config.theme["language"] = settings.languages[0]
         if not config.use_directory_urls and not config.extra.get("homepage"):
             # Material's logo links to the home page's folder, which file:// shows as a listing.
@@ -207,8 +215,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         """The file's content: kept from the previous rebuild of a preview if made from the same inputs."""
         if self.memo is None or self.site is None:
             return output.write()
-        if self._fingerprints is None:
-            self._fingerprints = Fingerprints(self.site, self._inputs)
+        assert self._fingerprints is not None
         fingerprint = self._fingerprints.output(output.path, output.service)
         content = self.memo.get("file:" + output.path, fingerprint)
         if content is None:
@@ -230,6 +237,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         env.autoescape = True
         # A page kept from the previous rebuild of a preview is not rendered again (on_post_page).
         env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
+        # MkDocs makes the theme's environment anew for every build: under `mkdocs serve`
+        # its templates would be compiled again after every save.
+        env.bytecode_cache = _THEME_COMPILED
         env.globals["katko_csp"] = Markup(csp.PAGE)  # a constant: its quotes need no escaping
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
@@ -367,6 +377,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
 
+
+# Compiled theme templates, for the theme's environments as on_env sets them up.
+_THEME_COMPILED = CompiledTemplates()
 
 #: The template of a page kept whole from the previous rebuild of a preview (nothing to render).
 KEPT_TEMPLATE = "katko-kept.html"

@@ -270,6 +270,8 @@ class Reuse:
         self.files: dict[tuple[str, int, int], tuple[Any, ...]] = {}
         self.checks: dict[tuple[str, str], list[Diagnostic]] = {}
         self.context = ""
+        #: Where each record stands, by its text and the moment (:class:`katko.site.Site`).
+        self.states: dict[tuple[str, str], Any] = {}
 
     def read(self, path: Path, shown: str) -> tuple[Document | None, list[Diagnostic], Any, Any]:
         try:
@@ -284,7 +286,7 @@ class Reuse:
 
     def checks_for(self, context: str) -> dict[tuple[str, str], list[Diagnostic]]:
         if context != self.context:
-            self.checks, self.context = {}, context
+            self.checks, self.states, self.context = {}, {}, context
         return self.checks
 
     def forget_others(self, paths: Iterable[Path]) -> None:

@@ -28,7 +28,7 @@ from .markup import to_html
 from .messages import Texts
 from .model import Localized
 from .lifecycle import STATUSES, State
-from .site import Page, Site, internal_key
+from .site import Notice, Page, Site, internal_key
 from .subscriptions import FORMATS, feed_path
 
 #: Language names as each language writes its own, for the switcher and notes.
@@ -81,12 +81,20 @@ def relative(target: str, here: str, index: str = "") -> str:
     """
     if target == here:
         return "./" + index
-    link = posixpath.relpath(target or ".", here or ".")
-    link = link + "/" if not link.endswith("/") and not posixpath.splitext(link)[1] else link
+    # Both are site-relative; ``here`` is a folder (ending in '/'), or '' for the root.
+    # Up from ``here`` to the folder they share, then down to ``target``: what
+    # posixpath.relpath gives, without its normalising (27,000 calls in a build).
+    up = [part for part in here.split("/") if part]
+    down = [part for part in target.split("/") if part]
+    shared = 0
+    while shared < len(up) and shared < len(down) and up[shared] == down[shared]:
+        shared += 1
+    link = ("../" * (len(up) - shared) + "/".join(down[shared:])).rstrip("/") or "."
+    link = link + "/" if not posixpath.splitext(link)[1] else link
     return link + index if link.endswith("/") else link
 
 
-class _CompiledTemplates(BytecodeCache):
+class CompiledTemplates(BytecodeCache):
     """Compiled templates kept for the process, checked against their source by Jinja: every
     language's environment, and every rebuild of ``mkdocs serve``, compiles each template once."""
 
@@ -102,7 +110,7 @@ class _CompiledTemplates(BytecodeCache):
 
 
 # Shared by environments configured alike (_environment), which compile a template alike.
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 
 
 class Renderer:
@@ -116,6 +124,11 @@ class Renderer:
         self.translations = {lang: i18n.load(locales, lang) for lang in self.languages}
         self.envs = {lang: self._environment(templates, lang) for lang in self.languages}
         self._fallbacks: set[str] = set()
+        #: Parts of files made per notice (its outage in the API), made once and shared by
+        #: the files that show it. Keyed by :attr:`notice_key`, a notice's id in a build; a
+        #: preview gives a store and a fingerprint that outlive one rebuild (katko.incremental).
+        self.pieces: dict[tuple[str, str], Any] = {}
+        self.notice_key: Callable[[Notice], str] = lambda notice: notice.id
 
     # ----------------------------------------------------------------------- #
     # Environments
@@ -157,6 +170,14 @@ class Renderer:
                            usage_chart=lambda usage, prefix: self._usage_chart(usage, prefix, lang),
                            authority=self.site.dataset.catalogue.authority if self.site.dataset.catalogue else None)
         return env
+
+    def piece(self, kind: str, notice: Notice, make: Callable[[], Any]) -> Any:
+        """The part ``kind`` of the files that show ``notice``: made by ``make`` once."""
+        key = (kind, self.notice_key(notice))
+        found = self.pieces.get(key)
+        if found is None:
+            found = self.pieces[key] = make()
+        return found
 
     def gettext(self, lang: str) -> Callable[[str], str]:
         return self.translations[lang].gettext

@@ -128,7 +128,10 @@ class Site:
     """The public notice site; or, given a :class:`~katko.planning.Planning`, the
     authority's internal staff site, which has only the staff's pages."""
 
-    def __init__(self, dataset: Dataset, settings: Settings, planning: Planning | None = None) -> None:
+    def __init__(self, dataset: Dataset, settings: Settings, planning: Planning | None = None,
+                 states: dict[tuple[str, str], State] | None = None) -> None:
+        """``states`` keeps where each record stands by its text and the moment, for a
+        preview that builds the same records again (:mod:`katko.incremental`)."""
         self.dataset = dataset
         self.settings = settings
         self.planning = planning
@@ -139,11 +142,20 @@ class Site:
         for r in dataset.records:
             if r.outage.public_from > self.now:
                 continue
-            notice = Notice(r, lifecycle.at(r.outage, self.now),
+            notice = Notice(r, self._state(r, states),
                             tuple(services[s] for s in r.outage.services if s in services))
             if notice.phase in ("ended", "cancelled") and notice.ended_at < self.now - settings.search_window:
                 notice = replace(notice, searchable=False)
             self.notices.append(notice)
+
+    def _state(self, record: Record, states: dict[tuple[str, str], State] | None) -> State:
+        if states is None:
+            return lifecycle.at(record.outage, self.now)
+        key = (record.doc.text, self.now.isoformat())
+        found = states.get(key)
+        if found is None:
+            found = states[key] = lifecycle.at(record.outage, self.now)
+        return found
 
     # ----------------------------------------------------------------------- #
     # Groupings
