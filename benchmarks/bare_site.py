@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import yaml
@@ -283,6 +284,186 @@ def write_bare_site(project: Path, out: Path, site: Path | None = None) -> dict:
         "# (written by benchmarks/bare_site.py; see docs/performance.md).\n"
         + yaml.safe_dump(bare_config(project), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"pages": len(pages), "excluded_from_search": excluded, "out": str(out)}
+
+
+# --------------------------------------------------------------------------- #
+# A status site as cState builds one with Hugo, for comparison
+# --------------------------------------------------------------------------- #
+
+# cState (a Hugo theme for status pages) keeps each incident as a Markdown file
+# with front matter (title, date, severity, affected systems, resolved and
+# when) and renders: a home page with every system's status, the active
+# incidents and the latest ones; a page per incident; a page per system listing
+# its incidents; the incident history; and RSS feeds for them and a JSON index.
+# The templates below do the same in Hugo's own template language, written for
+# this benchmark (nothing is taken from cState), in the three languages of the
+# Katko site, with the same records.
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="{{ .Site.Language.Lang }}">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} | {{ end }}{{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
+{{ range .Translations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+</head>
+<body>
+<header><a href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a>
+<nav><ul>{{ range .Site.Taxonomies.affected.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a></li>{{ end }}
+<li><a href="{{ "issues/" | relLangURL }}">{{ i18n "history" }}</a></li></ul></nav>
+<ul class="languages">{{ range .Translations }}<li><a href="{{ .RelPermalink }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}</ul>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer>{{ i18n "updated" }} {{ now.Format "2006-01-02 15:04" }}</footer>
+</body>
+</html>
+""",
+    "index.html": """{{ define "main" }}
+{{ $issues := where .Site.RegularPages "Section" "issues" }}
+{{ $active := where $issues "Params.resolved" false }}
+<h1>{{ .Site.Title }}</h1>
+<section class="systems"><h2>{{ i18n "systems" }}</h2><ul>
+{{ range .Site.Taxonomies.affected }}{{ $down := where .Pages "Params.resolved" false }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>: {{ if $down }}{{ i18n "disrupted" }}{{ else }}{{ i18n "ok" }}{{ end }}</li>
+{{ end }}</ul></section>
+<section class="active"><h2>{{ i18n "active" }}</h2>
+{{ range $active.ByDate }}{{ partial "issue-card.html" . }}{{ else }}<p>{{ i18n "none" }}</p>{{ end }}</section>
+<section class="recent"><h2>{{ i18n "recent" }}</h2>
+{{ range first 10 (where $issues "Params.resolved" true).ByDate.Reverse }}{{ partial "issue-card.html" . }}{{ end }}</section>
+{{ end }}
+""",
+    "partials/issue-card.html": """<article class="issue issue--{{ .Params.severity }}">
+<h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+<p><time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2.1.2006 15.04" }}</time>
+{{ with .Params.resolvedWhen }} – <time>{{ . }}</time>{{ end }}
+· {{ i18n .Params.severity }} · {{ range $i, $s := .Params.affected }}{{ if $i }}, {{ end }}{{ $s }}{{ end }}</p>
+<p>{{ .Summary }}</p>
+</article>
+""",
+    "issues/single.html": """{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p class="meta">{{ if .Params.resolved }}{{ i18n "resolved" }}{{ else }}{{ i18n "active" }}{{ end }}
+· <time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2.1.2006 15.04" }}</time>
+{{ with .Params.resolvedWhen }} – {{ . }}{{ end }}</p>
+<p>{{ i18n "affected" }}: {{ range $i, $s := .Params.affected }}{{ if $i }}, {{ end }}<a href="{{ (printf "affected/%s/" ($s | urlize)) | relLangURL }}">{{ $s }}</a>{{ end }}</p>
+{{ .Content }}
+</article>
+{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ range .Pages.GroupByDate "2006" }}<h2>{{ .Key }}</h2>
+{{ range .Pages }}{{ partial "issue-card.html" . }}{{ end }}{{ end }}
+{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}
+</ul>{{ end }}
+""",
+    "index.json": """{{ $issues := where .Site.RegularPages "Section" "issues" }}
+{"systems": [{{ range $i, $t := .Site.Taxonomies.affected.Alphabetical }}{{ if $i }},{{ end }}{{ $t.Page.Title | jsonify }}{{ end }}],
+ "issues": [{{ range $i, $p := $issues.ByDate }}{{ if $i }},{{ end }}
+  {"title": {{ $p.Title | jsonify }}, "date": {{ $p.Date | jsonify }}, "resolved": {{ $p.Params.resolved | jsonify }},
+   "severity": {{ $p.Params.severity | jsonify }}, "affected": {{ $p.Params.affected | jsonify }},
+   "permalink": {{ $p.Permalink | jsonify }}}{{ end }}]}
+""",
+}
+
+HUGO_WORDS = {
+    "history": ("Historia", "Historik", "History"),
+    "updated": ("Päivitetty", "Uppdaterad", "Updated"),
+    "systems": ("Palvelut", "Tjänster", "Systems"),
+    "disrupted": ("Häiriö", "Störning", "Disrupted"),
+    "ok": ("Toiminnassa", "I drift", "Operational"),
+    "active": ("Käynnissä", "Pågående", "Active"),
+    "none": ("Ei häiriöitä", "Inga störningar", "No incidents"),
+    "recent": ("Viimeisimmät", "Senaste", "Recent"),
+    "resolved": ("Korjattu", "Åtgärdat", "Resolved"),
+    "affected": ("Koskee", "Berör", "Affected"),
+    "down": ("Ei käytössä", "Ur bruk", "Down"),
+    "disrupted_severity": ("Häiriö", "Störning", "Disrupted"),
+    "notice": ("Tiedote", "Meddelande", "Notice"),
+}
+HUGO_LANGS = ("fi", "sv", "en")
+_SEVERITY = {"unavailable": "down", "partial": "disrupted", "slow": "disrupted", "read_only": "notice"}
+
+
+def _hugo_time(value: Any) -> str:
+    """A record's time ('2026-12-06 18:00', Finnish time) as Hugo front matter wants it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        moment = datetime.strptime(str(value)[:16], "%Y-%m-%d %H:%M")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
+    return moment.isoformat()
+
+
+def write_hugo_site(project: Path, out: Path, now: str = KATKO_NOW) -> dict:
+    """A cState-like Hugo project with the records of the Katko ``project``: the public ones at ``now``,
+    each as an incident in fi, sv and en (title, summary, details, what still works, what to do
+    instead, updates), affecting its services by name."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(now)
+    shutil.rmtree(out, ignore_errors=True)
+    catalogue = yaml.load((project / "outages" / "services.yml").read_text(encoding="utf-8"),
+                          Loader=yaml.CSafeLoader)
+    names = {s["id"]: s["name"] for s in catalogue["services"]}
+    for relative_path, text in HUGO_LAYOUTS.items():
+        target = out / "layouts" / relative_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (out / "static").mkdir(parents=True)
+    (out / "static" / "style.css").write_text("body{font-family:system-ui;max-width:50rem;margin:auto}\n"
+                                              ".issue--down{border-left:4px solid #b00}\n", encoding="utf-8")
+    config = {"baseURL": _PAGE.get("site_url") or "https://katkot.example.org/", "title": "Katkot",
+              "defaultContentLanguage": "fi", "defaultContentLanguageInSubdir": True,
+              "taxonomies": {"affected": "affected"}, "disableKinds": ["sitemap", "robotsTXT"],
+              "outputs": {"home": ["HTML", "RSS", "JSON"], "section": ["HTML", "RSS"], "term": ["HTML", "RSS"]},
+              "summaryLength": 40, "languages": {}}
+    for i, lang in enumerate(HUGO_LANGS):
+        config["languages"][lang] = {"languageName": lang, "weight": i + 1, "contentDir": f"content/{lang}",
+                                     "title": {"fi": "Palvelukatkot", "sv": "Serviceavbrott", "en": "Outages"}[lang]}
+        words = {key: values[i] for key, values in HUGO_WORDS.items()}
+        (out / "i18n").mkdir(exist_ok=True)
+        (out / "i18n" / f"{lang}.yaml").write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
+    (out / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    count = 0
+    for path in sorted((project / "outages").glob("*.yml")):
+        if path.name == "services.yml":
+            continue
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        if datetime.fromisoformat(_hugo_time(record["public_from"])) > moment:
+            continue
+        count += 1
+        end = record.get("end")
+        resolved = record.get("status") in ("ended", "resolved", "cancelled") or (
+            end is not None and datetime.fromisoformat(_hugo_time(end)) <= moment)
+        for lang in HUGO_LANGS:
+            def text(field: str, lang: str = lang) -> str:
+                value = record.get(field) or {}
+                return str(value.get(lang) or value.get("fi") or "").strip()
+            front = {"title": text("title"), "date": _hugo_time(record["start"]),
+                     "severity": _SEVERITY.get(record.get("impact"), "disrupted"), "resolved": bool(resolved),
+                     "affected": [names[s].get(lang) or names[s]["fi"] for s in record["services"] if s in names],
+                     "summary": text("summary")}
+            if end is not None:
+                front["resolvedWhen"] = _hugo_time(end)
+            body = [text("summary"), "", text("details"), "", text("still_works"), "", text("alternatives")]
+            for update in record.get("updates") or []:
+                body += ["", f"**{_hugo_time(update['time'])}** {str((update.get('text') or {}).get(lang, '')).strip()}"]
+            target = out / "content" / lang / "issues" / f"{path.stem}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
+                              + "\n".join(body) + "\n", encoding="utf-8")
+    return {"incidents": count, "pages_per_language": count, "out": str(out)}
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -63,6 +64,9 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 # Targets
 BUILD_RATIO = 1.2
+BUILD_RATIO_LARGE = (3000, 0.6)  # Katko / bare Material at N = 3000
+HUGO_SPEEDUP = 10  # cState-like Hugo site / Katko, N = 3000
+PREVIEW_S = 1.0  # mkdocs serve's rebuild after one save, N = 1000
 INDEX_PER_LANG = 1.5e6  # bytes, at N = 1000
 CHECK_RATIO = 1.5
 LINEAR_TOLERANCE = 1.2  # time per page at the largest N ≤ this × at the smallest N
@@ -124,6 +128,53 @@ def build(project: Path, logfile: Path) -> dict:
     if measured["rc"] != 0:
         raise SystemExit(f"mkdocs build failed in {project} (see {logfile}):\n{text[-3000:]}")
     measured["warnings"] = sum(1 for line in text.splitlines() if line.startswith(("WARNING", "ERROR")))
+    return measured
+
+
+def hugo_build(project: Path, logfile: Path) -> dict:
+    """``hugo`` of the cState-like site in a fresh subprocess (measure.py), like the MkDocs builds."""
+    command = [sys.executable, str(HERE / "measure.py"), "--log", str(logfile), "--",
+               "hugo", "--quiet", "-s", str(project), "-d", str(project / "public")]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True)
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    if measured["rc"] != 0:
+        raise SystemExit(f"hugo failed in {project} (see {logfile})")
+    measured["warnings"] = 0
+    return measured
+
+
+def upcoming_record(outages: Path) -> Path:
+    """The first public record that is still to come at KATKO_NOW: its notice is on the home page,
+    its service's page, the feeds, the API and the banner's data (the most a save re-renders)."""
+    now = datetime.fromisoformat(KATKO_NOW).strftime("%Y-%m-%d %H:%M")
+    for path in sorted(outages.glob("*.yml")):
+        if path.name == "services.yml":
+            continue
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        if str(record["public_from"]) <= now < str(record["start"]) and record.get("status") != "cancelled":
+            return path
+    raise SystemExit(f"no upcoming public record in {outages}")
+
+
+def title_edit(record: Path) -> tuple[str, str]:
+    """The record's Finnish title line, and the line with a word added (valid YAML either way)."""
+    lines = record.read_text(encoding="utf-8").splitlines()
+    line = lines[lines.index("title:") + 1]
+    assert line.startswith("  fi: "), line
+    edited = line[:-1] + " muutettu'" if line.endswith("'") else line + " muutettu"
+    return line, edited
+
+
+def preview(project: Path, edit: Path, old: str, new: str, saves: int) -> dict:
+    """``measure.py --preview``: serve's first build, then its rebuild after each of ``saves`` saves."""
+    command = [sys.executable, str(HERE / "measure.py"), "--preview", str(project), "--edit", str(edit),
+               "--find", old, "--replace", new, "--saves", str(saves)]
+    result = subprocess.run(command, cwd=project, env=code_env(), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"preview of {project} failed:\n{result.stderr[-3000:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    measured["median_s"] = statistics.median(measured["rebuild_s"])
+    measured["median_cpu_s"] = statistics.median(measured["rebuild_cpu_s"])
     return measured
 
 
@@ -191,7 +242,8 @@ def time_checks(outages: Path, repeats: int) -> dict:
 # --------------------------------------------------------------------------- #
 
 
-def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int) -> dict:
+def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int,
+             preview_sizes: tuple[int, ...] = (1000,), saves: int = 5) -> dict:
     base = work / str(n)
     project, bare = base / "katko", base / "bare"
     logs = base / "logs"
@@ -214,15 +266,47 @@ def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int) ->
     if html_pages(bare / "site") != pages:
         raise SystemExit(f"N={n}: the bare site has {html_pages(bare / 'site')} pages, Katko {pages}")
 
-    runs: dict[str, list[dict]] = {"katko": [], "bare": []}
+    hugo = base / "hugo"
+    kinds = ["katko", "bare"]
+    if shutil.which("hugo"):
+        hugo_info = bare_site.write_hugo_site(project, hugo, KATKO_NOW)
+        log(f"N={n}: cState-like Hugo site with {hugo_info['incidents']} incidents; warm-up hugo build")
+        hugo_build(hugo, logs / "hugo-warmup.log")
+        kinds.append("hugo")
+    runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     for i in range(repeats):
-        order = ("katko", "bare") if i % 2 == 0 else ("bare", "katko")
+        # Each kind goes first in turn: no kind always runs on a machine the others warmed or loaded.
+        order = kinds[i % len(kinds):] + kinds[:i % len(kinds)]
         for name in order:
-            result = build(project if name == "katko" else bare, logs / f"{name}-{i + 1}.log")
+            if name == "hugo":
+                result = hugo_build(hugo, logs / f"hugo-{i + 1}.log")
+            else:
+                result = build(project if name == "katko" else bare, logs / f"{name}-{i + 1}.log")
             runs[name].append(result)
             log(f"N={n}: {name} build {i + 1}: {result['wall_s']:.2f} s "
                 f"(CPU {result['user_s'] + result['sys_s']:.2f} s), "
-                f"{result['maxrss_kib'] / 1024:.0f} MiB, {result['warnings']} warnings")
+                f"{result['maxrss_kib'] / 1024:.0f} MiB, {result['warnings']} warnings; load {load_average()}")
+
+    previews = {}
+    if n in preview_sizes:
+        record = upcoming_record(project / "outages")
+        old, new = title_edit(record)
+        bare_page = bare / "docs" / "fi" / "outages" / record.stem / "index.md"
+        heading = next(line for line in bare_page.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        for i in range(2):
+            for name in (("katko", "bare") if i % 2 == 0 else ("bare", "katko")):
+                if name == "katko":
+                    found = preview(project, record, old, new, saves)
+                else:
+                    found = preview(bare, bare_page, heading, heading + " muutettu", saves)
+                previews.setdefault(name, []).append(found)
+                log(f"N={n}: {name} preview: first build {found['initial_s']:.1f} s, rebuilds {found['rebuild_s']} s "
+                    f"(CPU {found['rebuild_cpu_s']}); load {load_average()}")
+        previews = {name: {"runs": found,
+                           "median_s": statistics.median(s for f in found for s in f["rebuild_s"]),
+                           "median_cpu_s": statistics.median(s for f in found for s in f["rebuild_cpu_s"]),
+                           "record": record.name}
+                    for name, found in previews.items()}
 
     log(f"N={n}: timing katko.records.load against yaml.load")
     checks = time_checks(project / "outages", check_repeats)
@@ -234,6 +318,8 @@ def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int) ->
         "bare_pages_excluded_from_search": bare_info["excluded_from_search"],
         "katko_build": runs["katko"],
         "bare_build": runs["bare"],
+        "hugo_build": runs.get("hugo", []),
+        "preview": previews,
         "warmup": {"katko": warm_katko, "bare": warm_bare},
         "katko_best_s": min(r["wall_s"] for r in runs["katko"]),
         "bare_best_s": min(r["wall_s"] for r in runs["bare"]),
@@ -249,7 +335,14 @@ def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int) ->
         "check": checks,
         "record_stats": generate.record_stats(project / "outages"),
     }
-    result["build_ratio"] = result["katko_best_s"] / result["bare_best_s"]
+    for kind in kinds:
+        result[f"{kind}_median_s"] = statistics.median(r["wall_s"] for r in runs[kind])
+        result[f"{kind}_median_cpu_s"] = statistics.median(r["user_s"] + r["sys_s"] for r in runs[kind])
+    result["build_ratio"] = result["katko_median_s"] / result["bare_median_s"]
+    result["build_cpu_ratio"] = result["katko_median_cpu_s"] / result["bare_median_cpu_s"]
+    if "hugo" in kinds:
+        result["hugo_speedup"] = result["hugo_median_s"] / result["katko_median_s"]
+        result["hugo_cpu_speedup"] = result["hugo_median_cpu_s"] / result["katko_median_cpu_s"]
     (base / "results.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
 
@@ -300,9 +393,9 @@ def linearity(results: list[dict]) -> dict | None:
     small, large = results[0], results[-1]
     out = {"small": small["n"], "large": large["n"]}
     for kind in ("katko", "bare"):
-        per_small = small[f"{kind}_best_s"] / small["pages"]
-        per_large = large[f"{kind}_best_s"] / large["pages"]
-        marginal = (large[f"{kind}_best_s"] - small[f"{kind}_best_s"]) / (large["pages"] - small["pages"])
+        per_small = small[f"{kind}_median_s"] / small["pages"]
+        per_large = large[f"{kind}_median_s"] / large["pages"]
+        marginal = (large[f"{kind}_median_s"] - small[f"{kind}_median_s"]) / (large["pages"] - small["pages"])
         out[kind] = {"per_page_small_ms": per_small * 1e3, "per_page_large_ms": per_large * 1e3,
                      "growth": per_large / per_small, "marginal_ms": marginal * 1e3}
     for kind in ("katko", "bare"):
@@ -327,17 +420,42 @@ def table(results: list[dict], lin: dict | None) -> str:
         lambda r: f"{r['record_stats']['bytes_per_record']:,} B")
     row("public notices (of N records)", lambda r: f"{r['public_notices']}")
     row("HTML pages (3 languages)", lambda r: f"{r['pages']:,}")
-    row("Katko `mkdocs build` (best of %d)" % len(results[0]["katko_build"]),
-        lambda r: f"{r['katko_best_s']:.2f} s")
-    row("bare Material `mkdocs build` (best of %d)" % len(results[0]["bare_build"]),
-        lambda r: f"{r['bare_best_s']:.2f} s")
-    row(f"**build ratio Katko / bare** (target ≤ {BUILD_RATIO})",
-        lambda r: f"**{r['build_ratio']:.2f}** {mark(r['build_ratio'] <= BUILD_RATIO)}")
-    row("CPU time (user + sys) Katko / bare, best; ratio",
-        lambda r: f"{r['katko_best_cpu_s']:.2f} / {r['bare_best_cpu_s']:.2f} s; "
-                  f"{r['katko_best_cpu_s'] / r['bare_best_cpu_s']:.2f}")
-    row("time per page Katko / bare",
-        lambda r: f"{r['katko_best_s'] / r['pages'] * 1e3:.2f} / {r['bare_best_s'] / r['pages'] * 1e3:.2f} ms")
+    reps = len(results[0]["katko_build"])
+    row(f"Katko `mkdocs build`, median of {reps} (CPU user + sys)",
+        lambda r: f"{r['katko_median_s']:.2f} s ({r['katko_median_cpu_s']:.2f} s)")
+    row(f"bare Material `mkdocs build`, median of {reps} (CPU)",
+        lambda r: f"{r['bare_median_s']:.2f} s ({r['bare_median_cpu_s']:.2f} s)")
+    large_n, large_ratio = BUILD_RATIO_LARGE
+
+    def ratio_mark(r: dict) -> str:
+        if r["n"] == large_n:
+            return mark(r["build_ratio"] <= large_ratio)
+        return mark(r["build_ratio"] <= BUILD_RATIO)
+    row(f"**build ratio Katko / bare, wall** (target ≤ {BUILD_RATIO}; ≤ {large_ratio} at N = {large_n})",
+        lambda r: f"**{r['build_ratio']:.2f}** {ratio_mark(r)}")
+    row("build ratio Katko / bare, CPU time", lambda r: f"{r['build_cpu_ratio']:.2f}")
+    if all("hugo_median_s" in r for r in results):
+        row(f"cState-like Hugo site, `hugo`, median of {reps} (CPU)",
+            lambda r: f"{r['hugo_median_s']:.2f} s ({r['hugo_median_cpu_s']:.2f} s)")
+        row(f"**Hugo / Katko, wall** (how many times faster Katko is; target ≥ {HUGO_SPEEDUP} at N = {large_n})",
+            lambda r: f"**{r['hugo_speedup']:.2f}** " + (mark(r["hugo_speedup"] >= HUGO_SPEEDUP) if r["n"] == large_n else ""))
+        row("Hugo / Katko, CPU time", lambda r: f"{r['hugo_cpu_speedup']:.2f}")
+
+    def preview_cell(r: dict, kind: str, target: bool = False) -> str:
+        found = r.get("preview", {}).get(kind)
+        if not found:
+            return "–"
+        text = f"{found['median_s']:.2f} s ({found['median_cpu_s']:.2f} s)"
+        return f"**{text}** {mark(found['median_s'] <= PREVIEW_S)}" if target else text
+    row(f"**preview: `mkdocs serve` rebuild after one save, Katko**, median (CPU) (target ≤ {PREVIEW_S:.0f} s)",
+        lambda r: preview_cell(r, "katko", True))
+    row("preview: the same, bare Material (its page's heading edited), median (CPU)",
+        lambda r: preview_cell(r, "bare"))
+    row("preview: first build of `mkdocs serve`, Katko / bare",
+        lambda r: (f"{r['preview']['katko']['runs'][0]['initial_s']:.1f} / "
+                   f"{r['preview']['bare']['runs'][0]['initial_s']:.1f} s") if r.get("preview") else "–")
+    row("time per page Katko / bare (median wall)",
+        lambda r: f"{r['katko_median_s'] / r['pages'] * 1e3:.2f} / {r['bare_median_s'] / r['pages'] * 1e3:.2f} ms")
     row("peak RSS Katko / bare (ru_maxrss)",
         lambda r: f"{r['katko_maxrss_kib'] / 1024:.0f} / {r['bare_maxrss_kib'] / 1024:.0f} MiB")
     row("build warnings Katko / bare", lambda r: f"{r['katko_warnings']} / {r['bare_warnings']}")
@@ -503,8 +621,11 @@ def write_doc(section: str, start: str = START, end: str = END) -> None:
 def main() -> None:
     global SNAPSHOT, bare_site, generate
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeats", type=int, default=2, help="timed builds of each site (best counts)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
+    parser.add_argument("--repeats", type=int, default=3, help="timed builds of each site (the median counts)")
+    parser.add_argument("--preview-sizes", type=int, nargs="*", default=[1000],
+                        help="sizes at which mkdocs serve's rebuild after a save is timed")
+    parser.add_argument("--saves", type=int, default=5, help="saves per preview run (two runs, alternating)")
     parser.add_argument("--check-repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=None, help="record generator seed (default: generate.py's)")
     parser.add_argument("--work", type=Path, default=HERE / "work")
@@ -533,7 +654,8 @@ def main() -> None:
 
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load_start = load_average()
-    results = [run_size(n, work, args.repeats, args.check_repeats, args.seed) for n in sorted(args.sizes)]
+    results = [run_size(n, work, args.repeats, args.check_repeats, args.seed, tuple(args.preview_sizes), args.saves)
+               for n in sorted(args.sizes)]
     lin = linearity(results)
     info = machine()
     info["load_start"], info["load_end"] = load_start, load_average()
