@@ -410,14 +410,15 @@ def _search_entries(config: MkDocsConfig) -> list[Any] | None:
 
 
 def _tree(folder: Path) -> str:
-    """What changes when a file under ``folder`` is saved: names, sizes and modification times."""
+    """What changes when a file under ``folder`` (or the file itself) is saved: names, sizes and
+    modification times."""
     if not folder.exists():
         return ""
     found = [folder.as_posix()]
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
         if path.is_file():
             stat = path.stat()
-            found.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+            found.append(f"{path.as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(found)
 
 
