@@ -10,6 +10,7 @@ are compared, byte for byte, with a clean build of the saved project.
 from __future__ import annotations
 
 import filecmp
+import time
 import logging
 import shutil
 from collections.abc import Iterator
@@ -161,3 +162,36 @@ def test_relative_links_are_what_posixpath_relpath_gives() -> None:
     targets = [""] + [folder + name for folder in heres for name in ("", "feed.rss", "x/", "a.json")]
     for target, here, index in itertools.product(targets, heres, ("", "index.html")):
         assert relative(target, here, index) == by_relpath(target, here, index), (target, here, index)
+
+
+def test_without_katko_now_the_preview_clock_stands_still_while_nothing_could_change(
+        project: Path, serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KATKO_NOW")
+    serve.rebuild()
+    first = (serve.site / "fi" / "index.html").read_bytes()
+    time.sleep(1.5)  # the real clock has moved; no record's moment has passed in between
+    kept, made = serve.rebuild()
+    assert made == 0 and kept > 100
+    assert (serve.site / "fi" / "index.html").read_bytes() == first
+
+
+def test_the_clock_moves_at_a_records_moments_and_their_windows() -> None:
+    from datetime import timedelta
+
+    from katko import records
+    from katko.incremental import clock_moves
+    from katko.settings import Settings
+    from katko.times import parse_time
+
+    settings = Settings(now=parse_time(KATKO_NOW))
+    dataset, _ = records.load([REPO_ROOT / "outages"], settings)
+    start = next(r for r in dataset.records if r.path.endswith(EDITED)).outage.start
+    minute = timedelta(minutes=1)
+    assert clock_moves(dataset, settings, start - minute, start)
+    assert clock_moves(dataset, settings, start + settings.feed_window - minute, start + settings.feed_window)
+    moments = {t + w for r in dataset.records
+               for t in (r.outage.public_from, r.outage.start, r.outage.end, *(u.time for u in r.outage.updates),
+                         *(u.end for u in r.outage.updates)) if t is not None
+               for w in (timedelta(0), settings.recent, settings.feed_window, settings.search_window)}
+    quiet = next(m for m in sorted(moments) if m - minute not in moments and m - 2 * minute > min(moments))
+    assert not clock_moves(dataset, settings, quiet - 2 * minute, quiet - minute)

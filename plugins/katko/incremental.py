@@ -18,6 +18,12 @@ service is taken to depend on all of that service's notices, one of the whole
 site on all notices: more than each strictly uses, so a change re-renders
 it whenever it could matter. What this module cannot fingerprint (the staff
 site's planning, an unknown type) is not cached: it is rendered every time.
+
+"Now" is one of the site's inputs. Without ``KATKO_NOW`` the clock moves
+between two saves, and with it every page's "information as of"; the preview
+keeps the previous rebuild's moment as long as :func:`clock_moves` says that
+nothing on the site could have changed since, so that it is still a site as
+a build at that moment writes.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .model import Service
+from .records import Dataset
+from .settings import Settings
 from .site import Notice, Page, Placed, Site
 
 
@@ -94,6 +102,25 @@ class Fingerprints:
         """The fingerprint of a file of ``service``'s notices, or of the whole site's (None)."""
         notices: Iterable[Notice] = self.site.by_service.get(service.id, []) if service else self.site.notices
         return digest(self.inputs, "file", path, service.id if service else "", *map(self.notice, notices))
+
+
+def clock_moves(dataset: Dataset, settings: Settings, since: datetime, until: datetime) -> bool:
+    """Whether anything the site shows could differ between ``since`` and ``until``: a time
+    written in a record (publication, start, end, an update and the end it gives), or such a
+    time plus the home page's recent days, the feeds' or search's window, lies in between.
+
+    Every moment the site's phases, lists and windows turn at is one of those, so while none
+    passes, a preview's clock may stand still: its pages are then what a build at ``since``
+    writes (:class:`katko.plugin.KatkoPlugin` uses this under ``mkdocs serve``)."""
+    windows = (timedelta(0), settings.recent, settings.feed_window, settings.search_window)
+    for record in dataset.records:
+        outage = record.outage
+        times = [outage.public_from, outage.start, outage.end, *(u.time for u in outage.updates),
+                 *(u.end for u in outage.updates)]
+        for moment in times:
+            if moment is not None and any(since < moment + window <= until for window in windows):
+                return True
+    return False
 
 
 class Memo:

@@ -10,9 +10,11 @@ all-or-nothing.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from . import csp, diagnostics, embeds, placeholders, planning, publish, records, shutters, subscriptions
-from .incremental import Fingerprints, Memo, digest
+from .incremental import Fingerprints, Memo, clock_moves, digest
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .notify import config as notify_config
@@ -82,6 +84,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.memo: Memo | None = None
         self.reuse: records.Reuse | None = None
         self._pieces: tuple[str, dict[Any, Any]] = ("", {})
+        self._clock: datetime | None = None
         self.site: Site | None = None
         self._inputs = ""
         self._fingerprints: Fingerprints | None = None
@@ -95,10 +98,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.command = command
         # A preview re-renders only what a save changed; a build renders everything once.
         self.memo = Memo() if command == "serve" else None
+        self._clock = None
         self.reuse = records.Reuse() if command == "serve" else None
 
     def on_shutdown(self) -> None:
-        self.memo = self.reuse = None
+        self.memo = self.reuse = self._clock = None
         self._pieces = ("", {})
 
     # ----------------------------------------------------------------------- #
@@ -111,13 +115,21 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
+        # Under `mkdocs serve` without KATKO_NOW, the preview's clock stands still while
+        # nothing on the site could change (katko.incremental.clock_moves).
+        clock = self._clock if self.reuse is not None and not os.environ.get("KATKO_NOW", "").strip() else None
         try:
+            now = now_from_environment()
             settings = Settings.from_options(dict(self.config), site_url=config.site_url.rstrip("/") + "/",
-                                             now=now_from_environment())
+                                             now=clock or now)
         except SettingsError as exc:
             raise PluginError(f"katko: {exc}") from None
 
         dataset, report = records.load([root / self.config.records], settings, self.reuse)
+        if clock is not None and clock_moves(dataset, settings, clock, now):
+            settings = replace(settings, now=now)
+            dataset, report = records.load([root / self.config.records], settings, self.reuse)
+        self._clock = settings.now if self.reuse is not None else None
         config_file = Path(config.config_file_path)
         report.extend(placeholders.in_site_config(config_file, config_file.name))
         # The build log stays English, like the rest of MkDocs' log; editors read the same
