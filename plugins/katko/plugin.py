@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -31,9 +31,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from . import csp, diagnostics, embeds, placeholders, planning, publish, records, shutters, subscriptions
-from .incremental import Fingerprints, Memo, clock_moves, digest
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
+from .incremental import Fingerprints, Memo, clock_moves, digest
 from .notify import config as notify_config
 from .model import LANGUAGES
 from .render import CompiledTemplates, Renderer
