@@ -255,6 +255,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         env.globals["katko_csp"] = Markup(csp.PAGE)  # a constant: its quotes need no escaping
         if self.renderer is not None:
             env.globals["katko_not_found"] = self.renderer.not_found()
+            # The frame's texts where no Katko page gives them (the page for a missing address).
+            env.globals["katko_frame"] = self.renderer.frame_everywhere()
             if self.config.internal:
                 # main.html marks every page of the internal site, the 404 page too.
                 env.globals["katko_internal"] = self.renderer.internal_marker()

@@ -39,6 +39,12 @@ AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
 INTERNAL_SITE = N_("Service outages – internal")
 INTERNAL_MARKER = N_("Internal – do not share. This site is for the authority's own staff only.")
 NOT_FOUND = N_("Page not found")
+# The page frame's own controls (overrides/partials/header.html, main.html).
+SKIP_TO_MAIN = N_("Skip to main content")
+SKIP_TO_CURRENT = N_("Skip to current outages")
+MENU = N_("Menu")
+CLOSE_MENU = N_("Close menu")
+SEARCH = N_("Search")
 NOT_FOUND_HELP = N_("The page you looked for does not exist, or the notice has been removed. Current outages are on the front page:")
 FEED_LABELS = {"rss": N_("RSS feed"), "atom": N_("Atom feed"), "ics": N_("Calendar")}
 IMPACTS = {
@@ -302,6 +308,25 @@ class Renderer:
             return lambda message, **values: self.gettext(lang)(message) % values if values else self.gettext(lang)(message)
         return {lang: formatter(lang) for lang in self.languages}
 
+    def _frame(self, lang: str) -> dict[str, Any]:
+        """The texts of the page frame (header, menu, search) in ``lang``: the site's and the
+        authority's names, the latter also the alternative text of the authority's logo."""
+        _ = self.gettext(lang)
+        catalogue = self.site.dataset.catalogue
+        return {"site_name": self.site_name(lang),
+                "site_title": _(INTERNAL_SITE if self.site.internal else SERVICE_OUTAGES),
+                "authority": catalogue.authority.name.pick(lang, self.languages)[0] if catalogue else None,
+                "menu": _(MENU), "close_menu": _(CLOSE_MENU), "search": _(SEARCH)}
+
+    def frame_everywhere(self) -> dict[str, Any]:
+        """:meth:`_frame` for a page that speaks every language (the page for a missing address):
+        each text in every language, the site's first language first."""
+        parts = [self._frame(lang) for lang in self.languages]
+        joined = {key: " – ".join(dict.fromkeys(p[key] for p in parts)) if parts[0][key] is not None else None
+                  for key in parts[0]}
+        skip = " – ".join(dict.fromkeys(self.gettext(lang)(SKIP_TO_MAIN) for lang in self.languages))
+        return {**joined, "skip": {"href": "#katko-main", "text": skip}}
+
     def not_found(self) -> list[dict[str, str]]:
         """The texts of the page shown for a missing address, in every language."""
         return [{"lang": lang, "name": ENDONYMS[lang], "title": self.gettext(lang)(NOT_FOUND),
@@ -396,8 +421,11 @@ class Renderer:
         # Site-relative: Material's templates make them relative to the page.
         alternates = [(other, f"{other}/{page.key or self.site.home}{self.index}") for other in self.languages]
         return {
+            **self._frame(lang),
+            # The home page's readers come for the current outages: the skip link goes straight there.
+            "skip": {"href": "#ongoing", "text": _(SKIP_TO_CURRENT)} if page.kind == "home"
+            else {"href": "#katko-main", "text": _(SKIP_TO_MAIN)},
             "feeds": self.feed_links(page),
-            "site_name": self.site_name(lang),
             "nav": nav,
             "nav_label": _("Pages"),
             "languages_label": _("Language"),
