@@ -25,7 +25,7 @@ from katko.settings import Settings, now_from_environment
 from katko.site import Site
 
 from .conftest import KATKO_NOW, REPO_ROOT
-from .test_site import CANARY, LANGS, build, copy_project, parse
+from .test_site import CANARY, LANGS, build, copy_project, parse, rel
 
 RECORD = "2026-12-05-rakennuslupa-palvelinvaihto"
 CANCELLED = "2026-12-13-asiointi-paivitys-peruttu"
@@ -67,7 +67,7 @@ def calendar_link(site: Path, page: Path) -> Path:
     """The file a page's ``<link rel="alternate" type="text/calendar">`` points to."""
     base = "http://site/" + str(page.relative_to(site))
     hrefs = [href for tag, href, a in parse(page).refs
-             if tag == "link" and a.get("rel") == "alternate" and a.get("type") == "text/calendar"]
+             if tag == "link" and rel(a) == ["alternate"] and a.get("type") == "text/calendar"]
     assert len(hrefs) == 1, (page, hrefs)
     return site / urlparse(urljoin(base, hrefs[0])).path.lstrip("/")
 

@@ -79,7 +79,8 @@ class AlternateLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "link" and a.get("rel") == "alternate" and a.get("type") in MIMES:
+        # rel is a set of words: the pages write rel="alternate " (see overrides/main.html).
+        if tag == "link" and (a.get("rel") or "").split() == ["alternate"] and a.get("type") in MIMES:
             self.feeds[MIMES[a["type"] or ""]] = a.get("href") or ""
 
 

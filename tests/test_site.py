@@ -51,6 +51,12 @@ def parse(path: Path) -> Links:
     return parser
 
 
+def rel(attrs: dict[str, str | None]) -> list[str]:
+    """The link types of a link: ``rel`` is a set of space-separated words (the pages write
+    ``rel="alternate "``, see overrides/main.html)."""
+    return (attrs.get("rel") or "").split()
+
+
 def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -107,7 +113,7 @@ def test_switcher_and_hreflang_lead_to_the_same_page(built_site: Path, lang: str
     links = parse(page)
     base = f"http://site/{lang}/outages/2026-12-05-rakennuslupa-palvelinvaihto/"
     alternates = {a["hreflang"]: urlparse(urljoin(base, href)).path
-                  for tag, href, a in links.refs if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")}
+                  for tag, href, a in links.refs if tag == "link" and rel(a) == ["alternate"] and a.get("hreflang")}
     assert alternates == {other: f"/{other}/outages/2026-12-05-rakennuslupa-palvelinvaihto/" for other in LANGS}
     switcher = {a["hreflang"] for tag, href, a in links.refs if tag == "a" and a.get("hreflang")}
     assert switcher == set(LANGS)
@@ -201,7 +207,7 @@ def test_internal_links_resolve_and_nothing_loads_from_elsewhere(built_site: Pat
                 continue
             if target.netloc != "site":
                 # Links people follow may go elsewhere; what the page loads may not.
-                if tag in ("script", "img", "iframe") or (tag == "link" and attrs.get("rel") not in ("alternate", "canonical")):
+                if tag in ("script", "img", "iframe") or (tag == "link" and rel(attrs) not in (["alternate"], ["canonical"])):
                     foreign.append((str(page), ref))
                 continue
             path = built_site / target.path.lstrip("/")
@@ -296,7 +302,7 @@ def test_home_and_service_pages_announce_their_feeds(built_site: Path, lang: str
     pages = [built_site / lang / "index.html", *sorted((built_site / lang / "services").glob("*/index.html"))]
     for page in pages:
         links = [(a.get("type"), href) for tag, href, a in parse(page).refs
-                 if tag == "link" and a.get("rel") == "alternate" and a.get("type")]
+                 if tag == "link" and rel(a) == ["alternate"] and a.get("type")]
         assert sorted(t for t, _ in links) == ["application/atom+xml", "application/rss+xml", "text/calendar"]
         for _, href in links:
             assert (page.parent / href).is_file(), (page, href)

@@ -16,8 +16,8 @@ why. The fragment has no ``style`` attributes, because a host with a strict
 Content Security Policy would block them; it reads well unstyled and carries
 classes (``katko-embed``, ``katko-embed__title``, ``katko-embed__list``,
 ``katko-embed__item``, ``katko-embed__item--ongoing``/``--upcoming``,
-``katko-embed__phase``, ``katko-embed__when``) for the host's stylesheet. Links
-are absolute.
+``katko-embed__phase``, ``katko-embed__when``, ``katko-embed__source``: the
+authority's name) for the host's stylesheet. Links are absolute.
 
 The iframe page wraps the same region in a document of its own with inline
 CSS, opens links in the parent (``target="_top"``) and says in one line when
@@ -47,7 +47,7 @@ from .render import ENDONYMS, N_
 from .subscriptions import Output
 
 if TYPE_CHECKING:
-    from .model import Service
+    from .model import Localized, Service
     from .render import Renderer
     from .site import Notice, Site
 
@@ -148,18 +148,27 @@ def shutter(renderer: Renderer, service: Service) -> str:
         for lang in languages]
     headlines = [f"{renderer.gettext(lang)(SHUTTER_HEADLINE)} – {service.name.pick(lang, languages)[0]}"
                  for lang in languages]
-    names: list[dict[str, str]] = []
-    for lang in languages:
-        # A name not written in a language is shown once, marked with its own.
-        name, used = service.name.pick(lang, languages)
-        if name not in (n["name"] for n in names):
-            names.append({"lang": used, "name": name})
+    names = _names(service.name, languages)
+    catalogue = site.dataset.catalogue
+    authority = _names(catalogue.authority.name, languages) if catalogue else []
     menu = [{"lang": lang, "label": IN_LANGUAGE.get(lang, ENDONYMS[lang])} for lang in languages]
     nav_label = " · ".join(renderer.gettext(lang)("Language") for lang in languages)
     back = timefmt.iso(notice.state.end) if how != "unknown" and notice and notice.state.end else None
-    return renderer.fragment("shutter.html", languages[0], service=service, names=names, parts=parts, menu=menu,
+    return renderer.fragment("shutter.html", languages[0], service=service, names=names, authority_names=authority,
+                             parts=parts, menu=menu,
                              nav_label=nav_label, page_title=" · ".join(headlines), back=back,
                              csp=Markup(csp.SELF_CONTAINED))
+
+
+def _names(name: Localized, languages: tuple[str, ...]) -> list[dict[str, str]]:
+    """A name in every language, each once: a name not written in a language is shown
+    once, marked with its own."""
+    names: list[dict[str, str]] = []
+    for lang in languages:
+        text, used = name.pick(lang, languages)
+        if text not in (n["name"] for n in names):
+            names.append({"lang": used, "name": text})
+    return names
 
 
 def outputs(renderer: Renderer) -> list[Output]:
