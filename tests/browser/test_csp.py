@@ -46,7 +46,7 @@ def test_an_inline_script_is_refused_and_reported(page: Page, site_url: str) -> 
 def test_search_finds_notices(page: Page, site_url: str, lang: str, word: str, found: str) -> None:
     watch = Watch(page)
     page.goto(f"{site_url}/{lang}/", wait_until="load")
-    page.locator("input.md-search__input").click()
+    page.locator("[data-katko-opens=search]").click()  # the search opens from its button
     page.locator("input.md-search__input").press_sequentially(word)
     page.locator(".md-search-result__item").first.wait_for()
     notices = page.locator(f".md-search-result__item a[href*='{found}']")

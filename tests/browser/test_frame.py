@@ -1,0 +1,305 @@
+"""The page frame around Katko's content in headless Chromium, as a keyboard user meets it: the
+skip link, the menu button and the side menu at phone widths, the search dialog (and its index,
+loaded only when the search is opened), the authority's identity, and a first visit that asks
+for nothing the site does not have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page
+
+from katko import planning, records
+from katko.settings import Settings
+from katko.site import Site
+from katko.times import parse_time
+
+from ..conftest import KATKO_NOW
+from .conftest import Watch
+
+REPO = Path(__file__).resolve().parents[2]
+NAMES = {"fi": ("Valikko", "Sulje valikko", "Haku"), "sv": ("Meny", "Stäng menyn", "Sök"),
+         "en": ("Menu", "Close menu", "Search")}
+SERVICES = yaml.safe_load((REPO / "outages" / "services.yml").read_text(encoding="utf-8"))
+AUTHORITY = SERVICES["authority"]["name"]
+PHONE = {"width": 320, "height": 640}
+
+
+def _one_page_per_kind(internal: bool = False) -> list[tuple[str, str, str]]:
+    """(language, kind, path) of the first page of each kind in each language, from Katko's core."""
+    settings = Settings(now=parse_time(KATKO_NOW))
+    dataset, report = records.load([REPO / "outages"], settings)
+    site = Site(dataset, settings, planning.plan(dataset, settings, report) if internal else None)
+    seen: dict[tuple[str, str], str] = {}
+    for page in site.pages():
+        if page.kind != "root":
+            seen.setdefault((page.lang, page.kind), "/" + page.path)
+    return [(lang, kind, path) for (lang, kind), path in seen.items()]
+
+
+PAGES = _one_page_per_kind()
+INTERNAL_PAGES = _one_page_per_kind(internal=True)
+
+
+def _focused(page: Page) -> dict:
+    """Where the focus is: the element's description, whether it lies inside a selector's
+    elements, and whether it is shown."""
+    return page.evaluate("""() => {
+        const e = document.activeElement, box = e.getBoundingClientRect();
+        return {tag: e.tagName, text: (e.textContent || "").trim().slice(0, 60), id: e.id,
+                className: String(e.className), href: e.getAttribute("href"),
+                inDrawer: !!e.closest("#katko-drawer"), inSearch: !!e.closest("#katko-search"),
+                inHeader: !!e.closest("header"), shown: box.width > 0 && box.height > 0
+                    && getComputedStyle(e).visibility === "visible"};
+    }""")
+
+
+def _tab_stops(page: Page, limit: int = 120) -> list[dict]:
+    """Every Tab stop of the page from the top, once round."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    stops: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        here = _focused(page)
+        if here["tag"] == "BODY" or (stops and here == stops[0]):
+            break
+        stops.append(here)
+    return stops
+
+
+# --------------------------------------------------------------------------- #
+# Skip link
+# --------------------------------------------------------------------------- #
+
+
+def _check_skip_link(page: Page, url: str, kind: str) -> None:
+    page.goto(url, wait_until="load")
+    page.keyboard.press("Tab")
+    first = _focused(page)
+    assert "katko-skip" in first["className"], f"first Tab stop is {first}, not the skip link"
+    # Shown once Material's transition is over.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.katko-skip')).opacity === '1'",
+                           timeout=3000)
+    box = page.locator(".katko-skip").bounding_box()
+    assert box and box["y"] >= 0 and box["width"] > 0, "the skip link is not on the screen when focused"
+    target = first["href"]
+    assert target == ("#ongoing" if kind == "home" else "#katko-main")
+    assert page.locator(f"main {target}").count() == 1, f"{target} is not in <main>"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = page.evaluate("""target => {
+        const t = document.querySelector(target), e = document.activeElement;
+        return t.contains(e) || !!(t.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""", target)
+    here = _focused(page)
+    assert after and not here["inHeader"] and not here["inDrawer"], f"after the skip link, Tab went to {here}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "kind", "path"), PAGES, ids=[f"{lang}-{kind}" for lang, kind, _ in PAGES])
+def test_skip_link(page: Page, site_url: str, lang: str, kind: str, path: str) -> None:
+    _check_skip_link(page, site_url + path, kind)
+    assert page.locator(".katko-skip").inner_text() in ({"fi": "Siirry ajankohtaisiin käyttökatkoihin",
+                                                         "sv": "Hoppa till aktuella driftavbrott",
+                                                         "en": "Skip to current outages"}[lang]
+                                                        if kind == "home" else
+                                                        {"fi": "Siirry pääsisältöön", "sv": "Hoppa till huvudinnehållet",
+                                                         "en": "Skip to main content"}[lang],)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "kind", "path"), INTERNAL_PAGES, ids=[f"{lang}-{kind}" for lang, kind, _ in INTERNAL_PAGES])
+def test_skip_link_on_the_internal_site(page: Page, internal_site_url: str, lang: str, kind: str, path: str) -> None:
+    _check_skip_link(page, internal_site_url + path, kind)
+
+
+@pytest.mark.browser
+def test_skip_link_on_the_page_for_a_missing_address(page: Page, site_url: str) -> None:
+    _check_skip_link(page, site_url + "/404.html", "404")
+
+
+# --------------------------------------------------------------------------- #
+# Menu button and side menu at a phone's width
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_menu_button_at_320_px(browser: Browser, site_url: str, lang: str) -> None:
+    menu, close, _ = NAMES[lang]
+    with browser.new_context(viewport=PHONE) as context:
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto(f"{site_url}/{lang}/archive/", wait_until="load")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        button = page.get_by_role("button", name=menu, exact=True)
+        assert page.evaluate("document.activeElement") == page.evaluate(
+            "document.querySelector('[data-katko-opens=drawer]')"), "the menu button is not the second Tab stop"
+        assert button.get_attribute("aria-expanded") == "false"
+        assert page.locator("#" + button.get_attribute("aria-controls")).count() == 1
+
+        page.keyboard.press("Enter")
+        assert button.get_attribute("aria-expanded") == "true"
+        assert _focused(page)["inDrawer"], "opening the menu does not move the focus into it"
+        page.get_by_role("link", name=page.locator("#katko-drawer a").first.inner_text()).wait_for()
+        # Modal: Tab stays in the menu (then leaves for the browser's own controls).
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(_focused(page))
+        assert all(s["inDrawer"] or s["tag"] == "BODY" for s in stops), stops
+        assert any(s["tag"] == "A" for s in stops)
+
+        page.keyboard.press("Escape")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.dataset.katkoOpens") == "drawer", "focus did not return"
+
+        # The close button in the menu, and the mouse on the menu button, work alike.
+        button.click()
+        assert button.get_attribute("aria-expanded") == "true"
+        page.get_by_role("button", name=close).click()
+        assert button.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.dataset.katkoOpens") == "drawer"
+
+        # A link of the menu works.
+        button.click()
+        page.locator("#katko-drawer a", has_text={"fi": "Arkisto", "sv": "Arkiv", "en": "Archive"}[lang]).first.click()
+        page.wait_for_url(f"**/{lang}/archive/")
+        watch.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/fi/", "/sv/outages/2026-12-05-rakennuslupa-palvelinvaihto/", "/en/services/maksut/"])
+def test_closed_menu_and_search_take_no_focus_at_320_px(browser: Browser, site_url: str, path: str) -> None:
+    with browser.new_context(viewport=PHONE) as context:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        stops = _tab_stops(page)
+        assert len(stops) > 5
+        hidden = [s for s in stops if s["inDrawer"] or s["inSearch"] or not s["shown"]]
+        assert not hidden, f"invisible Tab stops: {hidden}"
+        assert page.locator("#katko-drawer a").count() > 3  # the links are there, only not reachable
+
+
+@pytest.mark.browser
+def test_closed_menu_takes_no_focus_on_the_internal_site(browser: Browser, internal_site_url: str) -> None:
+    with browser.new_context(viewport=PHONE) as context:
+        page = context.new_page()
+        page.goto(internal_site_url + "/fi/internal/", wait_until="load")
+        stops = _tab_stops(page)
+        assert stops and not [s for s in stops if s["inDrawer"] or s["inSearch"] or not s["shown"]]
+
+
+# --------------------------------------------------------------------------- #
+# Search
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize(("lang", "word"), [("fi", "rakennuslupa"), ("sv", "bygglov")])
+def test_search_dialog(browser: Browser, site_url: str, width: int, lang: str, word: str) -> None:
+    _, _, search = NAMES[lang]
+    with browser.new_context(viewport={"width": width, "height": 700}) as context:
+        page = context.new_page()
+        watch = Watch(page)
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{site_url}/{lang}/", wait_until="load")
+        page.wait_for_timeout(500)
+        assert not [u for u in requested if "search_index" in u or "/workers/" in u], \
+            "the search index or worker was loaded before the search was opened"
+
+        button = page.get_by_role("button", name=search, exact=True)
+        assert button.get_attribute("aria-expanded") == "false"
+        button.focus()
+        page.keyboard.press("Enter")
+        dialog = page.get_by_role("dialog", name=search)
+        field = dialog.get_by_role("textbox")
+        assert dialog.count() == 1 and field.is_visible()
+        assert page.evaluate("document.activeElement.name") == "query", "the focus is not in the search field"
+        page.keyboard.type(word)
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for()
+        assert any("search_index.json" in u for u in requested)
+        # Tab reaches the results themselves, not their scroll area.
+        page.keyboard.press("Tab")
+        here = _focused(page)
+        assert here["inSearch"] and here["tag"] == "A", here
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.getElementById('__search').checked") is False
+        assert page.evaluate("document.activeElement.dataset.katkoOpens") == "search", "focus did not return"
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not field.is_visible()
+        watch.assert_clean()
+
+
+# --------------------------------------------------------------------------- #
+# First visit
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/fi/", "/sv/", "/en/", "/fi/outages/2026-12-05-rakennuslupa-palvelinvaihto/",
+                                  "/fi/services/rakennuslupa/", "/fi/archive/"])
+def test_no_failed_request_on_a_first_visit(page: Page, site_url: str, path: str) -> None:
+    responses: list[tuple[int, str]] = []
+    failed: list[str] = []
+    page.on("response", lambda response: responses.append((response.status, response.url)))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(site_url + path, wait_until="networkidle")
+    assert responses
+    assert [f"{status} {url}" for status, url in responses if status >= 400] == []
+    assert failed == []
+    assert not [url for _, url in responses if "sitemap.xml" in url or "search_index" in url]
+
+
+@pytest.mark.browser
+def test_no_failed_request_on_the_internal_site(page: Page, internal_site_url: str) -> None:
+    responses: list[tuple[int, str]] = []
+    page.on("response", lambda response: responses.append((response.status, response.url)))
+    page.goto(internal_site_url + "/sv/internal/", wait_until="networkidle")
+    assert responses and [f"{s} {u}" for s, u in responses if s >= 400] == []
+
+
+# --------------------------------------------------------------------------- #
+# The authority's identity
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_header_names_the_authority(browser: Browser, site_url: str, lang: str, width: int) -> None:
+    with browser.new_context(viewport={"width": width, "height": 640}) as context:
+        page = context.new_page()
+        page.goto(f"{site_url}/{lang}/outages/2026-12-05-rakennuslupa-palvelinvaihto/", wait_until="load")
+        logo = page.locator("header .katko-brand img")
+        assert logo.get_attribute("alt") == AUTHORITY[lang]
+        assert page.evaluate("document.querySelector('header .katko-brand img').naturalWidth") > 0
+        brand = page.locator("header .katko-brand")
+        assert brand.is_visible()
+        # Wrapped, never cut short.
+        cut = page.evaluate("""() => [...document.querySelectorAll('header .katko-brand, header .katko-brand *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis')
+            .map(e => e.className)""")
+        assert cut == []
+        assert page.locator("header .md-ellipsis").count() == 0
+        icon = page.locator("link[rel=icon]").get_attribute("href")
+        response = page.request.get(page.url.rsplit("#", 1)[0] + icon)
+        assert response.ok and response.headers["content-type"].startswith("image/")
+
+
+@pytest.mark.browser
+def test_shutter_page_and_snippet_name_the_authority(page: Page, site_url: str, built_site: Path) -> None:
+    page.goto(site_url + "/shutter/rakennuslupa/", wait_until="load")
+    header = page.locator("header .katko-authority")
+    for lang in ("fi", "sv", "en"):
+        assert header.locator(f"span[lang={lang}]").inner_text() == AUTHORITY[lang]
+    page.goto(site_url + "/embed/rakennuslupa/sv/", wait_until="load")
+    assert AUTHORITY["sv"] in page.locator(".katko-embed__source").inner_text()
+    snippet = (built_site / "embed" / "rakennuslupa" / "en.html").read_text(encoding="utf-8")
+    assert f'<p class="katko-embed__source">Outages of {AUTHORITY["en"]}' in snippet
