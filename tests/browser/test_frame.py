@@ -303,3 +303,29 @@ def test_shutter_page_and_snippet_name_the_authority(page: Page, site_url: str, 
     assert AUTHORITY["sv"] in page.locator(".katko-embed__source").inner_text()
     snippet = (built_site / "embed" / "rakennuslupa" / "en.html").read_text(encoding="utf-8")
     assert f'<p class="katko-embed__source">Outages of {AUTHORITY["en"]}' in snippet
+
+
+# --------------------------------------------------------------------------- #
+# Text spacing (WCAG 1.4.12) in the header at a phone's width
+# --------------------------------------------------------------------------- #
+
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", ["/fi/", "/sv/archive/", "/en/outages/2026-12-05-rakennuslupa-palvelinvaihto/",
+                                  "/404.html"])
+def test_header_with_text_spacing(browser: Browser, site_url: str, path: str, width: int) -> None:
+    # The spacing is the reader's own stylesheet, which the page's policy does not govern.
+    with browser.new_context(viewport={"width": width, "height": 640}, bypass_csp=True) as context:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        page.add_style_tag(content=TEXT_SPACING)
+        outside = page.evaluate("""width => [...document.querySelectorAll(
+                'header .katko-brand, header .katko-languages a, header [data-katko-opens]')]
+            .filter(e => { const b = e.getBoundingClientRect(); return b.left < 0 || b.right > width || b.width === 0; })
+            .map(e => e.outerHTML.slice(0, 80))""", width)
+        assert outside == [], f"off the screen at {width} px with text spacing: {outside}"
+        assert page.locator("[data-katko-opens=search]").is_visible()
