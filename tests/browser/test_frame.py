@@ -164,6 +164,13 @@ def test_menu_button_at_320_px(browser: Browser, site_url: str, lang: str) -> No
         assert button.get_attribute("aria-expanded") == "false"
         assert page.evaluate("document.activeElement.dataset.katkoOpens") == "drawer"
 
+        # A click beside the open menu closes it too.
+        button.click()
+        page.locator(".md-overlay").wait_for(state="visible")
+        page.mouse.click(PHONE["width"] - 20, PHONE["height"] // 2)
+        page.wait_for_function("() => !document.getElementById('__drawer').checked", timeout=3000)
+        assert button.get_attribute("aria-expanded") == "false"
+
         # A link of the menu works.
         button.click()
         page.locator("#katko-drawer a", has_text={"fi": "Arkisto", "sv": "Arkiv", "en": "Archive"}[lang]).first.click()

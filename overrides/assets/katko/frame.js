@@ -87,8 +87,8 @@
       var parent = node.parentElement;
       if (!parent) break;
       Array.prototype.forEach.call(parent.children, function (sibling) {
-        // The drawer's overlay closes it at a click: it stays clickable.
-        if (sibling === node || sibling.inert || sibling.matches("script, .md-overlay")) return;
+        // The drawer's overlay closes it at a click, through its checkbox: both stay usable.
+        if (sibling === node || sibling.inert || sibling.matches("script, .md-overlay, .md-toggle")) return;
         sibling.inert = true;
         made_inert.push(sibling);
       });
