@@ -88,6 +88,7 @@ def _check_skip_link(page: Page, url: str, kind: str) -> None:
     assert target == ("#ongoing" if kind == "home" else "#katko-main")
     assert page.locator(f"main {target}").count() == 1, f"{target} is not in <main>"
     page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == target[1:], "the skip link's target did not take the focus"
     page.keyboard.press("Tab")
     after = page.evaluate("""target => {
         const t = document.querySelector(target), e = document.activeElement;
