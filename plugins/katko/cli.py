@@ -62,7 +62,9 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     try:
         settings, folder, site = _site_settings(config_file, paths, **given)
     except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
+        if exc.option is None:
+            raise click.UsageError(str(exc)) from None
+        _bad_option(exc, config_file, paths, lang)
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
@@ -96,6 +98,26 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
                                  len(dataset.records))
         click.echo(f"{checked}: {diagnostics.summary(report, texts)}", err=bool(found))
     sys.exit(1 if report.failed(strict) else 0)
+
+
+def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> NoReturn:
+    """A katko option of mkdocs.yml that cannot be used, shown where it is written; exit status 1."""
+    from . import diagnostics, messages, records, settings
+    from .yamlsource import parse
+    config = config_file or messages.site_config(paths[0] if paths else Path.cwd())
+    name = records.display(config) if config is not None else settings.CONFIG_NAME
+    line = column = 1
+    if config is not None:
+        doc, _ = parse(config.read_text(encoding="utf-8", errors="replace"), name, tags=True)
+        entries = doc.data.get("plugins") if doc is not None and isinstance(doc.data, dict) else None
+        index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
+        if doc is not None and index is not None:
+            line, column = doc.position(("plugins", index, "katko", exc.option))
+    problem = diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, settings.BAD_DAYS_HINT,
+                                     messages.params(**exc.values))
+    language = messages.choose(lang, paths[0] if paths else Path.cwd())
+    click.echo(diagnostics.format_text([problem], _texts(language)), err=True)
+    sys.exit(1)
 
 
 def _texts(lang: str) -> Any:

@@ -42,6 +42,14 @@ _TABLE = [
     Code("K005", "duplicate-key", "Each field may appear only once in the same place: remove or rename one of them."),
     Code("K006", "not-a-mapping", "A record is a list of 'field: value' lines; start the file with a field such as 'kind: planned'."),
     Code("K007", "unreadable-file", "Check that the file exists and that you may read it."),
+    Code("K008", "yaml-anchor", "Write the value out in full wherever it is needed: Katko does not read YAML anchors "
+         "(&name) and aliases (*name)."),
+    Code("K009", "yaml-tag", "Remove the tag, the word that starts with '!'. If the value must be read as text, "
+         "put it in quotes instead."),
+    Code("K010", "too-deep", "Check the indentation: the fields of a record are never nested this deep."),
+    Code("K011", "too-long", "Shorten the text or the list: link to a longer document instead of pasting it in."),
+    Code("K012", "bad-field-name", "Write each field name as a word followed by a colon, for example 'title:'; "
+         "remove the '?' or the brackets in front of it."),
     Code("K020", "bad-usage-profile", "Make the usage profile again with 'katko usage ingest' rather than editing it "
          "by hand, or remove the file: without it, the outages of its service are not weighed against its use."),
     # One value
@@ -58,6 +66,17 @@ _TABLE = [
     Code("K111", "bad-duration", "Write a duration as hours and minutes, for example 4h, 90min or 2h30min."),
     Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, for example 2026-12-lupapalvelu."),
     Code("K113", "bad-url", "Write the full address, starting with https://."),
+    Code("K114", "control-character", "Remove the invisible control character: retype the text around it, "
+         "or paste the text through a plain-text editor."),
+    Code("K115", "empty-text", "Write the text, or leave the language out: this text has only spaces or "
+         "invisible characters."),
+    Code("K116", "line-break-in-name", "Write this text on one line: it is a title or a name. With '|' or '>', "
+         "write it after the colon instead, in quotes if it has a colon."),
+    Code("K117", "markdown-too-complex", "Simplify the text: fewer lists, quotes or emphasis inside each other, "
+         "and fewer link definitions."),
+    Code("K118", "year-out-of-range", "Check the year: a notice is about an outage between the years 2000 and 2100."),
+    Code("K119", "bad-offset", "Check the offset from UTC: Finnish time is +02:00 in winter and +03:00 in summer, "
+         "and no offset is more than 14 hours."),
     Code("K120", "link-not-allowed", "Links may lead only to web addresses starting with https://, e-mail "
          "(mailto:) and phone (tel:) addresses, or pages of this site. Write the address with https://, or "
          "remove the link."),

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import addresses, texts
 from .i18n import N_
 from .markup import scheme
 from .times import TimeError, parse_duration, parse_time
@@ -75,7 +76,32 @@ def _url(value: Any) -> str:
         # Also http:, whose pages could be altered on the way, and
         # javascript: or data:, which would run on the notice site.
         raise error("K120", N_("'%(address)s' does not start with https://"), address=address)
-    return web_address(address)
+    address = web_address(address)
+    problem = addresses.host_problem(address)
+    if problem is not None:
+        raise error("K113", problem, address=address)
+    return address
+
+
+def _checked(*checks: Any) -> Any:
+    """A validator that runs :mod:`katko.texts`' ``checks`` on a text: each gives ``None`` or
+    ``(code, msgid, values)``."""
+    def validate(value: str) -> str:
+        for check in checks:
+            found = check(value)
+            if found is not None:
+                code, message, values = found
+                raise error(code, message, **values)
+        return value
+    return AfterValidator(validate)
+
+
+#: A text of a record or the catalogue: something visible (K115).
+Text = Annotated[str, _checked(texts.blank)]
+#: A title or a name: one line of visible text (K115, K116).
+OneLine = Annotated[str, _checked(texts.blank, texts.line_break)]
+#: Markdown: visible, and within what the renderer converts in bounded time (K115, K117).
+MarkdownText = Annotated[str, _checked(texts.blank, texts.markdown_complexity)]
 
 
 Time = Annotated[
@@ -105,9 +131,9 @@ class Model(BaseModel):
 class Localized(Model):
     """One text in several languages. Finnish and Swedish are required by default."""
 
-    fi: str | None = Field(None, description="Suomeksi / Finnish")
-    sv: str | None = Field(None, description="På svenska / Swedish")
-    en: str | None = Field(None, description="In English")
+    fi: Text | None = Field(None, description="Suomeksi / Finnish")
+    sv: Text | None = Field(None, description="På svenska / Swedish")
+    en: Text | None = Field(None, description="In English")
 
     def get(self, lang: str) -> str | None:
         return getattr(self, lang)
@@ -128,6 +154,18 @@ class Markdown(Localized):
     """One text in several languages, written in Markdown. Links may lead to
     https://, mailto: and tel: addresses and to pages of this site."""
 
+    fi: MarkdownText | None = Field(None, description="Suomeksi / Finnish")
+    sv: MarkdownText | None = Field(None, description="På svenska / Swedish")
+    en: MarkdownText | None = Field(None, description="In English")
+
+
+class Name(Localized):
+    """A title or a name in several languages: one line each."""
+
+    fi: OneLine | None = Field(None, description="Suomeksi / Finnish")
+    sv: OneLine | None = Field(None, description="På svenska / Swedish")
+    en: OneLine | None = Field(None, description="In English")
+
 
 # --------------------------------------------------------------------------- #
 # The services catalogue: outages/services.yml
@@ -141,8 +179,8 @@ class Contact(Model):
     """A way to reach the authority: phone line, e-mail, service point, form or chat."""
 
     kind: ContactKind = Field(description="phone, email, service_point, form or chat")
-    name: Localized = Field(description="What the channel is called, e.g. 'Asiakaspalvelu'.")
-    phone: str | None = Field(None, description="Phone number as it should be shown, e.g. '029 123 4567'.")
+    name: Name = Field(description="What the channel is called, e.g. 'Asiakaspalvelu'.")
+    phone: Text | None = Field(None, description="Phone number as it should be shown, e.g. '029 123 4567'.")
     email: str | None = Field(None, pattern=EMAIL_PATTERN)
     address: Localized | None = Field(None, description="Street address of a service point.")
     url: Url | None = Field(None, description="Address of a form or chat.")
@@ -160,7 +198,7 @@ class Contact(Model):
 class AccessibilityStatement(Model):
     """Facts for the accessibility statement page (the law requires one)."""
 
-    date: str = Field(description="When the statement was made or last reviewed, e.g. '1.11.2026'.")
+    date: Text = Field(description="When the statement was made or last reviewed, e.g. '1.11.2026'.")
     status: Literal["full", "partial", "none"] = Field("full", description="Compliance with WCAG 2.1 AA.")
     feedback_email: str = Field(pattern=EMAIL_PATTERN)
     known_issues: Markdown | None = Field(None, description="Content that is not yet accessible, and why.")
@@ -169,7 +207,7 @@ class AccessibilityStatement(Model):
 
 
 class Authority(Model):
-    name: Localized
+    name: Name
     url: Url
     accessibility: AccessibilityStatement
     crisis: Crisis | None = Field(None, description="Crisis communication template: needed for data breach notices.")
@@ -244,9 +282,9 @@ class Service(Model):
     """One digital service whose outages Katko announces."""
 
     id: Id = Field(description="Short permanent identifier used in outage records and addresses.")
-    name: Localized
+    name: Name
     url: Url
-    owner: str = Field(description="The unit responsible for the service.")
+    owner: Text = Field(description="The unit responsible for the service.")
     max_outage: Duration | None = Field(None, description="The service level's maximum single outage.")
     notice: list[NoticeStep] | None = Field(
         None, min_length=1, description="This service's own advance-notice policy, instead of the catalogue's.")
@@ -292,15 +330,15 @@ class Update(Model):
 class Risk(Model):
     """A risk of the outage and how it is handled."""
 
-    risk: str
-    handling: str = Field(description="How the risk is prevented, or what is done if it happens.")
+    risk: Text
+    handling: Text = Field(description="How the risk is prevented, or what is done if it happens.")
 
 
 class Arrangement(Model):
     """A temporary arrangement for the outage: an extra phone line, an extended deadline, a paper form…"""
 
-    what: str = Field(description="The arrangement, e.g. 'Extra phone line 09 000 1234'.")
-    owner: str = Field(description="Who removes it afterwards.")
+    what: Text = Field(description="The arrangement, e.g. 'Extra phone line 09 000 1234'.")
+    owner: Text = Field(description="Who removes it afterwards.")
     remove_by: Time | None = Field(None, description="When it is to be removed.")
     removed: Time | None = Field(None, description="When it was removed. Needed after the outage has ended.")
     collects_data: bool = Field(False, description="True if it collects information (forms, messages) meanwhile.")
@@ -313,21 +351,21 @@ class Evaluation(Model):
 
     actual_start: Time
     actual_end: Time
-    went_well: str = Field(description="What went well.")
-    problems: str = Field(description="What went wrong or caused trouble; 'none' if nothing.")
-    improvements: str = Field(description="What to do differently next time.")
-    reached_people: str = Field(description="Whether the notice and the instructions reached the people affected.")
+    went_well: Text = Field(description="What went well.")
+    problems: Text = Field(description="What went wrong or caused trouble; 'none' if nothing.")
+    improvements: Text = Field(description="What to do differently next time.")
+    reached_people: Text = Field(description="Whether the notice and the instructions reached the people affected.")
 
 
 class Internal(Model):
     """Never published anywhere: for the authority's own staff only."""
 
-    risks: list[Risk | str] | str | None = Field(None, description="Risks of the outage and how they are handled.")
-    authority_impact: str | None = Field(None, description="Impact on the authority's own work.")
-    contacts: list[str] | str | None = Field(None, description="Who is responsible, on call, etc.")
-    notes: str | None = None
+    risks: list[Risk | Text] | Text | None = Field(None, description="Risks of the outage and how they are handled.")
+    authority_impact: Text | None = Field(None, description="Impact on the authority's own work.")
+    contacts: list[Text] | Text | None = Field(None, description="Who is responsible, on call, etc.")
+    notes: Text | None = None
     affected_users: int | None = Field(None, ge=0, description="Expected number of affected users.")
-    service_level_reason: str | None = Field(
+    service_level_reason: Text | None = Field(
         None, description="Why a planned outage may be longer than the service level's maximum single outage.")
     arrangements: list[Arrangement] = Field(default_factory=list, description="Temporary arrangements to remove afterwards.")
     evaluation: Evaluation | None = Field(None, description="Written after the outage has ended.")
@@ -346,7 +384,7 @@ class Outage(Model):
     start: Time
     end: Time | None = Field(None, description="For unplanned outages an estimate; may be left out when unknown.")
     public_from: Time = Field(description="When the notice becomes public on the site and in feeds.")
-    title: Localized
+    title: Name
     summary: Localized
     details: Markdown | None = Field(None, description="What is affected, and the cause in plain words (Markdown).")
     still_works: Markdown | None = Field(None, description="What still works during the outage (Markdown).")

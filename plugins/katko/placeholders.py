@@ -66,7 +66,7 @@ def in_site_config(config: Path, display: str) -> list[Diagnostic]:
         text = config.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # MkDocs reports an unreadable configuration itself
-    doc, _ = parse(text, display)
+    doc, _ = parse(text, display, tags=True)
     return list(find(doc)) if doc is not None else []
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .i18n import N_
 from .model import LANGUAGES, Policy
 from .times import TimeError, parse_time
 
@@ -41,9 +42,41 @@ OPTIONS: dict[str, Any] = {
 }
 CONFIG_NAME = "mkdocs.yml"
 
+#: Options that are a number of days, and the range they may take: a hundred years at
+#: most, or the dates computed from them would leave the calendar.
+DAY_OPTIONS = ("recent_days", "feed_days", "search_days")
+MAX_DAYS = 36_500
+BAD_DAYS = N_("the katko option '%(option)s' must be a whole number of days from 0 to %(limit)s, not %(value)s")
+BAD_DAYS_HINT = N_("Set the option in mkdocs.yml, under 'plugins: - katko:', to a number of days such as 30.")
+
 
 class SettingsError(ValueError):
-    """A setting that cannot be used; the message says which and why."""
+    """A setting that cannot be used; the message says which and why.
+
+    ``option``, ``msgid`` and ``values``, when given, say which katko option of mkdocs.yml
+    is wrong, in a message that can be shown in the reader's language (:mod:`katko.messages`).
+    """
+
+    def __init__(self, message: str, option: str | None = None, msgid: str = "",
+                 values: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.option, self.msgid, self.values = option, msgid, values or {}
+
+
+def day_option(name: str, value: Any) -> int:
+    """The number of days of the option ``name``, or :class:`SettingsError`.
+
+    >>> day_option("feed_days", 30)
+    30
+    >>> day_option("recent_days", -1)
+    Traceback (most recent call last):
+    ...
+    katko.settings.SettingsError: the katko option 'recent_days' must be a whole number of days from 0 to 36500, not -1
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        values = {"option": name, "limit": MAX_DAYS, "value": repr(value)[:40] if not isinstance(value, int) else value}
+        raise SettingsError(BAD_DAYS % values, name, BAD_DAYS, values)
+    return value
 
 
 @dataclass(frozen=True)
@@ -98,9 +131,10 @@ class Settings:
         3
         """
         merged = {**OPTIONS, **options}
+        days = {name: day_option(name, merged[name]) for name in DAY_OPTIONS}
         values = {"languages": tuple(merged["languages"]), "required_languages": tuple(merged["required_languages"]),
-                  "recent": timedelta(days=merged["recent_days"]), "feed_window": timedelta(days=merged["feed_days"]),
-                  "search_window": timedelta(days=merged["search_days"])}
+                  "recent": timedelta(days=days["recent_days"]), "feed_window": timedelta(days=days["feed_days"]),
+                  "search_window": timedelta(days=days["search_days"])}
         return cls(**{**values, **given})
 
 

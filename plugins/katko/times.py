@@ -26,12 +26,19 @@ from .i18n import N_
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
+# ASCII digits only (re.ASCII): '٢٠٢٦' or '２０２６' is not a year Katko reads.
 _TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?(?:\.\d+)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$", re.ASCII
 )
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d{1,6})\s*d)?\s*(?:(\d{1,6})\s*h)?\s*(?:(\d{1,7})\s*min)?\s*$", re.ASCII)
+
+#: The years a notice can be about. Beyond them a time is a typing mistake, and
+#: the calendars of working days and holidays would have nothing to say.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: The largest offset from UTC any place on Earth uses (Kiribati, +14:00).
+MAX_OFFSET = timedelta(hours=14)
 
 
 class TimeError(ValueError):
@@ -48,13 +55,17 @@ class TimeError(ValueError):
         self.values = values
 
 
-def _offset(text: str) -> timezone:
+def _offset(text: str, written: str) -> timezone:
     if text == "Z":
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    offset = timedelta(hours=hours, minutes=minutes)
+    if minutes >= 60 or offset > MAX_OFFSET:
+        raise TimeError(N_("'%(text)s' has the offset %(offset)s from UTC; no place is more than 14 hours from UTC"),
+                        "K119", text=written, offset=text)
+    return timezone(sign * offset)
 
 
 def _wall(dt: datetime) -> str:
@@ -92,6 +103,9 @@ def parse_time(text: str) -> datetime:
     year, month, day, hour, minute, second, offset = match.groups()
     if hour is None:
         raise TimeError(N_("'%(text)s' is a date without a time of day"), "K107", text=text)
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise TimeError(N_("'%(text)s' is in the year %(year)s; Katko reads times from %(first)s to %(last)s"),
+                        "K118", text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR)
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
         if not 1 < naive.year < 9999:  # the calendar's first and last years: no time zone can be applied
@@ -99,7 +113,7 @@ def parse_time(text: str) -> datetime:
     except ValueError:
         raise TimeError(N_("'%(text)s' is not a real date and time: no such day, hour or minute"), text=text) from None
     if offset:
-        return naive.replace(tzinfo=_offset(offset))
+        return naive.replace(tzinfo=_offset(offset, text))
     return localize(naive)
 
 
