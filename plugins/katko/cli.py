@@ -446,18 +446,16 @@ def _clock(text: str | None) -> time | None:
 
 def _profile_for(service: str, records_folder: Path) -> Any:
     """The service's profile from RECORDS/usage/ID.csv, or a clear error and exit status 1."""
-    import yaml
-
     from . import records
     from . import usage as usage_module
+    from .yamlsource import load
 
     catalogue = records_folder / records.CATALOGUE_NAME
     if catalogue.is_file():
-        try:
-            data = yaml.safe_load(catalogue.read_text(encoding="utf-8")) or {}
-            known = sorted(str(s.get("id")) for s in data.get("services") or [] if isinstance(s, dict))
-        except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
-            known = []
+        doc, _ = load(catalogue)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        services = data.get("services")
+        known = sorted(str(s.get("id")) for s in services if isinstance(s, dict)) if isinstance(services, list) else []
         if known and service not in known:
             _fail(f"unknown service '{service}' (known: {', '.join(known)})")
     path = records_folder / "usage" / f"{service}.csv"

@@ -70,8 +70,8 @@ _TABLE = [
          "or paste the text through a plain-text editor."),
     Code("K115", "empty-text", "Write the text, or leave the language out: this text has only spaces or "
          "invisible characters."),
-    Code("K116", "line-break-in-name", "Write this text on one line: it is a title or a name. With '|' or '>', "
-         "write it after the colon instead, in quotes if it has a colon."),
+    Code("K116", "line-break-in-name", "Write this title or name on one line, right after the colon (in quotes "
+         "if it has a colon of its own), not as a block of lines."),
     Code("K117", "markdown-too-complex", "Simplify the text: fewer lists, quotes or emphasis inside each other, "
          "and fewer link definitions."),
     Code("K118", "year-out-of-range", "Check the year: a notice is about an outage between the years 2000 and 2100."),

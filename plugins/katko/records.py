@@ -75,7 +75,8 @@ def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
     outages: dict[Path, None] = {}  # ordered, and a file named twice is read once
     for path in paths:
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            # Anything but a folder: a pipe or a link to a device is reported, never waited on.
+            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and not p.is_dir())
             folder = path
         else:
             candidates = [path]
