@@ -182,6 +182,9 @@ CASES: dict[str, Case] = {
     "catalogue-name-line-break": catalogue(replaced("sv: Testkommun", 'sv: "Testby\\nkommun"', SERVICES), "K116"),
     "catalogue-empty": catalogue("", "K002"),
     "catalogue-tag": catalogue(replaced("max_outage: 8h", "max_outage: !!float 8", SERVICES), "K009"),
+    "catalogue-policy-days": catalogue(SERVICES.replace("services:", "policy:\n  arrangement_days: 1000000000000000\n"
+                                                        "services:", 1), "K103"),
+    "catalogue-not-a-mapping": catalogue("- lupa\n- kirjasto\n", "K006"),
     # --- Site settings ---------------------------------------------------------------------------
     "recent-days-huge": config("      recent_days: 1000000000000\n"),
     "feed-days-negative": config("      feed_days: -5\n"),
@@ -316,3 +319,16 @@ def test_the_build_refuses_it_and_leaves_the_published_site_as_it_was(name: str,
     assert sorted(p.name for p in tmp_path.joinpath("project").iterdir() if p.name.startswith("site")) == ["site"]
     assert [p.name for p in published.iterdir()] == ["index.html"]
     assert (published / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
+def test_the_build_refuses_a_malformed_notify_yml(tmp_path: Path) -> None:
+    folder = site_project(tmp_path, record(VALID, ""))
+    (folder / "outages" / "x.yml").unlink()
+    (folder / "notify.yml").write_text(_laughs(), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")],
+                            cwd=folder, capture_output=True, text=True, timeout=TIMEOUT * 3,
+                            env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert re.search(r"notify\.yml:1:\d+: error K008", output), output
+    assert not any(p.name.startswith("site") for p in folder.iterdir())

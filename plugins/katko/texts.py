@@ -66,10 +66,10 @@ def line_break(text: str) -> Problem:
 #: stashed by copying the rest of the text, so their cost grows with their number
 #: times the text's length. Within these limits a text of the longest length
 #: (20,000 characters) converts in a small fraction of a second; notices use a few of each.
-MAX_BRACKETS = 50
+MAX_BRACKETS = 20
 MAX_MARKS = 1_000
 MAX_NESTING = 10
-MAX_LINES = 1_000
+MAX_LINES = 200
 
 _MARKS = re.compile(r"[*_`<>&\[\]\\!]")
 # A line's block quote markers and list indentation: '> > - ', '    1. '.
