@@ -174,6 +174,9 @@ CASES: dict[str, Case] = {
                                     SERVICES), "K113"),
     "url-http": catalogue(replaced("url: https://lupa.testikunta.example", "url: http://lupa.testikunta.example",
                                    SERVICES), "K120"),
+    "markdown-link-userinfo": record(added("details:\n  fi: \"[Ohje](https://ohje.example@192.0.2.1/)\"\n"
+                                           "  sv: Text.\n"), "K113"),
+    "markdown-autolink-localhost": record(added("details:\n  fi: \"<https://localhost/ohje>\"\n  sv: Text.\n"), "K113"),
     "markdown-javascript-link": record(added("details:\n  fi: \"[Lomake](javascript:alert(1))\"\n  sv: Text.\n"),
                                        "K120"),
     # --- services.yml ----------------------------------------------------------------------------

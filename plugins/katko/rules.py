@@ -22,8 +22,9 @@ from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from .i18n import N_
 from .lifecycle import CLOSING
-from .markup import unsafe_links
-from .messages import Decimal, Holiday, Languages, Period, Place, Series, Term, params
+from .addresses import host_problem
+from .markup import links, scheme, unsafe_links
+from .messages import Decimal, Holiday, Languages, Period, Phrase, Place, Series, Term, params
 from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Markdown,
                     Policy, Service)
 from .settings import Settings
@@ -138,11 +139,20 @@ def _unsafe_links(doc: Document, model: Any) -> Iterator[Diagnostic]:
         if not isinstance(text, Markdown):
             continue
         for lang in type(text).model_fields:
-            for address in unsafe_links(text.get(lang) or ""):
+            written = text.get(lang) or ""
+            refused = unsafe_links(written)
+            for address in refused:
                 line, column = _position_in(doc, path + (lang,), address)
                 yield Diagnostic(doc.path, line, column, "error", "K120",
                                  N_("%(field)s: the link '%(address)s' is not allowed here"), CODES["K120"].hint,
                                  params(field=Place(path + (lang,)), address=address))
+            for address in dict.fromkeys(links(written)):
+                found = host_problem(address) if address not in refused and scheme(address) == "https" else None
+                if found is not None:
+                    line, column = _position_in(doc, path + (lang,), address)
+                    yield Diagnostic(doc.path, line, column, "error", "K113", N_("%(place)s: %(problem)s"),
+                                     CODES["K113"].hint,
+                                     params(place=Place(path + (lang,)), problem=Phrase(found, params(address=address))))
 
 
 def _position_in(doc: Document, path: tuple[Any, ...], written: str) -> tuple[int, int]:
