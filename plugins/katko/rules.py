@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Severity
 from .i18n import N_
 from .lifecycle import CLOSING
 from .addresses import host_problem
-from .markup import links, scheme, unsafe_links
+from .markup import allowed, links, scheme
 from .messages import Decimal, Holiday, Languages, Period, Phrase, Place, Series, Term, params
 from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Markdown,
                     Policy, Service)
@@ -140,14 +140,16 @@ def _unsafe_links(doc: Document, model: Any) -> Iterator[Diagnostic]:
             continue
         for lang in type(text).model_fields:
             written = text.get(lang) or ""
-            refused = unsafe_links(written)
-            for address in refused:
-                line, column = _position_in(doc, path + (lang,), address)
-                yield Diagnostic(doc.path, line, column, "error", "K120",
-                                 N_("%(field)s: the link '%(address)s' is not allowed here"), CODES["K120"].hint,
-                                 params(field=Place(path + (lang,)), address=address))
+            if ":" not in written:
+                continue  # no address with a scheme: nothing to refuse (Markdown is converted only when needed)
             for address in dict.fromkeys(links(written)):
-                found = host_problem(address) if address not in refused and scheme(address) == "https" else None
+                if not allowed(address):
+                    line, column = _position_in(doc, path + (lang,), address)
+                    yield Diagnostic(doc.path, line, column, "error", "K120",
+                                     N_("%(field)s: the link '%(address)s' is not allowed here"), CODES["K120"].hint,
+                                     params(field=Place(path + (lang,)), address=address))
+                    continue
+                found = host_problem(address) if scheme(address) == "https" else None
                 if found is not None:
                     line, column = _position_in(doc, path + (lang,), address)
                     yield Diagnostic(doc.path, line, column, "error", "K113", N_("%(place)s: %(problem)s"),

@@ -166,7 +166,6 @@ def _yaml_problem(problem: str) -> Term | str:
     return Term(found) if found else problem
 
 
-
 # --------------------------------------------------------------------------- #
 # Reading the events: limits first, values second
 # --------------------------------------------------------------------------- #
