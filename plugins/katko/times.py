@@ -108,8 +108,6 @@ def parse_time(text: str) -> datetime:
                         "K118", text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR)
     try:
         naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-        if not 1 < naive.year < 9999:  # the calendar's first and last years: no time zone can be applied
-            raise ValueError(text)
     except ValueError:
         raise TimeError(N_("'%(text)s' is not a real date and time: no such day, hour or minute"), text=text) from None
     if offset:
