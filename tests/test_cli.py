@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,15 @@ def test_examples_pass() -> None:
     assert code == 0, output
     # Katko's example site speaks Finnish first (mkdocs.yml), and so does katko check there.
     assert "0 virhettä, 0 varoitusta" in output
+
+
+def test_python_m_katko_is_the_katko_command(outages: Path) -> None:
+    edit(next(outages.glob("*.yml")), "kind:", "kind: [unknown]\nold_kind:")
+    env = {**os.environ, "KATKO_NOW": KATKO_NOW, "PYTHONPATH": str(REPO_ROOT / "plugins")}
+    done = subprocess.run([sys.executable, "-m", "katko", "check", "--lang", "en", str(outages)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"\.yml:\d+:\d+: error K\d+", done.stdout), done.stdout
 
 
 def test_three_broken_records_three_errors(outages: Path) -> None:

@@ -1,0 +1,5 @@
+"""``python -m katko``: the same command as ``katko``."""
+
+from katko.cli import main
+
+main()
