@@ -122,6 +122,7 @@ _TABLE = [
     Code("K302", "unknown-service", "Use a service id listed in outages/services.yml, or add the service there."),
     Code("K303", "no-services-catalogue", "Create outages/services.yml listing the services (see the record guide)."),
     Code("K304", "duplicate-service", "Give each service its own id."),
+    Code("K305", "service-listed-twice", "Delete the second mention: each affected service is listed once."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}

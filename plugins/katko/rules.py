@@ -257,7 +257,14 @@ def updates_not_in_future(record: Record, context: Context) -> Iterator[Diagnost
 
 @record_check
 def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K302: every affected service is in the catalogue."""
+    """K302: every affected service is in the catalogue; K305: each is listed once (a second
+    mention would show the service twice and put the notice twice in its feeds and calendar)."""
+    seen: set[str] = set()
+    for i, service in enumerate(record.outage.services):
+        if service in seen:
+            yield problem(record.doc, ("services", i), "K305",
+                          N_("the service '%(service)s' is listed twice"), service=service)
+        seen.add(service)
     if not context.services:
         return  # the missing or broken catalogue is already reported
     for i, service in enumerate(record.outage.services):
