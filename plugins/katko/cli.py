@@ -78,10 +78,11 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
             report.extend(placeholders.in_site_config(config, records.display(config)))
     if site is not None:
         # The build refuses a notify.yml that names a service or language the site does not have.
-        from .notify import config as notify_config
         from .settings import read_config
         notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
-        report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
+        if notify_file.is_file():  # none means no channels; its models cost more to build than a check of one
+            from .notify import config as notify_config
+            report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
     if ref:
         from . import history  # git and the records' history: only with --since
 

@@ -8,10 +8,12 @@ check too. The build's "now" comes from ``KATKO_NOW``.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,12 +156,19 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> Any:
+    """A configuration's text parsed, once per text: a check reads mkdocs.yml for its settings,
+    its language and its notify.yml (callers get a copy to change)."""
+    return yaml.load(text, Loader=_ConfigLoader) or {}
+
+
 def read_mkdocs(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """A MkDocs configuration as plain data, with what it INHERITs."""
     if path.resolve() in seen:
         raise SettingsError(f"{path}: INHERIT goes round in a circle")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        data = copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SettingsError(f"{path}: cannot be read: {exc}") from None
     if not isinstance(data, dict):

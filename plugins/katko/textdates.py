@@ -171,6 +171,19 @@ def _starting(*firsts: str, digit: bool = True) -> str:
 
 
 @lru_cache(maxsize=None)
+def _with_weekday(lang: str) -> re.Pattern[str]:
+    """The dates of ``lang`` written with a weekday, as the date pattern of :func:`_compiled` finds them.
+
+    That pattern finds the same ones: a date without a weekday starts with a
+    digit, or in English a month's name, and no weekday's name starts inside
+    one. Starting with a weekday, the search passes over the rest at once.
+    """
+    weekdays = [name for names in _WEEKDAY_NAMES[lang] for name in names]
+    return re.compile(rf"{_starting(*weekdays, digit=False)}{_weekday_pattern(lang)}[,\s]+(?:the\s+)?"
+                      rf"{_date_pattern(lang)}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
 def _compiled(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The clock, date and lone-word patterns of ``lang``, built once: building them costs more than a scan."""
     # Finnish and Swedish need the word before a time; in English it may stand alone.
@@ -252,11 +265,11 @@ def wrong_weekdays(text: str, lang: str, near: date) -> list[Mention]:
     if lang not in _WEEKDAY_NAMES or not _DIGIT.search(text):
         return []
     found = []
-    for match in _compiled(lang)[1].finditer(text):
-        if match.group("wd"):
+    for match in _with_weekday(lang).finditer(text):
+        weekday = _weekday_of(match.group("wd"), lang)
+        if weekday is not None:
             parsed = _parse_date(match, lang, near)
-            weekday = _weekday_of(match.group("wd"), lang)
-            if parsed is not None and weekday is not None and parsed[0].weekday() != weekday:
+            if parsed is not None and parsed[0].weekday() != weekday:
                 found.append(Mention(match.start(), match.end(), match.group(0), "date", parsed[0], weekday,
                                      parsed[1]))
     return found
