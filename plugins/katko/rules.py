@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,14 @@ class Context:
     settings: Settings
     services: frozenset[str]
     catalogue: Catalogue | None = None
+    #: The last model whose texts were walked, and its texts: a record's checks read them one after another.
+    _walked: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    def localized(self, model: Any) -> list[tuple[tuple[Any, ...], Localized]]:
+        """:func:`localized_fields` of ``model``, walked once for all the checks of a record."""
+        if not self._walked or self._walked[0] is not model:
+            self._walked[:] = [model, list(localized_fields(model))]
+        return self._walked[1]
 
     @property
     def policy(self) -> Policy:
@@ -125,7 +133,7 @@ def localized_fields(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
 
 def _missing_languages(doc: Document, model: Any, context: Context,
                        skip: tuple[str, ...] = ()) -> Iterator[Diagnostic]:
-    for path, text in localized_fields(model):
+    for path, text in context.localized(model):
         if path[:1] in [(name,) for name in skip]:
             continue
         missing = text.missing(context.settings.required_languages)
@@ -134,8 +142,8 @@ def _missing_languages(doc: Document, model: Any, context: Context,
                           field=Place(path), languages=Languages(tuple(missing)))
 
 
-def _unsafe_links(doc: Document, model: Any) -> Iterator[Diagnostic]:
-    for path, text in localized_fields(model):
+def _unsafe_links(doc: Document, model: Any, context: Context) -> Iterator[Diagnostic]:
+    for path, text in context.localized(model):
         if not isinstance(text, Markdown):
             continue
         for lang in type(text).model_fields:
@@ -198,7 +206,7 @@ KIND_STATUS = {"planned": N_("'%(status)s' is not a status of a planned outage; 
 @record_check
 def links_allowed(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K120: links in Markdown texts lead only to https:, mailto: and tel: addresses or this site."""
-    yield from _unsafe_links(record.doc, record.outage)
+    yield from _unsafe_links(record.doc, record.outage, context)
 
 
 @record_check
@@ -583,7 +591,7 @@ def catalogue_languages(dataset: Dataset, context: Context) -> Iterator[Diagnost
 def catalogue_links_allowed(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     """K120 in services.yml: the services' standing instructions, the accessibility statement."""
     if dataset.catalogue is not None and dataset.catalogue_doc is not None:
-        yield from _unsafe_links(dataset.catalogue_doc, dataset.catalogue)
+        yield from _unsafe_links(dataset.catalogue_doc, dataset.catalogue, context)
 
 
 @dataset_check
@@ -670,9 +678,9 @@ _OWN_TIME = ("title", "summary")
 MARKER = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
 
 
-def _texts(record: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+def _texts(record: Record, context: Context) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """Every public text of a record with its path and language; what 'katko new' marked (K234) blanked out."""
-    for path, value in localized_fields(record.outage):
+    for path, value in context.localized(record.outage):
         for lang in ("fi", "sv", "en"):
             text = value.get(lang)
             if text:
@@ -704,7 +712,7 @@ def _moments(record: Record, context: Context) -> list[datetime]:
 def weekdays_match_dates(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K231 (warning): a weekday written next to a date is that date's weekday."""
     near = record.outage.start.astimezone(HELSINKI).date()
-    for path, lang, text in _texts(record):
+    for path, lang, text in _texts(record, context):
         for m in textdates.wrong_weekdays(text, lang, near):
             if m.wrong_weekday:
                 yield _at(record.doc, path, m.start, "K231",
@@ -719,7 +727,7 @@ def texts_name_the_outages_times(record: Record, context: Context) -> Iterator[D
     moments = _moments(record, context)
     walls = {_wall(m) for m in moments}
     first, last = min(day for day, _ in walls), max(day for day, _ in walls)
-    for path, lang, text in _texts(record):
+    for path, lang, text in _texts(record, context):
         if path[0] not in _OWN_TIME:
             continue
         for m in textdates.scan(text, lang, first, words=False):
