@@ -28,6 +28,7 @@ A date without a year is given the year that puts it nearest to ``near``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -58,6 +59,7 @@ _RELATIVE = {
 }
 _DASH = r"\s*[–—-]\s*"
 _DIGIT = re.compile(r"\d")
+_GAP = re.compile(r"[\s,]*")
 _CLOCK_WORD = {"fi": r"klo|kello", "sv": r"kl\.?|klockan", "en": r"at|from|by|until|till|before|after"}
 
 
@@ -221,14 +223,19 @@ def scan(text: str, lang: str, near: date, *, words: bool = True) -> list[Mentio
         return []  # every date and clock time has a digit
     _, pattern, lone = _compiled(lang)
     clocks = _clocks(text, lang)
-    taken = [(start, end) for start, end, _ in clocks]
+    # The clock times do not overlap and come in order: by their starts, the one around or after a place.
+    starts = [start for start, _, _ in clocks]
     mentions: list[Mention] = []
     for match in pattern.finditer(text):
-        if match.group("d") and not match.group("wd") and any(s <= match.start("d") < e for s, e in taken):
-            continue  # a clock time such as "klo 2.10", not a date
-        # Clock times right after the date belong to it.
-        tail = [c for c in clocks if match.end() <= c[0] and re.fullmatch(r"[\s,]*", text[match.end():c[0]])]
-        attached = tail[0][2] if tail else ()
+        if match.group("d") and not match.group("wd"):
+            before = bisect_right(starts, match.start("d")) - 1
+            if before >= 0 and match.start("d") < clocks[before][1]:
+                continue  # a clock time such as "klo 2.10", not a date
+        # Clock times right after the date belong to it: only the first after it can be, as any later
+        # one has that one's digits between.
+        after = bisect_left(starts, match.end())
+        attached = clocks[after][2] if after < len(clocks) and _GAP.fullmatch(text, match.end(), starts[after]) \
+            else ()
         if lang == "sv" and match.group("d") and not (match.group("y") or match.group("wd") or attached
                                                        or match.group(0).endswith(".")):
             continue  # "1.12" alone is as likely a decimal number as a Swedish date
