@@ -678,9 +678,13 @@ _OWN_TIME = ("title", "summary")
 MARKER = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
 
 
-def _texts(record: Record, context: Context) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-    """Every public text of a record with its path and language; what 'katko new' marked (K234) blanked out."""
+def _texts(record: Record, context: Context,
+           fields: tuple[str, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every public text of a record (or of its top-level ``fields``) with its path and language; what
+    'katko new' marked (K234) blanked out."""
     for path, value in context.localized(record.outage):
+        if fields and path[0] not in fields:
+            continue
         for lang in ("fi", "sv", "en"):
             text = value.get(lang)
             if text:
@@ -727,9 +731,7 @@ def texts_name_the_outages_times(record: Record, context: Context) -> Iterator[D
     moments = _moments(record, context)
     walls = {_wall(m) for m in moments}
     first, last = min(day for day, _ in walls), max(day for day, _ in walls)
-    for path, lang, text in _texts(record, context):
-        if path[0] not in _OWN_TIME:
-            continue
+    for path, lang, text in _texts(record, context, _OWN_TIME):
         for m in textdates.scan(text, lang, first, words=False):
             if m.day is not None and path[0] == "title" and not first <= m.day <= last:
                 message = (N_("%(place)s names %(date)s ('%(text)s'), but the outage is on %(first)s")
