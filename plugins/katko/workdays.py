@@ -16,11 +16,8 @@ datetime.date(2026, 12, 16)
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 import holidays
 
@@ -31,29 +28,9 @@ from .times import HELSINKI
 _LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 
-@lru_cache(maxsize=1)
-def _finland() -> type[holidays.HolidayBase]:
-    """The ``holidays`` package's Finland, read from its own module alone.
-
-    ``holidays.Finland`` first imports the package of all the countries, whose
-    ``__init__`` imports every country's module (about 250, most of the time a
-    check spends on holidays). Finland's module imports only what it needs,
-    so it is read by itself, unless the package is loaded already or its
-    files are not where this version keeps them.
-    """
-    path = Path(holidays.__file__).with_name("countries") / "finland.py"
-    if "holidays.countries" not in sys.modules and path.is_file():
-        spec = importlib.util.spec_from_file_location("katko._holidays_finland", path)
-        if spec is not None and spec.loader is not None:
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            return module.Finland
-    return holidays.Finland
-
-
 @lru_cache(maxsize=64)
 def _holidays(year: int, lang: str = "fi") -> holidays.HolidayBase:
-    return _finland()(years=year, language=_LANGUAGE[lang])
+    return holidays.Finland(years=year, language=_LANGUAGE[lang])
 
 
 def holiday_name(day: date, lang: str = "fi") -> str | None:
