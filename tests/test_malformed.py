@@ -318,7 +318,7 @@ def test_the_build_refuses_it_and_leaves_the_published_site_as_it_was(name: str,
         assert "katko option" in output
     else:
         where = "outages/services.yml" if case.where == "outages/services.yml" else "outages/x.yml"
-        assert re.search(rf"{re.escape(where)}:\d+:\d+: error {case.code}", output), output
+        assert re.search(rf"{re.escape(where)}:\d+:\d+: virhe {case.code}", output), output  # the site is in fi
     assert sorted(p.name for p in tmp_path.joinpath("project").iterdir() if p.name.startswith("site")) == ["site"]
     assert [p.name for p in published.iterdir()] == ["index.html"]
     assert (published / "index.html").read_text(encoding="utf-8") == "the site as it was"
@@ -333,5 +333,5 @@ def test_the_build_refuses_a_malformed_notify_yml(tmp_path: Path) -> None:
                             env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"})
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output, output
-    assert re.search(r"notify\.yml:1:\d+: error K008", output), output
+    assert re.search(r"notify\.yml:1:\d+: virhe K008", output), output  # the site's first language is fi
     assert not any(p.name.startswith("site") for p in folder.iterdir())

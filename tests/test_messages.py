@@ -244,6 +244,72 @@ def test_a_strict_build_accepts_guide_url(tmp_path: Path) -> None:
     assert messages.guide_address(tmp_path / "mkdocs.yml", "fi") == "https://ohje.testila.example/fi/"
 
 
+def build_with_a_problem(tmp_path: Path, languages: str) -> str:
+    """The log of a build of the example site with ``languages`` and a record whose end is before its start."""
+    import subprocess
+    import sys
+
+    for name in ("outages", "locales", "overrides", "docs"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("mkdocs.yml", "mkdocs.internal.yml"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      languages: [fi, sv, en]\n" in config
+    (tmp_path / "mkdocs.yml").write_text(config.replace("      languages: [fi, sv, en]\n",
+                                                        f"      languages: {languages}\n"), encoding="utf-8")
+    record = (FIXTURES / "invalid" / "K201-end-before-start.yml").read_text(encoding="utf-8")
+    (tmp_path / "outages" / "2026-12-05-broken.yml").write_text(
+        record.replace("services: [lupa]", "services: [rakennuslupa]"), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=tmp_path,
+                           capture_output=True, text=True, env={**os.environ, "KATKO_NOW": KATKO_NOW,
+                                                                "NO_MKDOCS_2_WARNING": "1", "LANG": "en_GB.UTF-8"})
+    assert built.returncode == 1, built.stderr
+    assert "Aborted with a BuildError!" in built.stdout + built.stderr  # MkDocs' own words stay its own
+    assert "Traceback" not in built.stderr and not (tmp_path / "site").exists()
+    return built.stderr
+
+
+BUILD_LOGS = {
+    "[fi, sv, en]": ("virhe K201: loppu (la 5.12.2026 klo 2.00) ei ole alun (la 5.12.2026 klo 22.00) jälkeen",
+                     "  vinkki: Tarkista päivämäärät ja kellonajat: lopun on oltava alun jälkeen.",
+                     "  ohje: https://intra.esimerkkila.example/katkot/fi/internal/guide/#k201",
+                     "katko: katkotiedotteissa on 1 virhe, 0 varoitusta; sivustoa ei rakennettu"),
+    "[sv, fi, en]": ("fel K201: slutet (lö 5.12.2026 kl. 2.00) är inte efter början (lö 5.12.2026 kl. 22.00)",
+                     "  tips: Kontrollera datum och klockslag: slutet måste vara senare än början.",
+                     "  anvisning: https://intra.esimerkkila.example/katkot/sv/internal/guide/#k201",
+                     "katko: 1 fel, 0 varningar i avbrottsmeddelandena; webbplatsen byggdes inte"),
+    "[en, fi, sv]": ("error K201: the end (Sat 5 December 2026 at 02:00) is not after the start",
+                     "  hint: Check the dates and times: the end must be later than the start.",
+                     "  guide: https://intra.esimerkkila.example/katkot/en/internal/guide/#k201",
+                     "katko: 1 error, 0 warnings in the outage records; nothing was built"),
+}
+
+
+@pytest.mark.parametrize("languages", BUILD_LOGS)
+def test_the_build_logs_problems_in_the_sites_first_language(languages: str, tmp_path: Path) -> None:
+    """Whatever the locale (en here): the site's first language, as katko check without --lang."""
+    problem, hint, guide, closing = BUILD_LOGS[languages]
+    log = build_with_a_problem(tmp_path, languages)
+    assert f"outages/2026-12-05-broken.yml:6:6: {problem}" in log
+    assert hint in log and guide in log and closing in log
+    if not languages.startswith("[en"):
+        assert "error K201" not in log and "hint:" not in log and "nothing was built" not in log
+
+
+def test_the_closing_lines_of_a_refused_build_in_each_language() -> None:
+    from katko.diagnostics import Report, build_refused, settings_refused
+    report = Report()
+    report.add(Diagnostic("outages/a.yml", 1, 1, "error", "K201", "x"))
+    assert build_refused(report, messages.texts("fi")) == \
+        "katkotiedotteissa on 1 virhe, 0 varoitusta; sivustoa ei rakennettu"
+    assert build_refused(report) == "1 error, 0 warnings in the outage records; nothing was built"
+    assert settings_refused(2, "notify.yml", messages.texts("fi")) == \
+        "tiedostossa notify.yml on 2 ongelmaa; sivustoa ei rakennettu"
+    assert settings_refused(1, "notify.yml", messages.texts("sv")) == \
+        "1 problem i notify.yml; webbplatsen byggdes inte"
+    assert settings_refused(6, "notify.yml") == "6 problems in notify.yml; nothing was built"
+
+
 def test_no_guide_line_without_an_address(tmp_path: Path) -> None:
     assert "guide:" not in check("--lang", "en", str(broken(tmp_path)))
 

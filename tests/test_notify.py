@@ -844,7 +844,8 @@ def test_the_build_stops_on_a_mistake_in_notify_yml(tmp_path: Path) -> None:
     edit(site_project / "notify.yml", "      lang: sv\n", "      lang: se\n")
     result = build(site_project, "--strict", "-d", str(tmp_path / "site"))
     assert result.returncode != 0
-    assert "notify.yml:27:13: error K104" in result.stderr
+    assert "notify.yml:27:13: virhe K104" in result.stderr  # the site's first language is fi
+    assert "tiedostossa notify.yml on 1 ongelma; sivustoa ei rakennettu" in result.stderr
     assert not (tmp_path / "site").exists()
 
 

@@ -239,7 +239,9 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     record.write_text(record.read_text().replace("kind: planned", "kind: plannned"))
     result = build(project)
     assert result.returncode != 0
-    assert re.search(r"outages/2026-12-05-rakennuslupa-palvelinvaihto\.yml:\d+:\d+: error K104", result.stderr)
+    # The site's first language is fi: the build logs the problem and its summary in Finnish.
+    assert re.search(r"outages/2026-12-05-rakennuslupa-palvelinvaihto\.yml:\d+:\d+: virhe K104", result.stderr)
+    assert "katkotiedotteissa on 1 virhe, 0 varoitusta; sivustoa ei rakennettu" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
@@ -260,8 +262,8 @@ def test_required_languages_come_from_mkdocs_yml(tmp_path: Path) -> None:
     config.write_text(config.read_text().replace("required_languages: [fi, sv]", "required_languages: [fi, sv, en]"))
     result = build(project)
     assert result.returncode != 0
-    assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: error K202: details has no English",
-                     result.stderr)
+    assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: virhe K202: Kentästä details puuttuu "
+                     r"englannin", result.stderr), result.stderr
 
 
 def test_search_index_leaves_out_repeated_text(built_site: Path) -> None:

@@ -27,6 +27,9 @@ Severity = Literal["error", "warning", "note"]
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
 HINT_WORD = N_("hint")
 GUIDE_WORD = N_("guide")
+#: What the site build writes before a problem that does not stop it and is not a warning.
+FOLLOW_UP_WORD = N_("follow-up")
+ADVICE_WORD = N_("advice")
 
 
 @dataclass(frozen=True, order=True)
@@ -148,3 +151,16 @@ def summary(report: Report, texts: Texts = ENGLISH) -> str:
     """A closing line such as ``2 errors, 1 warning``."""
     return (texts.ngettext("%(count)s error", "%(count)s errors", len(report.errors)) + ", "
             + texts.ngettext("%(count)s warning", "%(count)s warnings", len(report.warnings)))
+
+
+def build_refused(report: Report, texts: Texts = ENGLISH) -> str:
+    """The site build's closing line when the records stop it: ``2 errors, 0 warnings in the
+    outage records; nothing was built``."""
+    return texts.word(N_("%(summary)s in the outage records; nothing was built"), summary=summary(report, texts))
+
+
+def settings_refused(count: int, file: str, texts: Texts = ENGLISH) -> str:
+    """The site build's closing line when a settings file such as notify.yml stops it:
+    ``3 problems in notify.yml; nothing was built``."""
+    problems = texts.ngettext("%(count)s problem", "%(count)s problems", count)
+    return texts.word(N_("%(problems)s in %(file)s; nothing was built"), problems=problems, file=file)

@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from . import csp, diagnostics, embeds, placeholders, planning, publish, records, shutters, subscriptions
+from . import csp, diagnostics, embeds, messages, placeholders, planning, publish, records, shutters, subscriptions
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .incremental import Fingerprints, Memo, clock_moves, digest
@@ -132,13 +132,21 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self._clock = settings.now if self.reuse is not None else None
         config_file = Path(config.config_file_path)
         report.extend(placeholders.in_site_config(config_file, config_file.name))
-        # The build log stays English, like the rest of MkDocs' log; editors read the same
-        # problems in their language from katko check on the pull request.
+        # Problems, hints, guide links and the closing line are logged in the site's first
+        # language, as `katko check` shows them without --lang (it reads the locale only for a
+        # site that names no language, and a build always has one): editors read this log under
+        # `mkdocs serve` and in the publishing build. MkDocs' own lines stay as MkDocs writes them.
+        lang = settings.languages[0]
+        try:
+            texts = messages.texts(lang)
+        except CatalogError as exc:
+            raise PluginError(f"katko: {exc}") from None
+        guide = messages.guide_address(config_file, lang)
         blocking = set(report.blocking)
         for problem in report.sorted():
             if problem.severity == "note":
                 continue  # internal figures (expected users of an outage) never reach the site or its log
-            text = diagnostics.format_text([problem])
+            text = diagnostics.format_text([problem], texts, guide)
             if problem in blocking:
                 log.error(text)
             elif problem.code in PLACEHOLDERS:
@@ -147,20 +155,19 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 log.warning(text)
             elif problem.code in FOLLOW_UP:
                 # A follow-up duty: katko check fails on it, the site is still published.
-                log.info("follow-up: %s", text)
+                log.info("%s: %s", texts.gettext(diagnostics.FOLLOW_UP_WORD), text)
             else:
                 # Advisory: the pull request's 'katko check' shows it where it can be
                 # fixed. A warning here would stop the scheduled 'mkdocs build --strict'
                 # and so freeze the statuses citizens rely on.
-                log.info("advice: %s", text)
+                log.info("%s: %s", texts.gettext(diagnostics.ADVICE_WORD), text)
         if blocking:
-            raise PluginError(f"katko: {diagnostics.summary(report)} in the outage records; nothing was built")
+            raise PluginError(f"katko: {diagnostics.build_refused(report, texts)}")
         channels, problems = notify_config.load(root / self.config.notify, dataset.services, settings.languages)
         for problem in problems:
-            log.error(diagnostics.format_text([problem]))
+            log.error(diagnostics.format_text([problem], texts, guide))
         if problems:
-            raise PluginError(f"katko: {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-                              f"{self.config.notify}; nothing was built")
+            raise PluginError(f"katko: {diagnostics.settings_refused(len(problems), self.config.notify, texts)}")
         settings = replace(settings, notify=channels)
 
         templates = next((Path(d) / "katko" for d in config.theme.dirs if (Path(d) / "katko").is_dir()), None)
