@@ -392,14 +392,14 @@ _SEVERITY = {"unavailable": "down", "partial": "disrupted", "slow": "disrupted",
 
 
 def _hugo_time(value: Any) -> str:
-    """A record's time ('2026-12-06 18:00', Finnish time) as Hugo front matter wants it."""
+    """A record's time ('2026-12-06 18:00', Finnish time, or with its offset) as Hugo front matter wants it."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     if isinstance(value, datetime):
         moment = value
     else:
-        moment = datetime.strptime(str(value)[:16], "%Y-%m-%d %H:%M")
+        moment = datetime.fromisoformat(str(value).strip())  # '2026-12-06 18:00' or '2024-10-27T03:30+03:00'
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("Europe/Helsinki"))
     return moment.isoformat()
