@@ -129,6 +129,8 @@ class Memo:
     def __init__(self) -> None:
         self._found: dict[str, tuple[str, Any]] = {}
         self._seen: set[str] = set()
+        #: What this build's puts replaced, to put back if it fails (abandon).
+        self._before: dict[str, tuple[str, Any] | None] = {}
         self.hits = 0
         self.misses = 0
         #: (kept, rendered) of the last build that finished.
@@ -145,6 +147,8 @@ class Memo:
         return None
 
     def put(self, address: str, fingerprint: str | None, value: Any) -> None:
+        if address not in self._before:
+            self._before[address] = self._found.get(address)
         if fingerprint is None:
             self._found.pop(address, None)
         else:
@@ -154,8 +158,18 @@ class Memo:
         """Forget what this build did not ask for (pages and files that are gone)."""
         for address in set(self._found) - self._seen:
             del self._found[address]
-        self._seen = set()
+        self._seen, self._before = set(), {}
         self.last = (self.hits, self.misses)
+        self.hits = self.misses = 0
+
+    def abandon(self) -> None:
+        """Forget what a build that failed put: what it rendered never reached the site."""
+        for address, before in self._before.items():
+            if before is None:
+                self._found.pop(address, None)
+            else:
+                self._found[address] = before
+        self._seen, self._before = set(), {}
         self.hits = self.misses = 0
 
     def __len__(self) -> int:

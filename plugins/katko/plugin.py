@@ -92,6 +92,10 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self._made: dict[str, str | None] = {}
         self._entries: list[Any] | None = None
         self._entries_from = 0
+        #: Under `mkdocs serve`: the site's files after the previous rebuild, and the pages this
+        #: rebuild leaves as that one wrote them (publish.merge).
+        self._served: set[str] | None = None
+        self._unwritten: set[str] = set()
 
     # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -100,8 +104,21 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.memo = Memo() if command == "serve" else None
         self._clock = None
         self.reuse = records.Reuse() if command == "serve" else None
+        self._served = None
+        if command == "serve":
+            for name in _BUILD_LOGGERS:
+                logging.getLogger(name).addFilter(self._quiet)
+
+    def _quiet(self, record: logging.LogRecord) -> bool:
+        """Leave out MkDocs' note that a page kept from the previous rebuild was not written."""
+        message = record.msg
+        if isinstance(message, str) and message.startswith(_SKIPPED):
+            return message[len(_SKIPPED):].rpartition("'. ")[0] not in self._kept
+        return True
 
     def on_shutdown(self) -> None:
+        for name in _BUILD_LOGGERS:
+            logging.getLogger(name).removeFilter(self._quiet)
         self.memo = self.reuse = self._clock = None
         self._pieces = ("", {})
 
@@ -112,6 +129,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
+        self._unwritten = set()
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
@@ -200,7 +218,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def _stage(self, config: MkDocsConfig) -> None:
         # A build writes into a sibling folder and swaps it in only when it has
         # succeeded, so a failed build never leaves a half-written site (katko.publish).
-        if self.command != "build":
+        # A preview's rebuild writes there only what it rendered anew and moves that into
+        # the site served (MkDocs would empty the site and write every file again).
+        if self.command != "build" and self.memo is None:
             return
         self.target = Path(config.site_dir)
         try:
@@ -348,6 +368,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         src_uri = page.file.src_uri
         kept = self._kept.get(src_uri)
         if kept is not None:
+            if self.memo is not None and self.staging is not None:
+                # The site served has this page as the previous rebuild wrote it: MkDocs
+                # writes no file for an empty output (and says so, see _Unwritten).
+                self._unwritten.add(page.file.dest_uri)
+                return ""
             return kept[0]
         output = _valid_html(output)
         if self.memo is not None and src_uri in self._made:
@@ -378,26 +403,34 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     # Last of all plugins, so that what they write (Material's search index) is in the new site.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if config.strict and _strict_warnings():
+            return  # MkDocs aborts next; on_build_error discards the staging folder
+        if self.staging is not None and self.target is not None:
+            try:
+                if self.memo is not None:
+                    self._served = publish.merge(self.staging, self.target, self._unwritten, self._served)
+                else:
+                    publish.swap(self.staging, self.target)
+            except OSError as exc:
+                raise PluginError(f"katko: cannot put the new site in place of {self.target}: {exc}") from None
+            config.site_dir = str(self.target)
+            self.staging = None
         if self.memo is not None:
             log.debug("kept %d pages and files from the previous rebuild, rendered %d",
                       self.memo.hits, self.memo.misses)
             self.memo.finish()
-        if self.staging is None or self.target is None:
-            return
-        if config.strict and _strict_warnings():
-            return  # MkDocs aborts next; on_build_error discards the staging folder
-        try:
-            publish.swap(self.staging, self.target)
-        except OSError as exc:
-            raise PluginError(f"katko: cannot put the new site in place of {self.target}: {exc}") from None
-        config.site_dir = str(self.target)
-        self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.memo is not None:
+            self.memo.abandon()  # what this rebuild rendered is not in the site served
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
 
+
+#: Where MkDocs (and ProperDocs) log that a page whose output is empty was not written.
+_BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
+_SKIPPED = "Page skipped: '"
 
 # Compiled theme templates, for the theme's environments as on_env sets them up.
 _THEME_COMPILED = CompiledTemplates()

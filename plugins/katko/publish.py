@@ -73,6 +73,44 @@ def swap(new: Path, target: Path) -> None:
     _remove(old)
 
 
+def merge(new: Path, target: Path, kept: set[str], previous: set[str] | None) -> set[str]:
+    """Move the files of ``new`` into ``target`` and remove what the site no longer has; return
+    the site's files (paths relative to ``target``, with ``/``).
+
+    A preview's rebuild writes only what it rendered anew; ``kept`` are the files it left as the
+    previous rebuild wrote them in ``target``, ``previous`` the site's files after that rebuild
+    (None: unknown, so every other file in ``target`` goes, but for hidden ones at its top, as
+    MkDocs' cleaning leaves them). Unchanged files are not written again, and ``target`` is a
+    complete site at every moment: each file is replaced in one step."""
+    made: set[str] = set()
+    for folder, _, names in os.walk(new):
+        here = Path(folder)
+        for name in names:
+            made.add((here / name).relative_to(new).as_posix())
+    for rel in sorted(made):
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new / rel, destination)
+    present = made | kept
+    if previous is None:
+        previous = set()
+        for folder, folders, names in os.walk(target):
+            here = Path(folder)
+            if here == target:
+                folders[:] = [f for f in folders if not f.startswith(".")]
+                names = [n for n in names if not n.startswith(".")]
+            previous.update((here / name).relative_to(target).as_posix() for name in names)
+    for rel in sorted(previous - present):
+        path = target / rel
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == target or not parent.is_relative_to(target) or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    _remove(new)
+    return present
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Exchange two paths in one step; False where the system cannot."""
     if not sys.platform.startswith("linux"):
