@@ -268,9 +268,24 @@ def outages(renderer: Renderer, service: Service | None = None) -> bytes:
     Each outage is made once (:meth:`~katko.render.Renderer.piece`) and shared by the
     site's file and its services' files: the same document as :func:`document` dumps."""
     data = document(renderer, service, outages=False).model_dump(mode="json")
-    data["outages"] = [renderer.piece("api", n, lambda n=n: _outage(renderer, n).model_dump(mode="json"))
-                       for n in _notices(renderer, service)]
-    return dump(data)
+    data["outages"] = _OUTAGES
+    # Each outage's JSON is written once too, and put in its place in the document:
+    # the same bytes as dumping the whole (an item of the top-level list is indented by 4).
+    items = [renderer.piece("api", n, lambda n=n: _item(_outage(renderer, n).model_dump(mode="json")))
+             for n in _notices(renderer, service)]
+    text = dump(data)
+    marker = json.dumps(_OUTAGES, ensure_ascii=False).encode("utf-8")
+    assert text.count(marker) == 1
+    return text.replace(marker, b"[\n    " + b",\n    ".join(items) + b"\n  ]" if items else b"[]")
+
+
+#: Where the outages go in the document (a string no record can write: JSON escapes NUL).
+_OUTAGES = "\x00outages\x00"
+
+
+def _item(outage: dict[str, Any]) -> bytes:
+    """An outage as it is written inside the document's list of outages."""
+    return json.dumps(outage, ensure_ascii=False, indent=2).replace("\n", "\n    ").encode("utf-8")
 
 
 def _notices(renderer: Renderer, service: Service | None) -> list[Notice]:

@@ -75,9 +75,13 @@ def icalendar(renderer: Renderer, lang: str, service: Service | None = None) -> 
     # changes only its own lines in the file.
     notices.sort(key=lambda n: (n.outage.start, n.id))
     calendar.add_component(_timezone(renderer, notices))
-    for notice in notices:
-        calendar.add_component(event(renderer, lang, notice))
-    return calendar.to_ical()
+    # Each event is written once (and shared by the site's calendar and its services'):
+    # a calendar's lines are its own, then each component's, then its END line.
+    text = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert text.endswith(end)
+    events = [renderer.piece("ics:" + lang, n, lambda n=n: event(renderer, lang, n).to_ical()) for n in notices]
+    return text[:-len(end)] + b"".join(events) + end
 
 
 def _timezone(renderer: Renderer, notices: list[Notice]) -> Timezone:

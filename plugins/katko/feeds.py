@@ -142,7 +142,8 @@ def entry(item: FeedEntry, renderer: Renderer, lang: str, notice: Notice, kind: 
         item.pubDate(_local(notice.changed_at))
     # RSS: <description> is the summary and <content:encoded> the notice.
     item.summary(outage.summary.pick(lang, languages)[0])
-    item.content(renderer.fragment(TEMPLATE, lang, notice=notice), type="html")
+    item.content(renderer.piece("feed:" + lang, notice, lambda: renderer.fragment(TEMPLATE, lang, notice=notice)),
+                 type="html")
     for service in notice.services:
         item.category(term=service.id, label=service.name.pick(lang, languages)[0])
     return item
