@@ -64,6 +64,8 @@ class Fingerprints:
         self.site = site
         self.inputs = inputs
         self._notices: dict[str, str] = {}
+        #: The notices of the site ("") and of each service, as one fingerprint.
+        self._scopes: dict[str, str] = {}
 
     def notice(self, notice: Notice) -> str:
         found = self._notices.get(notice.id)
@@ -100,8 +102,12 @@ class Fingerprints:
 
     def output(self, path: str, service: Service | None) -> str:
         """The fingerprint of a file of ``service``'s notices, or of the whole site's (None)."""
-        notices: Iterable[Notice] = self.site.by_service.get(service.id, []) if service else self.site.notices
-        return digest(self.inputs, "file", path, service.id if service else "", *map(self.notice, notices))
+        scope = service.id if service else ""
+        notices = self._scopes.get(scope)
+        if notices is None:
+            shown: Iterable[Notice] = self.site.by_service.get(service.id, []) if service else self.site.notices
+            notices = self._scopes[scope] = digest(*map(self.notice, shown))
+        return digest(self.inputs, "file", path, scope, notices)
 
 
 def clock_moves(dataset: Dataset, settings: Settings, since: datetime, until: datetime) -> bool:
