@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from katko.plugin import KatkoPlugin
 
@@ -123,6 +124,54 @@ def test_a_save_re_renders_only_what_shows_the_record_and_the_preview_equals_a_c
     record.write_text(text, encoding="utf-8")
     serve.rebuild()
     assert_same(serve.site, clean_build(project, tmp_path / "clean-3"))
+
+
+def test_a_rebuild_writes_only_the_files_it_rendered_anew(project: Path, serve: Serve) -> None:
+    serve.rebuild()
+    page = serve.site / "fi" / "outages" / Path(REMOVED).stem / "index.html"
+    home, search = serve.site / "fi" / "index.html", serve.site / "search" / "search_index.json"
+    written = {path: path.stat().st_mtime_ns for path in (page, home, search)}
+    time.sleep(0.05)
+    record = project / "outages" / EDITED
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "fi: Rakennuslupapalvelu", "fi: Muutettu tiedote – Rakennuslupapalvelu", 1), encoding="utf-8")
+    serve.rebuild()
+    assert page.stat().st_mtime_ns == written[page]  # another notice's page: kept, not written again
+    assert home.stat().st_mtime_ns != written[home]  # the home page shows the edited notice
+    assert search.stat().st_mtime_ns != written[search]
+    assert not list(serve.site.parent.glob("*.katko-staging"))
+
+
+def test_a_save_that_fails_leaves_the_preview_as_it_was_and_the_next_save_recovers(
+        project: Path, serve: Serve, tmp_path: Path) -> None:
+    serve.rebuild()
+    record = project / "outages" / EDITED
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("fi: Rakennuslupapalvelu", "fi: [Rakennuslupapalvelu", 1), encoding="utf-8")
+    with pytest.raises(Abort):
+        serve.rebuild()
+    record.write_text(text, encoding="utf-8")
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-0"))
+    record.write_text(text.replace("fi: Rakennuslupapalvelu", "fi: Muutettu tiedote – Rakennuslupapalvelu", 1),
+                      encoding="utf-8")
+    kept, made = serve.rebuild()
+    assert 0 < made < kept / 3, (kept, made)
+    assert_same(serve.site, clean_build(project, tmp_path / "clean-1"))
+
+
+def test_what_a_failed_rebuild_rendered_is_not_kept() -> None:
+    from katko.incremental import Memo
+
+    memo = Memo()
+    assert memo.get("a", "1") is None
+    memo.put("a", "1", "first")
+    memo.finish()
+    assert memo.get("a", "1") == "first" and memo.get("a", "2") is None and memo.get("b", "1") is None
+    memo.put("a", "2", "second")  # rendered by a rebuild that then fails: it never reached the site
+    memo.put("b", "1", "new")
+    memo.abandon()
+    assert memo.get("a", "2") is None and memo.get("b", "1") is None
+    assert memo.get("a", "1") == "first"
 
 
 def test_a_change_to_the_templates_or_the_catalogs_re_renders_every_page(project: Path, serve: Serve,
