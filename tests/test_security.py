@@ -94,6 +94,17 @@ def test_the_check_finds_the_refused_links_of_every_text_it_does_not_convert() -
     assert [text for text in skipped if any(not markup.allowed(a) for a in markup.links(text))] == []
 
 
+def test_the_check_reads_the_hosts_of_every_text_it_does_not_convert() -> None:
+    """K113 reads the host of every https link: a text that markup.may_link_elsewhere skips has none,
+    nor any other link with a scheme."""
+    texts = [form.format(before + joiner + scheme + after) for form, before, joiner, scheme, after in itertools.product(
+        _LINK_FORMS + ["{}", "Huom: {} klo 10:00", "(a) {}"], ["", "x", "1 ", ")"], _JOINERS, _SCHEMES,
+        [":1", "://x.example"])]
+    skipped = [text for text in texts if not markup.may_link_elsewhere(text)]
+    assert len(skipped) > len(texts) / 20  # the shortcut is taken, and tested
+    assert [text for text in skipped if any(markup.scheme(a) for a in markup.links(text))] == []
+
+
 # --------------------------------------------------------------------------- #
 # The Content Security Policy of every page
 # --------------------------------------------------------------------------- #

@@ -151,6 +151,20 @@ def links(text: str) -> list[str]:
 _HARMLESS_COLON = re.compile(r"(?:^|(?<=[(<])|(?<=[^\W_] ))(?:https|mailto|tel|[0-9+.\-]*):", re.IGNORECASE)
 
 
+def may_link_elsewhere(text: str) -> bool:
+    """Whether the Markdown ``text`` can hold a link with a scheme (to check its scheme and host).
+
+    False only when it cannot: every link Markdown makes comes from a ``[`` or, as an autolink,
+    from a ``<`` (see :func:`_may_refuse`), and an address with a scheme has a colon.
+
+    >>> may_link_elsewhere("Katko klo 10:00, huom: lomake toimii"), may_link_elsewhere("[lomake](/fi/)")
+    (False, False)
+    >>> may_link_elsewhere("[lomake](https://x.example)"), may_link_elsewhere("<https://x.example>")
+    (True, True)
+    """
+    return ":" in text and ("[" in text or "<" in text)
+
+
 def _may_refuse(text: str) -> bool:
     """Whether the Markdown ``text`` can link to an address that :func:`allowed` refuses.
 

@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Severity
 from .i18n import N_
 from .lifecycle import CLOSING
 from .addresses import host_problem
-from .markup import allowed, links, scheme
+from .markup import allowed, links, may_link_elsewhere, scheme
 from .messages import Decimal, Holiday, Languages, Period, Phrase, Place, Series, Term, params
 from .model import (ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES, Arrangement, Catalogue, Localized, Markdown,
                     Policy, Service)
@@ -148,8 +148,8 @@ def _unsafe_links(doc: Document, model: Any, context: Context) -> Iterator[Diagn
             continue
         for lang in type(text).model_fields:
             written = text.get(lang) or ""
-            if ":" not in written:
-                continue  # no address with a scheme: nothing to refuse (Markdown is converted only when needed)
+            if not may_link_elsewhere(written):
+                continue  # Markdown is converted only when it could hold a link with a scheme
             for address in dict.fromkeys(links(written)):
                 if not allowed(address):
                     line, column = _position_in(doc, path + (lang,), address)
