@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import KATKO_NOW, REPO_ROOT
+from .test_site import copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = (FIXTURES / "valid.yml").read_text(encoding="utf-8")
@@ -273,12 +273,7 @@ BUILT = ["alias-bomb", "tag-python", "year-9999", "offset-25", "escaped-esc", "z
 
 
 def site_project(tmp_path: Path, case: Case) -> Path:
-    folder = tmp_path / "project"
-    folder.mkdir()
-    for name in ("mkdocs.yml", "notify.yml"):
-        shutil.copy(REPO_ROOT / name, folder / name)
-    for name in ("outages", "overrides", "locales", "docs"):
-        shutil.copytree(REPO_ROOT / name, folder / name)
+    folder = copy_project(tmp_path)
     if case.where == "mkdocs.yml":
         text = (folder / "mkdocs.yml").read_text(encoding="utf-8")
         name, value = case.content.rsplit("katko:\n", 1)[1].strip().split(": ", 1)  # type: ignore[union-attr]
