@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from datetime import datetime
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,8 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, sync_playwright
 
+from ..conftest import KATKO_NOW
 from .audit import audit_page
 
 # Debian's Chromium, installed by ./dev test; Playwright's own browser
@@ -67,6 +69,24 @@ def internal_site_url(internal_site: Path) -> Iterator[str]:
     yield from _serve(internal_site, urlsplit(site_url).path)
 
 
+def _at_site_now(browser: Browser) -> None:
+    """Every page's clock reads KATKO_NOW, the "now" the site was built at.
+
+    The status script moves a notice to its next phase by the browser's clock, so with the real
+    clock a test would see the site of whatever day it runs on (an outage of the example records
+    ends, and its page stops saying what to do instead). A test that drives time itself
+    (``page.clock.install``) replaces this clock with its own.
+    """
+    new_context = browser.new_context
+
+    def pinned(**options: object) -> BrowserContext:
+        context = new_context(**options)  # type: ignore[arg-type]
+        context.clock.set_fixed_time(datetime.fromisoformat(KATKO_NOW))
+        return context
+
+    browser.new_context = pinned  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     # Fail, never skip: a missing browser must not turn the check green.
@@ -74,6 +94,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail(f"{CHROMIUM} not found; ./dev test installs it", pytrace=False)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _at_site_now(browser)
         yield browser
         browser.close()
 
