@@ -1,11 +1,11 @@
 """Build hook: a wheel of Katko carries the files that ``katko init`` copies into new sites.
 
 Those files (templates, interface texts, workflows; listed in
-plugins/katko/newsite/shipped.txt) stay where the example site uses them, at
+plugins/katko/authoring/newsite/shipped.txt) stay where the example site uses them, at
 the top of the repository, so the build copies them into katko/project_files/.
 So does the record guide (docs/records*.md), which every site's internal staff
 site shows. An editable install (pip install -e .) copies nothing:
-katko.scaffold reads them from the checkout.
+katko.authoring.scaffold reads them from the checkout.
 
 The release workflow (.github/workflows/release.yml) sets KATKO_RELEASE_REPOSITORY
 and KATKO_RELEASE_TAG: the wheel then records in katko/release.json where it is
@@ -21,7 +21,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-#: The record guide in every language (katko.guide).
+#: The record guide in every language (katko.site.guide).
 GUIDE = "docs/records*.md"
 
 
@@ -30,7 +30,7 @@ class BuildPy(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return
-        patterns = (ROOT / "plugins" / "katko" / "newsite" / "shipped.txt").read_text(encoding="utf-8").split()
+        patterns = (ROOT / "plugins" / "katko" / "authoring" / "newsite" / "shipped.txt").read_text(encoding="utf-8").split()
         patterns.append(GUIDE)
         target = Path(self.build_lib) / "katko" / "project_files"
         for pattern in patterns:

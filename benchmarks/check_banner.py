@@ -17,7 +17,7 @@ for each size N in one run on one machine:
    (wall time, and user + sys CPU time of that process alone). The ratios are
    of the medians; the load average is read before and after;
 3. **banner data**: each service's ``embed/SERVICE-ID/LANG.json`` as the build
-   writes it (``katko.embeds``, without building the pages), gzip -9: the
+   writes it (``katko.outputs.banner``, without building the pages), gzip -9: the
    largest, and a service's file cut to its first five notices (what a service
    with five current and upcoming notices downloads at that site size); the
    first banner's ``embed/outages.json`` for comparison, and the banner
@@ -103,11 +103,12 @@ def time_check(project: Path, repeats: int) -> dict[str, Any]:
 
 def banner_sizes(project: Path) -> dict[str, Any]:
     """Each service's banner data as the build writes it, and the first banner's one file (gzip -9)."""
-    from katko import embeds, records
-    from katko.render import Renderer
-    from katko.settings import Settings
-    from katko.site import Site
-    from katko.times import parse_time
+    from katko.outputs import banner as embeds
+    from katko.records import loading as records
+    from katko.site.render import Renderer
+    from katko.records.settings import Settings
+    from katko.site.pages import Site
+    from katko.core.times import parse_time
 
     settings = Settings(site_url="https://katkot.example.org/", now=parse_time(run.KATKO_NOW))
     dataset, report = records.load([project / "outages"], settings)

@@ -53,7 +53,7 @@ REPO = Path(__file__).resolve().parent.parent
 if "katko" not in sys.modules:  # run.py may have imported a snapshot of the code already
     sys.path.insert(0, str(REPO / "plugins"))
 
-from katko.times import HELSINKI, TimeError, localize, parse_duration, parse_time  # noqa: E402
+from katko.core.times import HELSINKI, TimeError, localize, parse_duration, parse_time  # noqa: E402
 
 DEFAULT_SEED = 20261201
 DEFAULT_NOW = "2026-12-01T12:00:00+02:00"

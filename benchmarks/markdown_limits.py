@@ -8,7 +8,7 @@ stashes every inline mark (emphasis, code, a character reference, an escaped
 '<') by copying the rest of the text; both cost the number of them times the
 text's length. Each family below is a text of the longest length Katko reads
 (20,000 characters, K011) made of one costly pattern, the rest of it plain
-words: once with as much of the pattern as the K117 limit (:mod:`katko.texts`)
+words: once with as much of the pattern as the K117 limit (:mod:`katko.records.texts`)
 lets through, and once with ten times as much, which K117 refuses (the cost
 grows with the square of it: a whole text of '[' takes minutes).
 Each text goes through what ``katko check`` and the build do with it
@@ -25,7 +25,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from katko import markup, texts
+from katko.core import markup
+from katko.records import texts
 
 LENGTH = 20_000
 

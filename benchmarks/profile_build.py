@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Profile a Katko build (or ``katko.records.load``) with cProfile; show Katko's hot spots.
+"""Profile a Katko build (or ``katko.records.loading.load``) with cProfile; show Katko's hot spots.
 
     .venv/bin/python benchmarks/profile_build.py PROJECT_DIR [--check] [--top 20]
 
 PROJECT_DIR is a generated Katko project (``benchmarks/work/N/katko``). Without
 ``--check`` it runs ``mkdocs build`` in-process under cProfile (KATKO_NOW set,
 site into PROJECT_DIR/site-profile); with ``--check`` it profiles
-``katko.records.load`` of PROJECT_DIR/outages instead. It prints the time
+``katko.records.loading.load`` of PROJECT_DIR/outages instead. It prints the time
 spent under each of Katko's MkDocs hooks and the main MkDocs/Material steps,
 then the functions of Katko's own code (plugins/katko) by own time and by
 cumulative time. The raw profile is written next to the project
@@ -32,13 +32,13 @@ KATKO_CODE = str(REPO / "plugins" / "katko")  # set in main() to the code profil
 # (file fragment, function name) of the steps worth seeing in a build profile.
 STEPS = [
     ("katko/plugin.py", "on_config"),
-    ("katko/records.py", "load"),
+    ("katko/records/loading.py", "load"),
     ("katko/plugin.py", "on_files"),
     ("katko/plugin.py", "on_page_content"),
-    ("katko/render.py", "content"),
-    ("katko/render.py", "_markdown"),
+    ("katko/site/render.py", "content"),
+    ("katko/site/render.py", "_markdown"),
     ("katko/plugin.py", "on_page_context"),
-    ("katko/render.py", "chrome"),
+    ("katko/site/render.py", "chrome"),
     ("katko/plugin.py", "on_post_build"),
     ("mkdocs/commands/build.py", "_populate_page"),
     ("mkdocs/commands/build.py", "_build_page"),
@@ -67,9 +67,9 @@ def profile_build(project: Path, out: Path) -> pstats.Stats:
 
 
 def profile_check(project: Path, out: Path) -> pstats.Stats:
-    from katko import records
-    from katko.settings import Settings
-    from katko.times import parse_time
+    from katko.records import loading as records
+    from katko.records.settings import Settings
+    from katko.core.times import parse_time
 
     settings = Settings(now=parse_time(KATKO_NOW))
     records.load([project / "outages"], settings)  # warm-up: imports, pydantic schemas
@@ -117,7 +117,7 @@ def report(stats: pstats.Stats, top: int, steps: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("--check", action="store_true", help="profile katko.records.load instead of the build")
+    parser.add_argument("--check", action="store_true", help="profile katko.records.loading.load instead of the build")
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--code", type=Path, help="folder holding the katko package to profile (default: the "
                         "snapshot run.py took, benchmarks/work/snapshot/plugins, if there is one; else plugins/)")

@@ -18,7 +18,7 @@ machine:
    peak RSS of that build alone); the best time of each is compared;
 4. the size of Katko's ``search/search_index.json``, in total and per
    language (the JSON of the entries whose location starts with fi/, sv/, en/);
-5. ``katko.records.load`` (what ``katko check`` and the plugin run) against a
+5. ``katko.records.loading.load`` (what ``katko check`` and the plugin run) against a
    bare ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the same files,
    in-process, alternating, best of ``--check-repeats`` (default 3).
 
@@ -210,9 +210,9 @@ def embed_sizes(site: Path) -> dict:
 
 
 def time_checks(outages: Path, repeats: int) -> dict:
-    from katko import records
-    from katko.settings import Settings
-    from katko.times import parse_time
+    from katko.records import loading as records
+    from katko.records.settings import Settings
+    from katko.core.times import parse_time
 
     files = sorted(p for p in outages.iterdir() if p.suffix in (".yml", ".yaml"))
     settings = Settings(now=parse_time(KATKO_NOW))
@@ -224,7 +224,7 @@ def time_checks(outages: Path, repeats: int) -> dict:
     def katko() -> None:
         dataset, report = records.load([outages], settings)
         if report.errors or len(dataset.records) != len(files) - 1:
-            raise SystemExit(f"katko.records.load: {len(report.errors)} errors, {len(dataset.records)} records")
+            raise SystemExit(f"katko.records.loading.load: {len(report.errors)} errors, {len(dataset.records)} records")
 
     best = {"bare": float("inf"), "katko": float("inf")}
     for i in range(repeats):
@@ -308,7 +308,7 @@ def run_size(n: int, work: Path, repeats: int, check_repeats: int, seed: int,
                            "record": record.name}
                     for name, found in previews.items()}
 
-    log(f"N={n}: timing katko.records.load against yaml.load")
+    log(f"N={n}: timing katko.records.loading.load against yaml.load")
     checks = time_checks(project / "outages", check_repeats)
     public = len(list((project / "site" / "fi" / "outages").glob("*/index.html")))
     result = {
@@ -476,7 +476,7 @@ def table(results: list[dict], lin: dict | None) -> str:
             return text
         row(f"search index, `{lang}/` entries (target ≤ 1.5 MB at N = 1000)", per)
     reps = results[0]["check"]["repeats"]
-    row(f"`katko.records.load` (katko check; best of {reps})", lambda r: f"{r['check']['katko_s']:.3f} s")
+    row(f"`katko.records.loading.load` (katko check; best of {reps})", lambda r: f"{r['check']['katko_s']:.3f} s")
     row(f"bare `yaml.load` CSafeLoader (best of {reps})", lambda r: f"{r['check']['bare_s']:.3f} s")
     row(f"**check ratio katko / bare parse** (target ≤ {CHECK_RATIO})",
         lambda r: f"**{r['check']['ratio']:.2f}** {mark(r['check']['ratio'] <= CHECK_RATIO)}")
@@ -495,7 +495,7 @@ def table(results: list[dict], lin: dict | None) -> str:
         lines += ["", "| | ms/record N = %d | ms/record N = %d | growth | marginal ms/record |"
                   % (lin["small"], lin["large"]),
                   "|---|---:|---:|---:|---:|",
-                  f"| `katko.records.load` | {ck['per_record_small_ms']:.3f} | {ck['per_record_large_ms']:.3f} | "
+                  f"| `katko.records.loading.load` | {ck['per_record_small_ms']:.3f} | {ck['per_record_large_ms']:.3f} | "
                   f"{ck['growth']:.2f} {mark(ck['growth'] <= LINEAR_TOLERANCE)} | {ck['marginal_ms']:.3f} |",
                   f"| bare `yaml.load` | {cb['per_record_small_ms']:.3f} | {cb['per_record_large_ms']:.3f} | "
                   f"{cb['growth']:.2f} | {cb['marginal_ms']:.3f} |"]
@@ -546,7 +546,7 @@ For each size N (records), `benchmarks/run.py` does, in one run on one machine:
   banners); that is part of its cost, as the bare site has none of it (its
   links to those files are absolute addresses).
 * **Linear growth.** Time per page at the largest N against the smallest, and
-  the same per record for `katko.records.load`.
+  the same per record for `katko.records.loading.load`.
 * **Peak memory.** `ru_maxrss` of each build's own process
   (`benchmarks/measure.py` runs the build as its only child and reads
   `getrusage(RUSAGE_CHILDREN)`).
@@ -554,7 +554,7 @@ For each size N (records), `benchmarks/run.py` does, in one run on one machine:
   language: the JSON of the entries whose location starts with `fi/`, `sv/`,
   `en/`. A reader's browser downloads the whole file (its gzip size is given
   too) and builds the search index from all of it.
-* **Checking records.** `katko.records.load` (what `katko check` and the
+* **Checking records.** `katko.records.loading.load` (what `katko check` and the
   plugin run: YAML with positions, validation, the rules) against a bare
   `yaml.load(..., Loader=yaml.CSafeLoader)` of the same files, in-process,
   alternating, best of 3.
@@ -581,7 +581,7 @@ the page is left as it is). The generated projects, build logs and
 `results.json` per size stay in `benchmarks/work/` (git-ignored). Profiles of
 the measured code: `.venv/bin/python benchmarks/profile_build.py
 benchmarks/work/1000/katko` (the build) and `... benchmarks/work/5000/katko
---check` (`katko.records.load`).
+--check` (`katko.records.loading.load`).
 
 """
 

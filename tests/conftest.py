@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .injection import Poisoned, poison
+from tests.injection import Poisoned, poison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from katko.markup import SCHEMES, scheme, unsafe_links
-from katko.model import EMAIL_PATTERN, Catalogue, Localized, Markdown, Outage
+from katko.core.markup import SCHEMES, scheme, unsafe_links
+from katko.records.model import EMAIL_PATTERN, Catalogue, Localized, Markdown, Outage
 
 #: What a payload calls when it runs. {n} is the payload's number.
 CALL = "__katko_xss({n})"

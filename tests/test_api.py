@@ -1,7 +1,7 @@
 """The JSON API (``api/v1/``): valid against its published schema, complete, and private data-free.
 
 Most tests read the files of the session's ``built_site``; a few call
-:mod:`katko.api` directly on the example records, with the same "now".
+:mod:`katko.outputs.api` directly on the example records, with the same "now".
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from urllib.parse import urlsplit
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from katko import api, records
-from katko.render import Renderer
-from katko.settings import Settings, now_from_environment
-from katko.site import Site
-from katko.times import HELSINKI
+from katko.outputs import api
+from katko.records import loading as records
+from katko.site.render import Renderer
+from katko.records.settings import Settings, now_from_environment
+from katko.site.pages import Site
+from katko.core.times import HELSINKI
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 CANARY = "KATKO-INTERNAL-CANARY-7f3a"
 SITE_URL = "https://katkot.example.org/"  # mkdocs.yml

@@ -18,14 +18,15 @@ import pytest
 import yaml
 from icalendar import Calendar, Event
 
-from katko import i18n, records
-from katko.calendars import icalendar
-from katko.render import Renderer
-from katko.settings import Settings, now_from_environment
-from katko.site import Site
+from katko.core import i18n
+from katko.records import loading as records
+from katko.outputs.calendars import icalendar
+from katko.site.render import Renderer
+from katko.records.settings import Settings, now_from_environment
+from katko.site.pages import Site
 
-from .conftest import KATKO_NOW, REPO_ROOT
-from .test_site import CANARY, LANGS, build, copy_project, parse, rel
+from tests.conftest import KATKO_NOW, REPO_ROOT
+from tests.test_site import CANARY, LANGS, build, copy_project, parse, rel
 
 RECORD = "2026-12-05-rakennuslupa-palvelinvaihto"
 CANCELLED = "2026-12-13-asiointi-paivitys-peruttu"

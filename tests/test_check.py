@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from katko import codes, records
-from katko.settings import Settings
-from katko.times import parse_time
-from katko.yamlsource import MAX_BYTES
+from katko.records import codes, loading as records
+from katko.records.settings import Settings
+from katko.core.times import parse_time
+from katko.records.yamlsource import MAX_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))

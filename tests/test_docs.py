@@ -12,11 +12,12 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from katko import codes, guide, messages
-from katko.model import (AccessibilityStatement, Arrangement, Authority, Catalogue, Contact, Crisis, Evaluation,
-                         Internal, NoticeStep, Outage, Policy, Risk, Service, Update)
+from katko.records import codes, messages
+from katko.site import guide
+from katko.records.model import (AccessibilityStatement, Arrangement, Authority, Catalogue, Contact, Crisis,
+    Evaluation, Internal, NoticeStep, Outage, Policy, Risk, Service, Update)
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 GUIDES = {lang: (REPO_ROOT / "docs" / name).read_text(encoding="utf-8") for lang, name in guide.FILES.items()}
 RECORDS_MD = GUIDES["en"]

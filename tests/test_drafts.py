@@ -10,13 +10,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from katko import records
+from katko.records import loading as records
 from katko.cli import main
-from katko.drafts import PLACEHOLDER
-from katko.settings import Settings
-from katko.times import parse_time
+from katko.authoring.drafts import PLACEHOLDER
+from katko.records.settings import Settings
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 SERVICES = [s["id"] for s in yaml.safe_load((REPO_ROOT / "outages" / "services.yml").read_text())["services"]]
 

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from katko import embeds, records
-from katko.render import Renderer
-from katko.settings import Settings, now_from_environment
-from katko.site import Site
+from katko.outputs import banner as embeds
+from katko.records import loading as records
+from katko.site.render import Renderer
+from katko.records.settings import Settings, now_from_environment
+from katko.site.pages import Site
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 LANGS = ("fi", "sv", "en")
 SITE_URL = "https://katkot.example.org/"

@@ -2,7 +2,7 @@
 
 Most tests read the feeds of the session's ``built_site`` (the example
 records at KATKO_NOW). Those that need other records or another "now" call
-:mod:`katko.feeds` directly on a Renderer, which is much faster than a build.
+:mod:`katko.outputs.feeds` directly on a Renderer, which is much faster than a build.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ import rnc2rng
 import yaml
 from lxml import etree
 
-from katko import feeds, records
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.outputs import feeds
+from katko.records import loading as records
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 LANGS = ("fi", "sv", "en")
 CANARY = "KATKO-INTERNAL-CANARY-7f3a"

@@ -43,15 +43,17 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, event, given, seed, settings
 from hypothesis import strategies as st
 
-from katko import embeds, planning, records, shutters, subscriptions
+from katko.outputs import banner as embeds, shutters, registry as subscriptions
+from katko.site import planning
+from katko.records import loading as records
 from katko.cli import main
-from katko.notify import config as notify_config
-from katko.render import Renderer
-from katko.settings import Settings, read_config
-from katko.site import Site
-from katko.times import parse_time
+from katko.records import channels as notify_config
+from katko.site.render import Renderer
+from katko.records.settings import Settings, read_config
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT, site_project
+from tests.conftest import KATKO_NOW, REPO_ROOT, site_project
 
 EXAMPLE = REPO_ROOT / "outages"
 RECORDS = sorted(p for p in EXAMPLE.glob("*.yml") if p.name != "services.yml")

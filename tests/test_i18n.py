@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from katko import i18n
+from katko.core import i18n
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 LOCALES = REPO_ROOT / "locales"
 

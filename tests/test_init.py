@@ -15,12 +15,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from katko import scaffold
+from katko.authoring import scaffold
 from katko.cli import main
-from katko.times import HELSINKI, parse_time
+from katko.core.times import HELSINKI, parse_time
 
-from .conftest import REPO_ROOT
-from .test_release import fill_placeholders
+from tests.conftest import REPO_ROOT
+from tests.test_release import fill_placeholders
 
 KATKO = str(Path(sys.executable).with_name("katko"))
 #: Where the sites made here say they install Katko from (nothing is installed from it here).
@@ -206,7 +206,7 @@ def test_a_wheel_carries_what_init_copies(tmp_path: Path) -> None:
     packaged = lib / "katko" / "project_files"
     assert {str(p) for p in scaffold.shipped(packaged)} == {str(p) for p in scaffold.shipped(REPO_ROOT)}
     # Katko from the built package, not from this checkout, creates a site that checks clean.
-    made = run([sys.executable, "-c", "import katko.scaffold as s; assert s.project_files() == s.PACKAGED;"
+    made = run([sys.executable, "-c", "import katko.core.shipped as s; assert s.project_files() == s.PACKAGED;"
                 " from katko.cli import main; main()", "init", "--katko-from", WHEEL, "site"], cwd=tmp_path,
                PYTHONPATH=str(lib))
     assert made.returncode == 0, made.stdout + made.stderr

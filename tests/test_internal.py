@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from katko import codes, guide
+from katko.records import codes
+from katko.site import guide
 
-from .conftest import REPO_ROOT
-from .test_site import CANARY, LANGS, html_files, parse
+from tests.conftest import REPO_ROOT
+from tests.test_site import CANARY, LANGS, html_files, parse
 
 INTERNAL_CONFIG = "mkdocs.internal.yml"
 
@@ -141,8 +142,8 @@ def test_public_build_has_no_canary_and_no_internal_page(built_site: Path) -> No
 
 def test_planning_view_shows_usage_figures_and_heat_map(internal_site: Path, built_site: Path) -> None:
     """Issue 6: the expected users and the heat map on the planning view, never on the public site."""
-    from katko import windows
-    from katko.times import parse_time
+    from katko.usage import windows
+    from katko.core.times import parse_time
 
     record = _records()["2026-12-05-rakennuslupa-palvelinvaihto"]
     profile = windows.load_profiles(REPO_ROOT / "outages" / "usage")["rakennuslupa"]
@@ -175,8 +176,8 @@ def test_internal_texts_are_marked_with_their_language(internal_site: Path) -> N
 
 def test_internal_build_is_deterministic(internal_site: Path, tmp_path: Path) -> None:
     """The same records and KATKO_NOW give byte-identical files on the staff site too."""
-    from .conftest import _build
-    from .test_site import snapshot
+    from tests.conftest import _build
+    from tests.test_site import snapshot
 
     again = _build(tmp_path / "again", "-f", "mkdocs.internal.yml")
     assert snapshot(again) == snapshot(internal_site)

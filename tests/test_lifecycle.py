@@ -14,14 +14,17 @@ import lxml.html
 import pytest
 from icalendar import Calendar
 
-from katko import api, calendars, lifecycle, planning, records
-from katko.model import Outage
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Page, Site
-from katko.times import parse_time
+from katko.outputs import api, calendars
+from katko import lifecycle
+from katko.site import planning
+from katko.records import loading as records
+from katko.records.model import Outage
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Page, Site
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 SITE_URL = "https://katkot.example.org/"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -265,7 +268,7 @@ def test_the_status_script_gets_every_coming_change(tmp_path: Path) -> None:
 def test_subscribe_only_when_a_person_can_sign_up(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from katko.notify import config as notify_config
+    from katko.records import channels as notify_config
 
     r = renderer(tmp_path, {}, KATKO_NOW)
     home = Page("home", "", "fi", {"sections": r.site.current})

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import KATKO_NOW, REPO_ROOT
-from .test_site import copy_project
+from tests.conftest import KATKO_NOW, REPO_ROOT
+from tests.test_site import copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = (FIXTURES / "valid.yml").read_text(encoding="utf-8")

@@ -12,14 +12,15 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from katko import codes, i18n, messages, records
+from katko.records import codes, messages, loading as records
+from katko.core import i18n
 from katko.cli import main
-from katko.diagnostics import Diagnostic, format_github
-from katko.messages import Phrase, Term
-from katko.settings import Settings
+from katko.records.diagnostics import Diagnostic, format_github
+from katko.records.messages import Phrase, Term
+from katko.records.settings import Settings
 
-from .conftest import REPO_ROOT
-from .test_check import EXPECT, FIXTURES, INVALID, NOW, project
+from tests.conftest import REPO_ROOT
+from tests.test_check import EXPECT, FIXTURES, INVALID, NOW, project
 
 LOCALES = REPO_ROOT / "locales"
 CATALOGS = {lang: {m.id: m.string for m in i18n.read_catalog(LOCALES, lang) if m.id} for lang in ("fi", "sv", "en")}
@@ -297,7 +298,7 @@ def test_the_build_logs_problems_in_the_sites_first_language(languages: str, tmp
 
 
 def test_the_closing_lines_of_a_refused_build_in_each_language() -> None:
-    from katko.diagnostics import Report, build_refused, settings_refused
+    from katko.records.diagnostics import Report, build_refused, settings_refused
     report = Report()
     report.add(Diagnostic("outages/a.yml", 1, 1, "error", "K201", "x"))
     assert build_refused(report, messages.texts("fi")) == \

@@ -37,18 +37,19 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from katko import api, records
+from katko.outputs import api
+from katko.records import loading as records
 from katko.cli import main
-from katko.notify import config as notify_config
+from katko.records import channels as notify_config
 from katko.notify import webhook
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from .conftest import REPO_ROOT
-from .test_api import format_checker
-from .test_site import CANARY, build, copy_project
+from tests.conftest import REPO_ROOT
+from tests.test_api import format_checker
+from tests.test_site import CANARY, build, copy_project
 
 SITE_URL = "https://katkot.example.org/"  # mkdocs.yml
 PLANNED = "2026-12-05-rakennuslupa-palvelinvaihto"

@@ -31,14 +31,17 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from katko import api, calendars, embeds, feeds, lifecycle, records, shutters, timefmt
-from katko.records import Dataset
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Notice, Page, Site
-from katko.times import parse_time
+from katko.outputs import api, calendars, banner as embeds, feeds, shutters
+from katko import lifecycle
+from katko.records import loading as records
+from katko.core import timefmt
+from katko.records.loading import Dataset
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Notice, Page, Site
+from katko.core.times import parse_time
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 SITE_URL = "https://katkot.example.org/"
 LANGS = ("fi", "sv", "en")

@@ -1,4 +1,4 @@
-"""The staff's planning view and report (katko.planning), with figures counted by hand.
+"""The staff's planning view and report (katko.site.planning), with figures counted by hand.
 
 Four small records of the test catalogue's one service ``lupa`` (max_outage 8h,
 the default notice policy: 5 working days up to 4h), at "now" = Tue 1.12.2026 12.00.
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from katko import planning, records
-from katko.planning import Planning
-from katko.settings import Settings
-from katko.times import parse_time
+from katko.site import planning
+from katko.records import loading as records
+from katko.site.planning import Planning
+from katko.records.settings import Settings
+from katko.core.times import parse_time
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = parse_time("2026-12-01T12:00:00+02:00")

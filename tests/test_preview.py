@@ -3,7 +3,7 @@
 Each rebuild runs in this process through the calls MkDocs' serve command makes
 (the plugins' ``on_startup`` with command "serve", then a fresh config and
 ``build`` after every save), so the plugin keeps what it wrote from one rebuild
-to the next (:mod:`katko.incremental`). After each save the preview's files
+to the next (:mod:`katko.site.incremental`). After each save the preview's files
 are compared, byte for byte, with a clean build of the saved project.
 """
 
@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort
 
 from katko.plugin import KatkoPlugin
 
-from .conftest import KATKO_NOW, REPO_ROOT, _build
+from tests.conftest import KATKO_NOW, REPO_ROOT, _build
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EDITED = "2026-12-05-rakennuslupa-palvelinvaihto.yml"  # upcoming: home, service, feeds, API, banner
@@ -160,7 +160,7 @@ def test_a_save_that_fails_leaves_the_preview_as_it_was_and_the_next_save_recove
 
 
 def test_what_a_failed_rebuild_rendered_is_not_kept() -> None:
-    from katko.incremental import Memo
+    from katko.site.incremental import Memo
 
     memo = Memo()
     assert memo.get("a", "1") is None
@@ -197,7 +197,7 @@ def test_relative_links_are_what_posixpath_relpath_gives() -> None:
     import itertools
     import posixpath
 
-    from katko.render import relative
+    from katko.site.render import relative
 
     def by_relpath(target: str, here: str, index: str) -> str:
         if target == here:
@@ -227,10 +227,10 @@ def test_without_katko_now_the_preview_clock_stands_still_while_nothing_could_ch
 def test_the_clock_moves_at_a_records_moments_and_their_windows() -> None:
     from datetime import timedelta
 
-    from katko import records
-    from katko.incremental import clock_moves
-    from katko.settings import Settings
-    from katko.times import parse_time
+    from katko.records import loading as records
+    from katko.site.incremental import clock_moves
+    from katko.records.settings import Settings
+    from katko.core.times import parse_time
 
     settings = Settings(now=parse_time(KATKO_NOW))
     dataset, _ = records.load([REPO_ROOT / "outages"], settings)

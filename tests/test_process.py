@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from katko import records
-from katko.settings import Settings
-from katko.times import parse_time
-from katko.workdays import holidays_between, is_working_day, latest_publication, working_days_between
+from katko.records import loading as records
+from katko.records.settings import Settings
+from katko.core.times import parse_time
+from katko.core.workdays import holidays_between, is_working_day, latest_publication, working_days_between
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = parse_time("2026-12-01T12:00:00+02:00")

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from katko import publish
+from katko.site import publish
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 PAGES = ("index.html", "fi/index.html", "fi/outages/x/index.html")
 

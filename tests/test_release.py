@@ -25,7 +25,7 @@ import yaml
 
 from katko import __version__
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 WHEELHOUSE = Path(os.environ.get("KATKO_WHEELHOUSE", REPO_ROOT / ".venv" / "wheelhouse"))
 REPOSITORY = "https://git.katko.example/katko"
@@ -114,7 +114,7 @@ def test_a_new_site_installs_the_wheel_and_checks_and_builds_offline(dist: Path,
     install = step("pull-request.yml", "check", "Install Katko")
     assert step("publish.yml", "build", "Install Katko") == install
     run(install, cwd=site, env=ci_env)
-    shown = run(["python", "-c", "import katko.scaffold as s; print(s.project_files())"], cwd=site, env=ci_env).stdout
+    shown = run(["python", "-c", "import katko.core.shipped as s; print(s.project_files())"], cwd=site, env=ci_env).stdout
     assert shown.strip().startswith(str(ci)), shown  # Katko from the wheel, not from this checkout
 
     # Katko installed from the release's wheel makes sites that install that release.

@@ -18,16 +18,19 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from lxml import etree
 
-from katko import api, calendars, csp, embeds, feeds, markup, records
+from katko.outputs import api, calendars, banner as embeds, feeds
+from katko.site import csp
+from katko.core import markup
+from katko.records import loading as records
 from katko.cli import main
-from katko.model import Localized
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.records.model import Localized
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
-from .injection import CALLED, PAYLOADS, Poisoned, audit, payload, refused_by_check, strings
+from tests.conftest import KATKO_NOW, REPO_ROOT
+from tests.injection import CALLED, PAYLOADS, Poisoned, audit, payload, refused_by_check, strings
 
 NOW = parse_time(KATKO_NOW)
 FIXTURES = Path(__file__).parent / "fixtures"

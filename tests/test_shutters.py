@@ -16,15 +16,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from katko import records, shutters
-from katko.model import Service
-from katko.render import Renderer
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.records import loading as records
+from katko.outputs import shutters
+from katko.records.model import Service
+from katko.site.render import Renderer
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
-from .test_site import CANARY
+from tests.conftest import KATKO_NOW, REPO_ROOT
+from tests.test_site import CANARY
 
 LANGS = ("fi", "sv", "en")
 SITE_URL = "https://katkot.example.org/"

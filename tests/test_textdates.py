@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from katko import messages, records
-from katko.settings import Settings
-from katko.textdates import scan
-from katko.times import parse_time
+from katko.records import messages, loading as records
+from katko.records.settings import Settings
+from katko.core.textdates import scan
+from katko.core.times import parse_time
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEAR = date(2027, 1, 10)

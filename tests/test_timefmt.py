@@ -1,4 +1,4 @@
-"""Tests for katko.timefmt: Helsinki-time notation in Finnish, Swedish and English."""
+"""Tests for katko.core.timefmt: Helsinki-time notation in Finnish, Swedish and English."""
 
 from __future__ import annotations
 
@@ -6,15 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from katko.timefmt import (
-    HELSINKI,
-    format_date,
-    format_datetime,
-    format_duration,
-    format_range,
-    format_time,
-    iso,
-)
+from katko.core.timefmt import HELSINKI, format_date, format_datetime, format_duration, format_range, format_time, iso
 
 UTC = timezone.utc
 PLUS3 = timezone(timedelta(hours=3))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from katko import usage
+from katko.usage import profiles as usage
 from katko.cli import main
 
 # weekday numbers as in the profile: Monday 0 … Sunday 6

@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from katko import i18n, usagechart
+from katko.core import i18n
+from katko.usage import chart as usagechart
 from katko.cli import main
-from katko.times import HELSINKI
+from katko.core.times import HELSINKI
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 FI = i18n.load(REPO_ROOT / "locales", "fi").gettext
 
-from .conftest import REPO_ROOT
-from .test_windows import WEDNESDAY_NIGHT, project
+from tests.conftest import REPO_ROOT
+from tests.test_windows import WEDNESDAY_NIGHT, project
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXAMPLE = REPO_ROOT / "outages"

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from katko import messages, records, usage, windows
+from katko.records import messages, loading as records
+from katko.usage import profiles as usage, windows
 from katko.cli import main
-from katko.settings import Settings
-from katko.times import HELSINKI, parse_time
+from katko.records.settings import Settings
+from katko.core.times import HELSINKI, parse_time
 
-from .conftest import KATKO_NOW, REPO_ROOT
+from tests.conftest import KATKO_NOW, REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = REPO_ROOT / "outages"

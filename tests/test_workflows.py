@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -163,7 +163,7 @@ def test_the_preview_can_be_read_from_the_disk() -> None:
 
 
 def test_new_sites_get_the_sites_workflows_but_not_katkos_release() -> None:
-    from katko import scaffold
+    from katko.authoring import scaffold
 
     shipped = {p.as_posix() for p in scaffold.shipped(REPO_ROOT)}
     assert {".github/workflows/publish.yml", ".github/workflows/pull-request.yml"} <= shipped

@@ -1,5 +1,5 @@
 """``python -m katko``: the same command as ``katko``."""
 
-from katko.cli import main
+from .cli import main
 
 main()

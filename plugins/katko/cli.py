@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .i18n import N_
+from .core.i18n import N_
 
 # Each command imports what it needs when it runs: the record models, YAML and
 # templates cost about 0.15 s to import, which 'katko usage ingest' (timed
@@ -54,8 +54,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     on the site's internal staff site (mkdocs.internal.yml), or to the katko
     plugin's 'guide_url' in mkdocs.yml.
     """
-    from . import diagnostics, messages, placeholders, records
-    from .settings import SettingsError
+    from .records import diagnostics, messages, placeholders, loading as records
+    from .records.settings import SettingsError
     given: dict[str, Any] = {"low_usage_share": quiet_share / 100 if quiet_share is not None else None}
     if required is not None:
         given["required_languages"] = tuple(x.strip() for x in required.split(",") if x.strip())
@@ -78,13 +78,13 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
             report.extend(placeholders.in_site_config(config, records.display(config)))
     if site is not None:
         # The build refuses a notify.yml that names a service or language the site does not have.
-        from .settings import read_config
+        from .records.settings import read_config
         notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
         if notify_file.is_file():  # none means no channels; its models cost more to build than a check of one
-            from .notify import config as notify_config
+            from .records import channels as notify_config
             report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
     if ref:
-        from . import history  # git and the records' history: only with --since
+        from .records import history  # git and the records' history: only with --since
 
         try:
             report.extend(history.changes_announced(dataset, ref, settings.now))
@@ -103,8 +103,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
 
 def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> NoReturn:
     """A katko option of mkdocs.yml that cannot be used, shown where it is written; exit status 1."""
-    from . import diagnostics, messages, records, settings
-    from .yamlsource import parse
+    from .records import diagnostics, messages, loading as records, settings
+    from .records.yamlsource import parse
     config = config_file or messages.site_config(paths[0] if paths else Path.cwd())
     name = records.display(config) if config is not None else settings.CONFIG_NAME
     line = column = 1
@@ -123,7 +123,8 @@ def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lan
 
 def _texts(lang: str) -> Any:
     """Katko's texts in ``lang``, or a usage error naming the broken catalog."""
-    from . import i18n, messages
+    from .core import i18n
+    from .records import messages
     try:
         return messages.texts(lang)
     except i18n.CatalogError as exc:
@@ -135,8 +136,8 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
     """The build's settings from the site's mkdocs.yml (``config_file``, else the one in or
     above the records, or the current folder), overridden by ``given``; the records folder it
     names (relative to the current folder); and the mkdocs.yml found."""
-    from .messages import site_config
-    from .settings import Settings, SettingsError, now_from_environment, read_config
+    from .records.messages import site_config
+    from .records.settings import Settings, SettingsError, now_from_environment, read_config
     if config_file is not None and not config_file.is_file():
         raise SettingsError(f"no such file: {config_file}")
     found = config_file or site_config(paths[0] if paths else Path.cwd())
@@ -152,7 +153,7 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
 @click.option("--check", "verify", is_flag=True, help="Only check that the files are up to date.")
 def schema(out: Path, verify: bool) -> None:
     """Write the JSON Schema files that editors use for outages/*.yml."""
-    from .scaffold import json_schema, schemas
+    from .authoring.scaffold import json_schema, schemas
     stale = []
     for name, model in schemas().items():
         text = json_schema(model)
@@ -187,13 +188,14 @@ def init(directory: Path, name: str | None, url: str | None, force: bool, lang: 
     'katko check' fails until you have) and one example notice. 'mkdocs serve'
     shows it at once.
     """
-    from . import scaffold
-    from .settings import SettingsError, now_from_environment
+    from .authoring import scaffold
+    from .core.shipped import NotShipped
+    from .records.settings import SettingsError, now_from_environment
     texts = _texts(lang)
     try:
         written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force,
                                   lang=lang, katko_from=katko_from)
-    except (scaffold.ScaffoldError, SettingsError) as exc:
+    except (scaffold.ScaffoldError, NotShipped, SettingsError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(texts.word(N_("Created a Katko site in %(folder)s (%(count)s files). Next:"),
                           folder=directory, count=len(written)))
@@ -227,9 +229,10 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     title that names the earlier outage's time is not copied. Without
     --service, asks its questions one by one.
     """
-    from . import drafts, messages, records
-    from .settings import SettingsError
-    from .times import TimeError, parse_time
+    from .authoring import drafts
+    from .records import messages, loading as records
+    from .records.settings import SettingsError
+    from .core.times import TimeError, parse_time
 
     texts = _texts(messages.choose(lang, folder))
     say = texts.word
@@ -314,9 +317,9 @@ def notify(site_dir: Path, published: str | None, save: Path | None, dry_run: bo
     """
     from jinja2 import TemplateNotFound
 
-    from . import diagnostics
-    from .i18n import CatalogError
-    from .notify import config as notify_config
+    from .records import diagnostics
+    from .core.i18n import CatalogError
+    from .records import channels as notify_config
     from .notify import delivery, events
     from .notify.compose import Composer
 
@@ -410,7 +413,7 @@ def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path
     'timestamp,count', Matomo visits per hour, or a date_histogram response.
     Only counts are stored, never addresses or other personal data.
     """
-    from . import usage as usage_module  # imported here: only this command needs 'holidays' (~50 ms to load)
+    from .usage import profiles as usage_module  # imported here: only this command needs 'holidays' (~50 ms to load)
 
     try:
         counts = usage_module.read_files(files, fmt, zone)
@@ -447,9 +450,9 @@ def _clock(text: str | None) -> time | None:
 
 def _profile_for(service: str, records_folder: Path) -> Any:
     """The service's profile from RECORDS/usage/ID.csv, or a clear error and exit status 1."""
-    from . import records
-    from . import usage as usage_module
-    from .yamlsource import load
+    from .records import loading as records
+    from .usage import profiles as usage_module
+    from .records.yamlsource import load
 
     catalogue = records_folder / records.CATALOGUE_NAME
     if catalogue.is_file():
@@ -498,8 +501,8 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
     Windows start on the hour and do not overlap one another. Expected users
     is the sum of the profile's mean per hour over the window's hours.
     """
-    from . import windows
-    from .times import TimeError, parse_duration
+    from .usage import windows
+    from .core.times import TimeError, parse_duration
 
     try:
         length = parse_duration(duration)
@@ -554,9 +557,11 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
 def usage_chart(service: str, outage_id: str | None, start: str | None, end: str | None, out: Path | None,
                 table_out: Path | None, lang: str, records_folder: Path, locales: Path) -> None:
     """An SVG heat map of the week's usage (Helsinki time), with an outage window outlined."""
-    from . import i18n, records, usagechart
-    from .settings import SettingsError
-    from .times import TimeError, parse_time
+    from .core import i18n
+    from .records import loading as records
+    from .usage import chart as usagechart
+    from .records.settings import SettingsError
+    from .core.times import TimeError, parse_time
 
     try:
         gettext = i18n.load(locales, lang).gettext

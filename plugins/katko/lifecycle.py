@@ -22,8 +22,8 @@ The rules, as editors write records (``docs/records.md`` explains them):
   ``extended`` (a planned outage that an update extended, or a disruption
   fixed later than estimated), ``as_planned``, or ``cancelled``.
 
->>> from katko.times import parse_time as t
->>> from katko.model import Outage
+>>> from katko.core.times import parse_time as t
+>>> from katko.records.model import Outage
 >>> o = Outage.model_validate({"kind": "planned", "services": ["x"], "impact": "unavailable",
 ...     "start": "2026-12-05 22:00", "end": "2026-12-06 02:00", "public_from": "2026-11-20 09:00",
 ...     "title": {"fi": "T"}, "summary": {"fi": "S"}})
@@ -39,8 +39,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from .i18n import N_
-from .model import Outage, Update
+from .core.i18n import N_
+from .records.model import Outage, Update
 
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
 Reason = Literal["early", "as_planned", "extended", "cancelled"]

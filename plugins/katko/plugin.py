@@ -1,8 +1,8 @@
 """The MkDocs plugin ``katko``: a thin adapter from MkDocs' events to the core.
 
-The core loads and checks the records (:mod:`katko.records`), decides the
-site's pages (:mod:`katko.site`) and renders their content
-(:mod:`katko.render`). This module only hands those pages to MkDocs, gives
+The core loads and checks the records (:mod:`katko.records.loading`), decides the
+site's pages (:mod:`katko.site.pages`) and renders their content
+(:mod:`katko.site.render`). This module only hands those pages to MkDocs, gives
 each page its own language while Material renders it, and makes a build
 all-or-nothing.
 """
@@ -30,21 +30,23 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from . import csp, diagnostics, embeds, messages, placeholders, planning, publish, records, shutters, subscriptions
-from .codes import FOLLOW_UP, PLACEHOLDERS
-from .i18n import CatalogError
-from .incremental import Fingerprints, Memo, clock_moves, digest
-from .notify import config as notify_config
-from .model import LANGUAGES
-from .render import CompiledTemplates, Renderer
-from .settings import OPTIONS, Settings, SettingsError, now_from_environment
-from .site import Page, Site
+from .site import csp, planning, publish
+from .records import diagnostics, messages, placeholders, loading as records
+from .outputs import banner as embeds, shutters, registry as subscriptions
+from .records.codes import FOLLOW_UP, PLACEHOLDERS
+from .core.i18n import CatalogError
+from .site.incremental import Fingerprints, Memo, clock_moves, digest
+from .records import channels as notify_config
+from .records.model import LANGUAGES
+from .site.render import CompiledTemplates, Renderer
+from .records.settings import OPTIONS, Settings, SettingsError, now_from_environment
+from .site.pages import Page, Site
 
 log = get_plugin_logger(__name__)
 
 
 class KatkoConfig(Config):
-    # Defaults from katko.settings.OPTIONS, which 'katko check' reads too.
+    # Defaults from katko.records.settings.OPTIONS, which 'katko check' reads too.
     records = c.Type(str, default=OPTIONS["records"])
     """Folder of the outage records and ``services.yml``, relative to mkdocs.yml."""
     locales = c.Type(str, default=OPTIONS["locales"])
@@ -69,7 +71,7 @@ class KatkoConfig(Config):
     guide_url = c.Optional(c.Type(str))
     """Where the editors read the record guide, ``{lang}`` standing for the language, if not on
     the internal staff site (``LANG/internal/guide/`` under mkdocs.internal.yml's site_url):
-    the hints of ``katko check`` link there (:func:`katko.messages.guide_address`)."""
+    the hints of ``katko check`` link there (:func:`katko.records.messages.guide_address`)."""
 
 
 class KatkoPlugin(BasePlugin[KatkoConfig]):
@@ -80,7 +82,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.staging: Path | None = None
         self.target: Path | None = None
         self._saved: dict[str, Any] = {}
-        #: Under `mkdocs serve`: what the previous rebuild wrote (katko.incremental).
+        #: Under `mkdocs serve`: what the previous rebuild wrote (katko.site.incremental).
         self.memo: Memo | None = None
         self.reuse: records.Reuse | None = None
         self._pieces: tuple[str, dict[Any, Any]] = ("", {})
@@ -134,7 +136,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
         # Under `mkdocs serve` without KATKO_NOW, the preview's clock stands still while
-        # nothing on the site could change (katko.incremental.clock_moves).
+        # nothing on the site could change (katko.site.incremental.clock_moves).
         clock = self._clock if self.reuse is not None and not os.environ.get("KATKO_NOW", "").strip() else None
         try:
             now = now_from_environment()
@@ -217,7 +219,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         # A build writes into a sibling folder and swaps it in only when it has
-        # succeeded, so a failed build never leaves a half-written site (katko.publish).
+        # succeeded, so a failed build never leaves a half-written site (katko.site.publish).
         # A preview's rebuild writes there only what it rendered anew and moves that into
         # the site served (MkDocs would empty the site and write every file again).
         if self.command != "build" and self.memo is None:

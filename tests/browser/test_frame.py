@@ -11,13 +11,14 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from katko import planning, records
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.site import planning
+from katko.records import loading as records
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from ..conftest import KATKO_NOW
-from .conftest import Watch
+from conftest import KATKO_NOW
+from tests.conftest import Watch
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {"fi": ("Valikko", "Sulje valikko", "Haku"), "sv": ("Meny", "Stäng menyn", "Sök"),

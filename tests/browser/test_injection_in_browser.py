@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from katko import records
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.records import loading as records
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from ..conftest import KATKO_NOW
-from ..injection import CALLED, Poisoned
-from .conftest import Watch, _serve
+from conftest import KATKO_NOW
+from injection import CALLED, Poisoned
+from tests.conftest import Watch, _serve
 
 # Before any of the page's scripts, in every frame, whatever the page's CSP.
 CALLS = """

@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Route
 
-from katko import planning, records
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.site import planning
+from katko.records import loading as records
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from ..conftest import KATKO_NOW
-from .conftest import Watch
+from conftest import KATKO_NOW
+from tests.conftest import Watch
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {

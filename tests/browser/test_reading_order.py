@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from katko import records
-from katko.settings import Settings
-from katko.site import Site
-from katko.times import parse_time
+from katko.records import loading as records
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.core.times import parse_time
 
-from ..conftest import KATKO_NOW, REPO_ROOT
-from . import audit
-from .test_pages_in_browser import PAGES
+from conftest import KATKO_NOW, REPO_ROOT
+from tests import audit
+from tests.test_pages_in_browser import PAGES
 
 NOTICES = [path for lang, path in PAGES if lang and "/outages/" in path]
 

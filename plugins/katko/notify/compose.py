@@ -23,12 +23,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import i18n, timefmt
-from ..i18n import N_
+from ..core import i18n, timefmt
+from ..core.i18n import N_
 from ..lifecycle import BACK, LABELS, STATUSES, badge
-from ..markup import to_html
-from ..render import IMPACTS, KINDS
-from .config import href
+from ..core.markup import to_html
+from ..site.render import IMPACTS, KINDS
+from ..records.channels import href
 from .events import Event, moment
 
 UPDATED = N_("Updated")

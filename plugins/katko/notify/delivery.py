@@ -24,7 +24,7 @@ from typing import Any
 
 from . import mail, webhook, websub
 from .compose import Composer
-from .config import NotifyConfig, NotifyError, Webhook, encrypted, secret
+from ..records.channels import NotifyConfig, NotifyError, Webhook, encrypted, secret
 from .events import Event
 
 

@@ -36,7 +36,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from .. import __version__
-from .config import NotifyError
+from ..records.channels import NotifyError
 
 Kind = Literal["published", "started", "updated", "cancelled", "ended"]
 #: Every kind, in the order the documentation lists them.

@@ -28,7 +28,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from .compose import View
-from .config import EmailChannel, MailingList, NotifyError, Smtp, href, secret
+from ..records.channels import EmailChannel, MailingList, NotifyError, Smtp, href, secret
 
 
 def _list_key(mailing_list: MailingList) -> str:

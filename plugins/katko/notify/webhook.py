@@ -30,8 +30,8 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import api
-from .config import NotifyError
+from ..outputs import api
+from ..records.channels import NotifyError
 from .events import Event
 
 VERSION = 1

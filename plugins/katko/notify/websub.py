@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from feedgen.ext.base import BaseExtension
 from lxml import etree
 
-from ..subscriptions import feed_path
+from ..outputs.registry import feed_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 
