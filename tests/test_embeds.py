@@ -20,6 +20,7 @@ from katko.outputs import banner as embeds
 from katko.records import loading as records
 from katko.site.render import Renderer
 from katko.records.settings import Settings, now_from_environment
+from katko.site import addresses, embedding
 from katko.site.pages import Site
 
 from tests.conftest import KATKO_NOW, REPO_ROOT
@@ -159,7 +160,7 @@ def test_changed_follows_the_record(docs: dict[tuple[str, str], dict[str, Any]])
 
 def test_each_file_is_small(built_site: Path, docs: dict[tuple[str, str], dict[str, Any]]) -> None:
     for service, lang in docs:
-        assert gzip9((built_site / embeds.data_path(service, lang)).read_bytes()) <= 2048, (service, lang)
+        assert gzip9((built_site / addresses.data_path(service, lang)).read_bytes()) <= 2048, (service, lang)
 
 
 def test_later_builds_drop_what_has_ended() -> None:
@@ -201,7 +202,7 @@ def test_the_first_banners_file_says_what_the_service_files_say(
 
 def test_the_first_banner_is_published_unchanged(built_site: Path) -> None:
     """Pages that embedded embed/banner.js pinned it with this hash: it must stay the same bytes."""
-    assert embeds.integrity((built_site / embeds.FIRST_BANNER_PATH).read_bytes()) == FIRST_BANNER
+    assert embedding.integrity((built_site / addresses.FIRST_BANNER_PATH).read_bytes()) == FIRST_BANNER
 
 
 # --------------------------------------------------------------------------- #
@@ -234,7 +235,8 @@ def test_banner_is_small(built_site: Path, name: str) -> None:
 
 
 def test_hash_is_of_the_theme_file_the_renderer_uses() -> None:
-    info = embeds.embedding(renderer_at(KATKO_NOW))
+    renderer = renderer_at(KATKO_NOW)
+    info = embedding.embedding(renderer.site.settings.site_url, renderer.templates)
     source = (REPO_ROOT / "overrides" / "embed" / "banner-v2.js").read_bytes()
     assert info.integrity == "sha384-" + base64.b64encode(hashlib.sha384(source).digest()).decode()
     assert info.script_url == SITE_URL + "embed/banner-v2.js" and info.origin == "https://katkot.example.org"

@@ -43,7 +43,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, event, given, seed, settings
 from hypothesis import strategies as st
 
-from katko.outputs import banner as embeds, shutters, registry as subscriptions
+from katko.outputs import registry
 from katko.site import planning
 from katko.records import loading as records
 from katko.cli import main
@@ -277,7 +277,7 @@ def render_site(outages: Path) -> int:
         if internal:
             renderer.internal_marker()
             continue
-        for output in [*subscriptions.outputs(renderer), *embeds.outputs(renderer), *shutters.outputs(renderer)]:
+        for output in registry.outputs(renderer):
             _well_formed(output.path, output.write())
             count += 1
     return count

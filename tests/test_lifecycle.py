@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from katko.outputs import api, calendars
-from katko import lifecycle
+from katko.records import lifecycle
 from katko.site import planning
 from katko.records import loading as records
 from katko.records.model import Outage

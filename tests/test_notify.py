@@ -42,6 +42,7 @@ from katko.records import loading as records
 from katko.cli import main
 from katko.records import channels as notify_config
 from katko.notify import webhook
+from katko.outputs import webhook as webhook_message
 from katko.site.render import Renderer
 from katko.records.settings import Settings
 from katko.site.pages import Site
@@ -340,7 +341,7 @@ def subjects(box: Mailbox, address: str) -> list[str]:
 def test_a_sequence_of_builds_sends_each_event_once_in_the_right_language(
         project: Path, smtp: Mailbox, receiver: Receiver) -> None:
     env = secrets(receiver)
-    schema = json.loads(webhook.schema())
+    schema = json.loads(webhook_message.schema())
     validator = Draft202012Validator(schema, format_checker=format_checker())
     sites = [publish(project, step) for step in range(len(STEPS))]
     expected = {  # per step: (event, outage) in the new API's order
@@ -383,7 +384,7 @@ def test_a_sequence_of_builds_sends_each_event_once_in_the_right_language(
     assert subjects(smtp, FI) == [
         "Tulossa: Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä",
         "Tulossa: Verkkopankkimaksut eivät toimi verkkomaksupalvelussa la 12.12. yöllä",
-        # The site's words (katko.lifecycle): a disruption whose fix is being monitored, then fixed.
+        # The site's words (katko.records.lifecycle): a disruption whose fix is being monitored, then fixed.
         "Seurannassa: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
         "Päivitetty: Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä",
         "Korjattu: Häiriö Oma Esimerkkilässä – liitteitä ei voi lähettää",
@@ -867,7 +868,7 @@ def test_feeds_name_the_websub_hub_next_to_themselves(built_site: Path) -> None:
 
 def test_the_webhook_schema_is_published_and_valid(built_site: Path) -> None:
     published = built_site / "api" / "v1" / "webhook.schema.json"
-    assert published.read_bytes() == webhook.schema()
+    assert published.read_bytes() == webhook_message.schema()
     schema = json.loads(published.read_text())
     Draft202012Validator.check_schema(schema)
     assert schema["$id"] == "webhook.schema.json" and schema["properties"]["version"]["const"] == 1

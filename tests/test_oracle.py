@@ -5,7 +5,7 @@ moments around each of its transitions (before it is public, when it becomes
 public, its start, each update, its end, an early end, when it leaves the home
 page, long after), the site is rendered in-process for that moment, and every
 output must state the phase, the start and end and the estimate mark that
-:func:`katko.lifecycle.at` gives, in every language: the notice page, the
+:func:`katko.records.lifecycle.at` gives, in every language: the notice page, the
 home and service pages, the feeds, the calendar, the JSON API, the banner's
 data, the snippets and the shutter page. What the status script would show
 without a rebuild (the <template>s of the page built at the previous moment)
@@ -32,7 +32,8 @@ from icalendar import Calendar
 from lxml import etree
 
 from katko.outputs import api, calendars, banner as embeds, feeds, shutters
-from katko import lifecycle
+from katko.records import lifecycle
+from katko.site.addresses import data_path
 from katko.records import loading as records
 from katko.core import timefmt
 from katko.records.loading import Dataset
@@ -388,7 +389,7 @@ def test_the_plugin_publishes_what_the_core_renders(project: Path, dataset: Data
     assert (site / "fi" / "outages.ics").read_bytes() == calendars.icalendar(r, "fi")
     assert (site / "embed" / "outages.json").read_bytes() == embeds.outages_json(r)
     for service in r.site.services:
-        assert (site / embeds.data_path(service, "sv")).read_bytes() == embeds.service_json(r, service.id, "sv")
+        assert (site / data_path(service, "sv")).read_bytes() == embeds.service_json(r, service.id, "sv")
     notice = next(n for n in r.site.notices if n.id == "2026-10-25-kirjasto-kellonsiirto")
     assert (notice.phase, notice.state.ended_at) == ("ended", parse_time("2026-10-25T03:45+03:00"))
     page = lxml.html.fromstring((site / "fi" / "outages" / notice.id / "index.html").read_bytes())

@@ -192,12 +192,12 @@ def test_a_build_keeps_nothing_between_builds(project: Path, tmp_path: Path) -> 
 
 
 def test_relative_links_are_what_posixpath_relpath_gives() -> None:
-    """render.relative() walks the two addresses itself instead of calling posixpath.relpath
+    """addresses.relative() walks the two addresses itself instead of calling posixpath.relpath
     (27,000 calls in a build of 1,000 records); the links must stay the same."""
     import itertools
     import posixpath
 
-    from katko.site.render import relative
+    from katko.site.addresses import relative
 
     def by_relpath(target: str, here: str, index: str) -> str:
         if target == here:

@@ -32,7 +32,8 @@ from mkdocs.structure.toc import get_toc
 
 from .site import csp, planning, publish
 from .records import diagnostics, messages, placeholders, loading as records
-from .outputs import banner as embeds, shutters, registry as subscriptions
+from .outputs import registry
+from .outputs.base import Output
 from .records.codes import FOLLOW_UP, PLACEHOLDERS
 from .core.i18n import CatalogError
 from .site.incremental import Fingerprints, Memo, clock_moves, digest
@@ -247,12 +248,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             for file in [f for f in files if f.src_uri.startswith("embed/")]:
                 files.remove(file)
             return files
-        for output in [*subscriptions.outputs(self.renderer), *embeds.outputs(self.renderer),
-                       *shutters.outputs(self.renderer)]:
+        for output in registry.outputs(self.renderer):
             files.append(File.generated(config, output.path, content=self._write(output)))
         return files
 
-    def _write(self, output: subscriptions.Output) -> bytes:
+    def _write(self, output: Output) -> bytes:
         """The file's content: kept from the previous rebuild of a preview if made from the same inputs."""
         if self.memo is None or self.site is None:
             return output.write()

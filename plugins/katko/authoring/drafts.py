@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .. import lifecycle
+from ..records import lifecycle
 from ..core import textdates, timefmt
 from ..records.model import Evaluation, Localized, Outage, Service
 from ..records.loading import Dataset, Record

@@ -25,9 +25,9 @@ from markupsafe import Markup, escape
 
 from ..core import i18n, timefmt
 from ..core.i18n import N_
-from ..lifecycle import BACK, LABELS, STATUSES, badge
+from ..records.lifecycle import BACK, LABELS, STATUSES, badge
 from ..core.markup import to_html
-from ..site.render import IMPACTS, KINDS
+from ..core.labels import IMPACTS, KINDS
 from ..records.channels import href
 from .events import Event, moment
 
@@ -115,7 +115,7 @@ class Composer:
         o = event.outage
         phase = o["phase"]
         start, end = moment(o["start"]), moment(o["end"]) if o["end"] else None
-        # The badge the site shows: the API gives what katko.lifecycle said.
+        # The badge the site shows: the API gives what katko.records.lifecycle said.
         words = _(LABELS[badge(phase, o["kind"], o["status"])])
         label = _(UPDATED) if event.kind == "updated" else words
         return View(

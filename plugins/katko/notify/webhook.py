@@ -24,54 +24,19 @@ import hmac
 import json
 import time
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ..outputs import api
+from ..outputs.webhook import VERSION, Payload
 from ..records.channels import NotifyError
 from .events import Event
-
-VERSION = 1
-SCHEMA_PATH = "api/v1/webhook.schema.json"
-#: Relative, like the API's own: it resolves wherever the site is published.
-SCHEMA_ID = "webhook.schema.json"
 
 #: Answers after which another attempt may succeed; any other error is final.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 #: Seconds before the first retry; each further one waits twice as long, at most MAX_DELAY.
 RETRY_DELAY = 2.0
 MAX_DELAY = 30.0
-
-
-class Payload(BaseModel):
-    """One event of one outage, as Katko's webhooks send it (``katko notify``).
-
-    The outage, its services and the site are exactly as in ``outages.json``
-    (``schema.json``). Fields may be added within version 1: ignore the ones
-    you do not know.
-    """
-
-    model_config = ConfigDict(frozen=True, title="Katko webhook message, version 1")
-
-    version: Literal[1] = Field(description="The message format's version; changes only with a breaking change.")
-    id: str = Field(description="The event's id, also in the webhook-id header. Every delivery of the same "
-                                "event has the same id: ignore one you have already handled.")
-    event: Literal["published", "started", "updated", "cancelled", "ended"] = Field(
-        description="published: a planned outage's notice was made public; started: an unplanned disruption was "
-                    "made public; updated: a change was announced (see 'updates'); cancelled; ended.")
-    site: api.SiteInfo
-    services: list[api.ServiceInfo] = Field(description="The services the outage affects.")
-    outage: api.OutageInfo = Field(description="The outage after the event.")
-    updates: list[api.UpdateInfo] = Field(
-        description="The updates this event announces (none, or the newest of the outage's updates), newest first.")
-
-
-def schema() -> bytes:
-    """``api/v1/webhook.schema.json``."""
-    return api.dump(api.model_schema(Payload, SCHEMA_ID))
 
 
 def payload(event: Event, document: dict[str, Any]) -> dict[str, Any]:

@@ -46,12 +46,13 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.times import HELSINKI
+from ..site.addresses import API_OUTAGES, API_SCHEMA, api_path, service_key
+from .base import Context, Output
 
 if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
     from ..records.model import Localized, Service
-    from ..site.render import Renderer
     from ..site.pages import Notice
 
 VERSION = 1
@@ -75,6 +76,14 @@ Impact = Literal["unavailable", "partial", "slow", "read_only"]
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
 Reason = Literal["early", "as_planned", "extended", "cancelled"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+
+
+def outputs(context: Context) -> list[Output]:
+    """The API's document of the site and of each service, and their schema."""
+    return [Output(API_OUTAGES, "json", None, None, lambda: outages(context)),
+            *(Output(api_path(service), "json", None, service, lambda service=service: outages(context, service))
+              for service in context.site.services),
+            Output(API_SCHEMA, "json", None, None, schema)]
 
 
 def timestamp(moment: datetime) -> str:
@@ -262,17 +271,17 @@ def schema() -> bytes:
 # --------------------------------------------------------------------------- #
 
 
-def outages(renderer: Renderer, service: Service | None = None) -> bytes:
+def outages(context: Context, service: Service | None = None) -> bytes:
     """``api/v1/outages.json``, or ``api/v1/services/ID.json`` for ``service``.
 
-    Each outage is made once (:meth:`~katko.site.render.Renderer.piece`) and shared by the
+    Each outage is made once (:meth:`~katko.site.render.Context.piece`) and shared by the
     site's file and its services' files: the same document as :func:`document` dumps."""
-    data = document(renderer, service, outages=False).model_dump(mode="json")
+    data = document(context, service, outages=False).model_dump(mode="json")
     data["outages"] = _OUTAGES
     # Each outage's JSON is written once too, and put in its place in the document:
     # the same bytes as dumping the whole (an item of the top-level list is indented by 4).
-    items = [renderer.piece("api", n, lambda n=n: _item(_outage(renderer, n).model_dump(mode="json")))
-             for n in _notices(renderer, service)]
+    items = [context.piece("api", n, lambda n=n: _item(_outage(context, n).model_dump(mode="json")))
+             for n in _notices(context, service)]
     text = dump(data)
     marker = json.dumps(_OUTAGES, ensure_ascii=False).encode("utf-8")
     assert text.count(marker) == 1
@@ -288,17 +297,17 @@ def _item(outage: dict[str, Any]) -> bytes:
     return json.dumps(outage, ensure_ascii=False, indent=2).replace("\n", "\n    ").encode("utf-8")
 
 
-def _notices(renderer: Renderer, service: Service | None) -> list[Notice]:
-    site = renderer.site
+def _notices(context: Context, service: Service | None) -> list[Notice]:
+    site = context.site
     notices = site.by_service.get(service.id, []) if service else site.notices
     return sorted(notices, key=lambda n: (n.outage.start, n.id))
 
 
-def document(renderer: Renderer, service: Service | None = None, *, outages: bool = True) -> Document:
+def document(context: Context, service: Service | None = None, *, outages: bool = True) -> Document:
     """The document for the whole site, or for one service (without its outages: the rest)."""
-    site = renderer.site
+    site = context.site
     languages = site.settings.languages
-    notices = _notices(renderer, service)
+    notices = _notices(context, service)
     if service is None:
         services = list(site.services)
     else:
@@ -310,22 +319,22 @@ def document(renderer: Renderer, service: Service | None = None, *, outages: boo
         version=VERSION,
         generated_at=site.now,
         site=SiteInfo(
-            name=Text(**{lang: renderer.site_name(lang) if lang in languages else None for lang in LANGS}),
-            url=renderer.absolute(""),
+            name=Text(**{lang: context.site_name(lang) if lang in languages else None for lang in LANGS}),
+            url=context.absolute(""),
             languages=list(languages),
         ),
         service=service.id if service else None,
-        services=[_service(renderer, s) for s in services],
-        outages=[_outage(renderer, n) for n in notices] if outages else [],
+        services=[_service(context, s) for s in services],
+        outages=[_outage(context, n) for n in notices] if outages else [],
     )
 
 
-def _service(renderer: Renderer, service: Service) -> ServiceInfo:
-    return ServiceInfo(id=service.id, name=_text(renderer, service.name), url=service.url,
-                       page=_pages(renderer, f"services/{service.id}/"))
+def _service(context: Context, service: Service) -> ServiceInfo:
+    return ServiceInfo(id=service.id, name=_text(context, service.name), url=service.url,
+                       page=_pages(context, service_key(service)))
 
 
-def _outage(renderer: Renderer, notice: Notice) -> OutageInfo:
+def _outage(context: Context, notice: Notice) -> OutageInfo:
     outage = notice.outage
     state = notice.state
     # Newest first; a stable sort keeps same-time updates in the record's order.
@@ -346,23 +355,23 @@ def _outage(renderer: Renderer, notice: Notice) -> OutageInfo:
         revision=notice.revision,
         back_since=notice.back_since,
         exceptional=outage.exceptional,
-        title=_text(renderer, outage.title),
-        summary=_text(renderer, outage.summary),
-        details=_text(renderer, outage.details),
-        still_works=_text(renderer, outage.still_works),
-        alternatives=_text(renderer, outage.alternatives),
-        stakeholders=[_text(renderer, s) for s in outage.stakeholders],
-        urgent=_text(renderer, outage.urgent),
-        affected_data=_text(renderer, outage.affected_data),
-        advice=_text(renderer, outage.advice),
-        updates=[UpdateInfo(time=u.time, status=u.status, end=u.end, text=_text(renderer, u.text)) for u in updates],
-        urls=_pages(renderer, notice.key),
+        title=_text(context, outage.title),
+        summary=_text(context, outage.summary),
+        details=_text(context, outage.details),
+        still_works=_text(context, outage.still_works),
+        alternatives=_text(context, outage.alternatives),
+        stakeholders=[_text(context, s) for s in outage.stakeholders],
+        urgent=_text(context, outage.urgent),
+        affected_data=_text(context, outage.affected_data),
+        advice=_text(context, outage.advice),
+        updates=[UpdateInfo(time=u.time, status=u.status, end=u.end, text=_text(context, u.text)) for u in updates],
+        urls=_pages(context, notice.key),
     )
 
 
-def _text(renderer: Renderer, value: Localized | None) -> Text:
+def _text(context: Context, value: Localized | None) -> Text:
     """Each language as written, or null: deliberately no fallback (see the module's notes)."""
-    languages = renderer.site.settings.languages
+    languages = context.site.settings.languages
 
     def written(lang: Lang) -> str | None:
         if value is None or lang not in languages:
@@ -373,9 +382,9 @@ def _text(renderer: Renderer, value: Localized | None) -> Text:
     return Text(fi=written("fi"), sv=written("sv"), en=written("en"))
 
 
-def _pages(renderer: Renderer, key: str) -> Pages:
-    languages = renderer.site.settings.languages
-    return Pages(**{lang: renderer.absolute(f"{lang}/{key}") if lang in languages else None for lang in LANGS})
+def _pages(context: Context, key: str) -> Pages:
+    languages = context.site.settings.languages
+    return Pages(**{lang: context.absolute(f"{lang}/{key}") if lang in languages else None for lang in LANGS})
 
 
 def dump(data: dict[str, Any]) -> bytes:

@@ -1,10 +1,8 @@
-"""The embeddable banner's data, and what the Embed page needs to offer the banner.
+"""The embeddable banner's data.
 
-The banner itself is ``overrides/embed/banner-v2.js``: the theme publishes it as
-``embed/banner-v2.js`` like any other static file, byte for byte, so the
-Subresource Integrity hash the Embed page prints is computed here from that
-same file. This module publishes the banner's data, one small file per service
-and language::
+The banner itself is ``overrides/embed/banner-v2.js``, which the theme publishes
+(what the Embed page offers of it is :mod:`katko.site.embedding`). This module
+publishes the banner's data, one small file per service and language::
 
     embed/SERVICE-ID/LANG.json    the service's current and upcoming outages
 
@@ -12,7 +10,7 @@ Every page view of every embedding service fetches its own service's file, so
 what it downloads depends on that service's notices, not on the size of the
 site: only the outages that are upcoming or ongoing at build time, and only
 what the banner shows. Each outage carries its ``states``: how it stands now
-and after every coming change, as :mod:`katko.lifecycle` says, each from its
+and after every coming change, as :mod:`katko.records.lifecycle` says, each from its
 moment on. The banner shows the latest state whose moment the reader's clock
 has passed, so it turns from upcoming to ongoing and goes away on time between
 builds, by the notice site's rules without repeating them.
@@ -47,42 +45,23 @@ unchanged, so that those pages keep working until their tag is replaced.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from .. import lifecycle
+from ..records import lifecycle
+from ..core.i18n import N_
+from ..core.labels import SERVICE_OUTAGES
+from ..site.addresses import FIRST_DATA_PATH, data_path
 from .api import timestamp
-from ..site.render import SERVICE_OUTAGES, N_
-from .registry import Output
+from .base import Context, Output
 
 if TYPE_CHECKING:
     from ..records.model import Service
-    from ..site.render import Renderer
     from ..site.pages import Notice
 
-#: Where the theme publishes the banner (site-relative).
-BANNER_PATH = "embed/banner-v2.js"
 DATA_VERSION = 2
-#: The first banner and its one data file of every service, kept for the pages that pinned it.
-FIRST_BANNER_PATH = "embed/banner.js"
-FIRST_DATA_PATH = "embed/outages.json"
 FIRST_DATA_VERSION = 1
-
-
-def data_path(service: Service | str, lang: str) -> str:
-    """Where the banner's data for a service (or its id) in a language is published.
-
-    >>> data_path("maksut", "sv")
-    'embed/maksut/sv.json'
-    """
-    return f"embed/{service if isinstance(service, str) else service.id}/{lang}.json"
 
 # The banner's own words; the states' words and "What to do instead" are the site's.
 HIDE = N_("Hide this notice")
@@ -92,64 +71,31 @@ INSTEAD = N_("What to do instead")
 
 
 # --------------------------------------------------------------------------- #
-# The banner file and its integrity hash
-# --------------------------------------------------------------------------- #
-
-
-def banner_file(renderer: Renderer) -> Path:
-    """``banner.js`` in the theme folder whose ``katko/`` templates the renderer uses.
-
-    The theme publishes that folder's ``embed/banner.js`` as the site's
-    ``embed/banner.js``, so hashing this file hashes the published bytes.
-    """
-    return renderer.templates.parent / BANNER_PATH
-
-
-def integrity(data: bytes) -> str:
-    """A Subresource Integrity value (SHA-384) for ``data``.
-
-    >>> integrity(b"")
-    'sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb'
-    """
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
-
-
-def origin(url: str) -> str:
-    """The origin (scheme, host and port) of ``url``, as CSP and CORS write it.
-
-    >>> origin("https://katkot.example.org/sub/")
-    'https://katkot.example.org'
-    """
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-# --------------------------------------------------------------------------- #
 # The data files
 # --------------------------------------------------------------------------- #
 
 
-def shown(renderer: Renderer) -> list[Notice]:
+def shown(context: Context) -> list[Notice]:
     """The outages the banner may show: public, not cancelled and not over at build time."""
-    notices = [n for n in renderer.site.notices if n.phase in ("upcoming", "ongoing")]
+    notices = [n for n in context.site.notices if n.phase in ("upcoming", "ongoing")]
     return sorted(notices, key=lambda n: (n.outage.start, n.id))
 
 
-def _texts(notice: Notice, lang: str, renderer: Renderer) -> dict[str, str]:
-    title, title_lang = notice.outage.title.pick(lang, renderer.languages)
-    page = renderer.absolute(f"{lang}/{notice.key}")
+def _texts(notice: Notice, lang: str, context: Context) -> dict[str, str]:
+    title, title_lang = notice.outage.title.pick(lang, context.languages)
+    page = context.absolute(f"{lang}/{notice.key}")
     return {"title": title, "title_lang": title_lang, "url": page, "alternatives_url": page + "#alternatives"}
 
 
-def _words(state: lifecycle.State, lang: str, renderer: Renderer) -> dict[str, str]:
-    return {"label": renderer.gettext(lang)(state.label), "period": renderer.times_text(state, lang)}
+def _words(state: lifecycle.State, lang: str, context: Context) -> dict[str, str]:
+    return {"label": context.gettext(lang)(state.label), "period": context.times_text(state, lang)}
 
 
-def _states(notice: Notice, renderer: Renderer) -> list[tuple[datetime, lifecycle.State]]:
+def _states(notice: Notice, context: Context) -> list[tuple[datetime, lifecycle.State]]:
     """The notice's state now (from its publication on) and after each coming change, up to its end."""
     found = []
     for moment, state in [(notice.outage.public_from, notice.state),
-                          *lifecycle.future(notice.outage, renderer.site.now)]:
+                          *lifecycle.future(notice.outage, context.site.now)]:
         found.append((moment, state))
         if state.over:
             break
@@ -171,36 +117,36 @@ def _outage(notice: Notice) -> dict[str, Any]:
     }
 
 
-def labels(renderer: Renderer, lang: str) -> dict[str, str]:
+def labels(context: Context, lang: str) -> dict[str, str]:
     """The banner's fixed words in ``lang``."""
-    _ = renderer.gettext(lang)
+    _ = context.gettext(lang)
     return {"region": _(SERVICE_OUTAGES), "instead": _(INSTEAD), "hide": _(HIDE), "hidden": _(HIDDEN)}
 
 
-def banner_data(renderer: Renderer, service: str, lang: str) -> dict[str, Any]:
+def banner_data(context: Context, service: str, lang: str) -> dict[str, Any]:
     """The document of ``embed/SERVICE-ID/LANG.json``: the service's outages, in ``lang``."""
     outages = []
-    for notice in shown(renderer):
+    for notice in shown(context):
         if service in (s.id for s in notice.services):
             states = [{"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
-                       **_words(state, lang, renderer)} for moment, state in _states(notice, renderer)]
-            outages.append({**_outage(notice), **_texts(notice, lang, renderer), "states": states})
-    return {"version": DATA_VERSION, "generated": timestamp(renderer.site.now), "service": service, "lang": lang,
-            "labels": labels(renderer, lang), "outages": outages}
+                       **_words(state, lang, context)} for moment, state in _states(notice, context)]
+            outages.append({**_outage(notice), **_texts(notice, lang, context), "states": states})
+    return {"version": DATA_VERSION, "generated": timestamp(context.site.now), "service": service, "lang": lang,
+            "labels": labels(context, lang), "outages": outages}
 
 
-def first_banner_data(renderer: Renderer) -> dict[str, Any]:
+def first_banner_data(context: Context) -> dict[str, Any]:
     """The document of ``embed/outages.json``, which the first banner reads: every service, every language."""
-    languages = renderer.languages
+    languages = context.languages
     outages = []
-    for notice in shown(renderer):
+    for notice in shown(context):
         states = [{"from": timestamp(moment), "phase": state.phase, "changed": timestamp(state.changed_at),
-                   "texts": {lang: _words(state, lang, renderer) for lang in languages}}
-                  for moment, state in _states(notice, renderer)]
-        outages.append({**_outage(notice), "texts": {lang: _texts(notice, lang, renderer) for lang in languages},
+                   "texts": {lang: _words(state, lang, context) for lang in languages}}
+                  for moment, state in _states(notice, context)]
+        outages.append({**_outage(notice), "texts": {lang: _texts(notice, lang, context) for lang in languages},
                         "states": states})
-    return {"version": FIRST_DATA_VERSION, "generated": timestamp(renderer.site.now),
-            "labels": {lang: labels(renderer, lang) for lang in languages}, "outages": outages}
+    return {"version": FIRST_DATA_VERSION, "generated": timestamp(context.site.now),
+            "labels": {lang: labels(context, lang) for lang in languages}, "outages": outages}
 
 
 def _compact(document: dict[str, Any]) -> bytes:
@@ -208,55 +154,19 @@ def _compact(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def service_json(renderer: Renderer, service: str, lang: str) -> bytes:
+def service_json(context: Context, service: str, lang: str) -> bytes:
     """``embed/SERVICE-ID/LANG.json``."""
-    return _compact(banner_data(renderer, service, lang))
+    return _compact(banner_data(context, service, lang))
 
 
-def outages_json(renderer: Renderer) -> bytes:
+def outages_json(context: Context) -> bytes:
     """``embed/outages.json``, for the first banner."""
-    return _compact(first_banner_data(renderer))
+    return _compact(first_banner_data(context))
 
 
-# --------------------------------------------------------------------------- #
-# What the Embed page shows
-# --------------------------------------------------------------------------- #
-
-
-@dataclass(frozen=True)
-class Embedding:
-    """What a web team needs to embed the banner: addresses, hash and header lines."""
-
-    script_url: str
-    integrity: str
-    origin: str
-
-    def snippet(self, service: Service | str) -> str:
-        """The one ``<script>`` tag for a service, as text to copy."""
-        service_id = service if isinstance(service, str) else service.id
-        return (f'<script src="{escape(self.script_url)}" data-service="{escape(service_id)}" '
-                f'integrity="{self.integrity}" crossorigin="anonymous" defer></script>')
-
-    @property
-    def csp(self) -> str:
-        """The sources a host page's Content Security Policy must allow."""
-        return f"script-src {self.origin}; connect-src {self.origin}"
-
-    @property
-    def cors(self) -> str:
-        """The header the notice site sends with everything in ``embed/``: the banner and its data."""
-        return "Access-Control-Allow-Origin: *"
-
-
-def embedding(renderer: Renderer) -> Embedding:
-    site_url = renderer.site.settings.site_url
-    return Embedding(script_url=site_url + BANNER_PATH, integrity=integrity(banner_file(renderer).read_bytes()),
-                     origin=origin(site_url))
-
-
-def outputs(renderer: Renderer) -> list[Output]:
+def outputs(context: Context) -> list[Output]:
     """The banner's data files, one per service and language, and the first banner's one file."""
     found = [Output(data_path(service, lang), "json", lang, service,
-                    lambda service=service, lang=lang: service_json(renderer, service.id, lang))
-             for service in renderer.site.services for lang in renderer.languages]
-    return found + [Output(FIRST_DATA_PATH, "json", None, None, lambda: outages_json(renderer))]
+                    lambda service=service, lang=lang: service_json(context, service.id, lang))
+             for service in context.site.services for lang in context.languages]
+    return found + [Output(FIRST_DATA_PATH, "json", None, None, lambda: outages_json(context))]

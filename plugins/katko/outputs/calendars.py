@@ -24,13 +24,13 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from ..site.render import AUTHORITY_OUTAGES, SERVICE_OUTAGES
-from .registry import feed_path
+from ..core.labels import AUTHORITY_OUTAGES, SERVICE_OUTAGES
 from ..core.times import HELSINKI
+from ..site.addresses import feed_path, home
+from .base import Context, Output
 
 if TYPE_CHECKING:
     from ..records.model import Service
-    from ..site.render import Renderer
     from ..site.pages import Notice
 
 TZID = "Europe/Helsinki"
@@ -40,15 +40,22 @@ REFRESH = timedelta(hours=1)
 TEMPLATE = "calendar-event.txt"
 
 
-def icalendar(renderer: Renderer, lang: str, service: Service | None = None) -> bytes:
+def outputs(context: Context) -> list[Output]:
+    """The calendars of the site and of each service, in every language."""
+    return [Output(feed_path("ics", lang, service), "ics", lang, service,
+                   lambda lang=lang, service=service: icalendar(context, lang, service))
+            for lang in context.languages for service in (None, *context.site.services)]
+
+
+def icalendar(context: Context, lang: str, service: Service | None = None) -> bytes:
     """The calendar of planned outages in ``lang``, of one service or of the whole site."""
-    _ = renderer.gettext(lang)
-    languages = renderer.site.settings.languages
-    site_name = renderer.site_name(lang)
+    _ = context.gettext(lang)
+    languages = context.site.settings.languages
+    site_name = context.site_name(lang)
     # A service's calendar sits among the subscriber's other calendars: its
     # name says both what it is about and that it lists outages.
     name = f"{_(SERVICE_OUTAGES)} – {service.name.pick(lang, languages)[0]}" if service else site_name
-    catalogue = renderer.site.dataset.catalogue
+    catalogue = context.site.dataset.catalogue
     about = site_name
     if catalogue:
         about = _(AUTHORITY_OUTAGES) % {"authority": catalogue.authority.name.pick(lang, languages)[0]}
@@ -64,39 +71,39 @@ def icalendar(renderer: Renderer, lang: str, service: Service | None = None) -> 
     calendar.add("description", about)
     calendar.add("x-wr-caldesc", about)
     calendar.add("x-wr-timezone", TZID)
-    calendar.add("url", renderer.absolute(f"{lang}/services/{service.id}/" if service else f"{lang}/"))
-    calendar.add("source", renderer.absolute(feed_path("ics", lang, service)), parameters={"VALUE": "URI"})
+    calendar.add("url", context.absolute(home(lang, service)))
+    calendar.add("source", context.absolute(feed_path("ics", lang, service)), parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     # An X- property is text to the library: write the duration out.
     calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
 
-    notices = [n for n in renderer.site.subscribed(service.id if service else None) if n.outage.kind == "planned"]
+    notices = [n for n in context.site.subscribed(service.id if service else None) if n.outage.kind == "planned"]
     # By start rather than by last change, so that a change to one outage
     # changes only its own lines in the file.
     notices.sort(key=lambda n: (n.outage.start, n.id))
-    calendar.add_component(_timezone(renderer, notices))
+    calendar.add_component(_timezone(context, notices))
     # Each event is written once (and shared by the site's calendar and its services'):
     # a calendar's lines are its own, then each component's, then its END line.
     text = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert text.endswith(end)
-    events = [renderer.piece("ics:" + lang, n, lambda n=n: event(renderer, lang, n).to_ical()) for n in notices]
+    events = [context.piece("ics:" + lang, n, lambda n=n: event(context, lang, n).to_ical()) for n in notices]
     return text[:-len(end)] + b"".join(events) + end
 
 
-def _timezone(renderer: Renderer, notices: list[Notice]) -> Timezone:
+def _timezone(context: Context, notices: list[Notice]) -> Timezone:
     """Europe/Helsinki for the years the events fall in (the build's year if none).
 
     Generated from the zoneinfo database for whole years, so the component
     depends only on the records (and on Finland's clock rules).
     """
-    moments = [m for n in notices for m in (n.state.start, n.state.end) if m is not None] or [renderer.site.now]
+    moments = [m for n in notices for m in (n.state.start, n.state.end) if m is not None] or [context.site.now]
     years = [m.astimezone(HELSINKI).year for m in moments]
     return Timezone.from_tzinfo(HELSINKI, tzid=TZID, first_date=date(min(years), 1, 1),
                                 last_date=date(max(years) + 1, 1, 1))
 
 
-def uid(renderer: Renderer, lang: str, notice: Notice) -> str:
+def uid(context: Context, lang: str, notice: Notice) -> str:
     """The event's permanent identifier: outage id, language and the site's address.
 
     The language is part of it because each language's calendar holds a
@@ -109,15 +116,15 @@ def uid(renderer: Renderer, lang: str, notice: Notice) -> str:
     between sites, even several authorities' sites on one host; the outage id
     is the record's file name, which never changes once published.
     """
-    address = urlsplit(renderer.site.settings.site_url)
+    address = urlsplit(context.site.settings.site_url)
     return f"{notice.id}/{lang}@{address.netloc}{address.path.rstrip('/')}"
 
 
-def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
+def event(context: Context, lang: str, notice: Notice) -> Event:
     """One planned outage as a VEVENT, identical in every calendar of ``lang``."""
-    _ = renderer.gettext(lang)
+    _ = context.gettext(lang)
     outage = notice.outage
-    languages = renderer.site.settings.languages
+    languages = context.site.settings.languages
     state = notice.state
     title = outage.title.pick(lang, languages)[0]
     if state.over:
@@ -125,7 +132,7 @@ def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
     changed = notice.changed_at.astimezone(timezone.utc)
 
     item = Event()
-    item.add("uid", uid(renderer, lang, notice))
+    item.add("uid", uid(context, lang, notice))
     # SEQUENCE grows with every announced change (see Notice.revision), and
     # DTSTAMP is that change's time, not the build's: a rebuild without
     # changes gives the same bytes, and a change replaces the event.
@@ -137,8 +144,8 @@ def event(renderer: Renderer, lang: str, notice: Notice) -> Event:
     if state.end is not None:  # always set for planned outages (K205); the actual end once ended
         item.add("dtend", _local(state.end))
     item.add("summary", title)
-    item.add("description", description(renderer, lang, notice))
-    item.add("url", renderer.absolute(f"{lang}/{notice.key}"))
+    item.add("description", description(context, lang, notice))
+    item.add("url", context.absolute(f"{lang}/{notice.key}"))
     item.add("status", "CANCELLED" if state.phase == "cancelled" else "CONFIRMED")
     # An outage does not make the subscriber busy: it must not block
     # meeting invitations or free/busy look-ups.
@@ -167,9 +174,9 @@ def _local(moment: datetime) -> datetime:
     return local
 
 
-def description(renderer: Renderer, lang: str, notice: Notice) -> str:
+def description(context: Context, lang: str, notice: Notice) -> str:
     """The event's DESCRIPTION: the notice as plain text in ``lang``."""
-    text = renderer.fragment(TEMPLATE, lang, notice=notice, prose=plain_text)
+    text = context.fragment(TEMPLATE, lang, notice=notice, prose=plain_text)
     # Empty optional parts must not leave gaps of several blank lines.
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
-from ..notify import websub
-from ..site.render import AUTHORITY_OUTAGES
-from .registry import FORMATS, feed_path
+from ..core.labels import AUTHORITY_OUTAGES
 from ..core.times import HELSINKI
+from ..site.addresses import FORMATS, feed_path, home
+from .base import Context, Output
 
 if TYPE_CHECKING:
     from ..records.model import Service
-    from ..site.render import Renderer
     from ..site.pages import Notice
 
 Kind = Literal["rss", "atom"]
@@ -39,34 +40,43 @@ Kind = Literal["rss", "atom"]
 TEMPLATE = "feed-entry.html"
 GENERATOR = "Katko"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
+ATOM = "http://www.w3.org/2005/Atom"
 
 
-def rss(renderer: Renderer, lang: str, service: Service | None = None) -> bytes:
+def outputs(context: Context) -> list[Output]:
+    """The RSS and Atom feeds of the site and of each service, in every language."""
+    return [Output(feed_path(kind, lang, service), kind, lang, service,
+                   lambda lang=lang, service=service, write=write: write(context, lang, service))
+            for lang in context.languages for service in (None, *context.site.services)
+            for kind, write in (("rss", rss), ("atom", atom))]
+
+
+def rss(context: Context, lang: str, service: Service | None = None) -> bytes:
     """The RSS 2.0 feed in ``lang``, of one service or (``None``) of the whole site."""
-    return generator(renderer, lang, service, "rss").rss_str(pretty=True)
+    return generator(context, lang, service, "rss").rss_str(pretty=True)
 
 
-def atom(renderer: Renderer, lang: str, service: Service | None = None) -> bytes:
+def atom(context: Context, lang: str, service: Service | None = None) -> bytes:
     """The Atom (RFC 4287) feed in ``lang``, of one service or of the whole site."""
-    return generator(renderer, lang, service, "atom").atom_str(pretty=True)
+    return generator(context, lang, service, "atom").atom_str(pretty=True)
 
 
-def generator(renderer: Renderer, lang: str, service: Service | None, kind: Kind) -> FeedGenerator:
+def generator(context: Context, lang: str, service: Service | None, kind: Kind) -> FeedGenerator:
     """A feed with every field set, entries in order, ready to be written as ``kind``.
 
     RSS and Atom get separate generators because feedgen writes one value for
     both an Atom entry's ``published`` and an RSS item's ``pubDate``, and the
     two must differ (see :func:`entry`).
     """
-    site = renderer.site
+    site = context.site
     languages = site.settings.languages
-    _ = renderer.gettext(lang)
+    _ = context.gettext(lang)
     notices = site.subscribed(service.id if service else None)
     catalogue = site.dataset.catalogue
-    site_name = renderer.site_name(lang)
+    site_name = context.site_name(lang)
     about = _(AUTHORITY_OUTAGES) % {"authority": catalogue.authority.name.pick(lang, languages)[0]} \
         if catalogue else site_name
-    own = renderer.absolute(feed_path(kind, lang, service))
+    own = context.absolute(feed_path(kind, lang, service))
 
     feed = FeedGenerator()
     feed.id(own)
@@ -87,9 +97,9 @@ def generator(renderer: Renderer, lang: str, service: Service | None, kind: Kind
     feed.link(href=own, rel="self", type=FORMATS[kind][1])
     notify = site.settings.notify
     if notify is not None and notify.websub is not None:
-        websub.declare(feed, notify.websub.hub)
+        declare_hub(feed, notify.websub.hub)
     # Last, because feedgen takes the last link for RSS's <link>.
-    feed.link(href=renderer.absolute(f"{lang}/services/{service.id}/" if service else f"{lang}/"),
+    feed.link(href=context.absolute(home(lang, service)),
               rel="alternate", type="text/html", hreflang=lang)
     # No version: the file must not change when only a library is upgraded.
     feed.generator(GENERATOR)
@@ -99,7 +109,7 @@ def generator(renderer: Renderer, lang: str, service: Service | None, kind: Kind
     scope = site.by_service.get(service.id, []) if service else site.notices
     feed.updated(_local(last_change(notices, scope, site.notices, default=site.now)))
     for notice in notices:
-        entry(feed.add_entry(order="append"), renderer, lang, notice, kind)
+        entry(feed.add_entry(order="append"), context, lang, notice, kind)
     return feed
 
 
@@ -123,12 +133,12 @@ def last_change(*groups: Iterable[Notice], default: datetime) -> datetime:
     return default
 
 
-def entry(item: FeedEntry, renderer: Renderer, lang: str, notice: Notice, kind: Kind) -> FeedEntry:
+def entry(item: FeedEntry, context: Context, lang: str, notice: Notice, kind: Kind) -> FeedEntry:
     """Fill ``item`` with one outage as the feeds in ``lang`` show it."""
-    _ = renderer.gettext(lang)
+    _ = context.gettext(lang)
     outage = notice.outage
-    languages = renderer.site.settings.languages
-    page = renderer.absolute(f"{lang}/{notice.key}")
+    languages = context.site.settings.languages
+    page = context.absolute(f"{lang}/{notice.key}")
 
     # The page's address never changes: the same entry, updated, whatever happens.
     item.guid(page, permalink=True)
@@ -142,7 +152,7 @@ def entry(item: FeedEntry, renderer: Renderer, lang: str, notice: Notice, kind: 
         item.pubDate(_local(notice.changed_at))
     # RSS: <description> is the summary and <content:encoded> the notice.
     item.summary(outage.summary.pick(lang, languages)[0])
-    item.content(renderer.piece("feed:" + lang, notice, lambda: renderer.fragment(TEMPLATE, lang, notice=notice)),
+    item.content(context.piece("feed:" + lang, notice, lambda: context.fragment(TEMPLATE, lang, notice=notice)),
                  type="html")
     for service in notice.services:
         item.category(term=service.id, label=service.name.pick(lang, languages)[0])
@@ -152,3 +162,31 @@ def entry(item: FeedEntry, renderer: Renderer, lang: str, notice: Notice, kind: 
 def _local(moment: datetime) -> datetime:
     """The moment in Helsinki time, so every date in a feed has the site's offset."""
     return moment.astimezone(HELSINKI)
+
+
+# --------------------------------------------------------------------------- #
+# WebSub: the feeds name the hub that ``katko notify`` pings (katko.notify.websub)
+# --------------------------------------------------------------------------- #
+
+
+class HubExtension(BaseExtension):  # type: ignore[misc]
+    """feedgen writes an RSS feed's ``atom:link`` only for ``rel="self"``; this adds the hub's."""
+
+    def __init__(self) -> None:
+        self.hub: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM}
+
+    def extend_rss(self, rss: Any) -> Any:
+        if self.hub:
+            channel = rss.find("channel")
+            etree.SubElement(channel, f"{{{ATOM}}}link", href=self.hub, rel="hub")
+        return rss
+
+
+def declare_hub(feed: FeedGenerator, hub: str) -> None:
+    """Name ``hub`` in a feedgen feed, in both its Atom and its RSS form."""
+    feed.link(href=hub, rel="hub")
+    feed.register_extension("websub", HubExtension, atom=False, rss=True)
+    feed.websub.hub = hub

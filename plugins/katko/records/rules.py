@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .. import lifecycle
+from . import lifecycle
 from . import placeholders
 from ..core import textdates
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
 from ..core.i18n import N_
-from ..lifecycle import CLOSING
+from .lifecycle import CLOSING
 from .hosts import host_problem
 from ..core.markup import allowed, links, may_link_elsewhere, scheme
 from .messages import Decimal, Holiday, Languages, Period, Phrase, Place, Series, Term, params

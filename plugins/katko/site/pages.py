@@ -17,11 +17,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..records.model import Outage, Service
-from .. import lifecycle
-from ..lifecycle import Phase, State
+from ..records import lifecycle
+from ..records.lifecycle import Phase, State
 from ..records.loading import Dataset, Record
 from ..records.settings import Settings
 from ..core.times import HELSINKI
+from .addresses import INTERNAL, internal_key, notice_key, service_key
 
 if TYPE_CHECKING:
     from .planning import Planning
@@ -29,14 +30,10 @@ if TYPE_CHECKING:
 #: How many past outages a service page lists before pointing to the archive.
 SERVICE_PAST_LIMIT = 10
 
-#: Where the staff site's pages are, under each language: a link that leaks is
-#: plainly internal, and no address is shared with the public site.
-INTERNAL = "internal/"
-
 
 @dataclass(frozen=True)
 class Notice:
-    """An outage as the site shows it: the record and where it stands (:mod:`katko.lifecycle`)."""
+    """An outage as the site shows it: the record and where it stands (:mod:`katko.records.lifecycle`)."""
 
     record: Record
     state: State
@@ -56,7 +53,7 @@ class Notice:
 
     @property
     def key(self) -> str:
-        return f"outages/{self.id}/"
+        return notice_key(self.id)
 
     @property
     def phase(self) -> Phase:
@@ -272,7 +269,7 @@ class Site:
             for notice in self.notices:
                 pages.append(Page("outage", notice.key, lang, {"notice": notice}))
             for service in self.services:
-                pages.append(Page("service", f"services/{service.id}/", lang,
+                pages.append(Page("service", service_key(service), lang,
                                   {"service": service, "lists": self.service_lists(service)}))
             pages.append(Page("archive", "archive/", lang, {"years": self.archive}, search=False))
             for year, notices in self.archive.items():
@@ -299,8 +296,3 @@ class Site:
 def _sort_key(moment: datetime, outage_id: str) -> str:
     """A key that sorts as ``(moment, id)`` do, as text (the status script compares them so)."""
     return f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%S}Z {outage_id}"
-
-
-def internal_key(outage_id: str) -> str:
-    """The key of an outage's page on the staff site."""
-    return f"{INTERNAL}outages/{outage_id}/"

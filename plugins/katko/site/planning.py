@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from .. import lifecycle
+from ..records import lifecycle
 from ..records.diagnostics import Diagnostic, Report
-from ..lifecycle import State
+from ..records.lifecycle import State
 from ..records.model import Arrangement, Outage, Policy, Service
 from ..records.loading import Dataset, Record
 from ..records.rules import arrangement_due
@@ -113,7 +113,7 @@ class Facts:
 
     record: Record
     services: tuple[Service, ...]
-    #: Where the outage stands at build time (:mod:`katko.lifecycle`).
+    #: Where the outage stands at build time (:mod:`katko.records.lifecycle`).
     state: State
     #: Whether the notice is public at build time.
     public: bool

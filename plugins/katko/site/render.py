@@ -12,7 +12,6 @@ sanitised, so a record can never inject markup into a page.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,84 +21,19 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from . import guide
 from ..core import i18n, timefmt
 from ..core.i18n import N_
+from ..core.labels import (ARRANGEMENT_STATES, AUTHORITY_OUTAGES, CHECKS, CLOSE_MENU, ENDONYMS, ESTIMATE,
+    EVALUATION_STATES, FEED_LABELS, IMPACTS, INTERNAL_MARKER, INTERNAL_SITE, KINDS, LEVELS, MENU, NOT_FOUND,
+    NOT_FOUND_HELP, SEARCH, SERVICE_OUTAGES, SKIP_TO_CURRENT, SKIP_TO_MAIN, USAGE_UNITS)
 from ..core.markup import to_html
+from ..records.lifecycle import STATUSES, State
 from ..records.messages import Texts
 from ..records.model import Localized
-from ..lifecycle import STATUSES, State
-from .pages import Notice, Page, Site, internal_key
-from ..outputs.registry import FORMATS, feed_path
-
-#: Language names as each language writes its own, for the switcher and notes.
-ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
-
-SERVICE_OUTAGES = N_("Service outages")
-AUTHORITY_OUTAGES = N_("Outages of %(authority)s's digital services")
-INTERNAL_SITE = N_("Service outages – internal")
-INTERNAL_MARKER = N_("Internal – do not share. This site is for the authority's own staff only.")
-NOT_FOUND = N_("Page not found")
-# The page frame's own controls (overrides/partials/header.html, main.html).
-SKIP_TO_MAIN = N_("Skip to main content")
-SKIP_TO_CURRENT = N_("Skip to current outages")
-MENU = N_("Menu")
-CLOSE_MENU = N_("Close menu")
-SEARCH = N_("Search")
-NOT_FOUND_HELP = N_("The page you looked for does not exist, or the notice has been removed. Current outages are on the front page:")
-FEED_LABELS = {"rss": N_("RSS feed"), "atom": N_("Atom feed"), "ics": N_("Calendar")}
-IMPACTS = {
-    "unavailable": N_("Not available"),
-    "partial": N_("Partly unavailable"),
-    "slow": N_("Slow"),
-    "read_only": N_("Read only: changes cannot be saved"),
-}
-KINDS = {"planned": N_("Planned outage"), "unplanned": N_("Disruption")}
-ESTIMATE = N_("estimate")
-# The staff site's words for check results and follow-up states (katko.site.planning).
-LEVELS = {"ok": N_("OK"), "warning": N_("Warning"), "error": N_("Error")}
-USAGE_UNITS = {"requests": N_("requests"), "visits": N_("visits")}
-CHECKS = {
-    "notice": N_("Notice early enough"),
-    "service_level": N_("Within the service level"),
-    "instructions": N_("Instructions in every required language"),
-    "contacts": N_("Contact channels"),
-    "scope": N_("Scope and risks assessed"),
-    "other": N_("Other check"),
-}
-ARRANGEMENT_STATES = {"not_removed": N_("Not removed"),
-                      "not_carried_over": N_("Removed, but the information it collected is not carried over")}
-EVALUATION_STATES = {"due": N_("Due"), "overdue": N_("Overdue"), "late": N_("Overdue more than twice the time")}
-
-
-def relative(target: str, here: str, index: str = "") -> str:
-    """A link from the page at ``here`` to the page at ``target`` (both site-relative).
-
-    ``index`` is written after a link to a folder: ``index.html`` for a site
-    built with ``--no-directory-urls`` to be read from ``file://``, where a
-    folder is not its index page.
-
-    >>> relative("fi/services/lupa/", "fi/outages/x/")
-    '../../services/lupa/'
-    >>> relative("fi/", "")
-    'fi/'
-    >>> relative("fi/", "fi/outages/x/", "index.html")
-    '../../index.html'
-    """
-    if target == here:
-        return "./" + index
-    # Both are site-relative; ``here`` is a folder (ending in '/'), or '' for the root.
-    # Up from ``here`` to the folder they share, then down to ``target``: what
-    # posixpath.relpath gives, without its normalising (27,000 calls in a build).
-    up = [part for part in here.split("/") if part]
-    down = [part for part in target.split("/") if part]
-    shared = 0
-    while shared < len(up) and shared < len(down) and up[shared] == down[shared]:
-        shared += 1
-    link = ("../" * (len(up) - shared) + "/".join(down[shared:])).rstrip("/") or "."
-    link = link + "/" if not posixpath.splitext(link)[1] else link
-    return link + index if link.endswith("/") else link
-
+from . import guide
+from .addresses import FORMATS, feed_path, internal_key, relative, service_key
+from .embedding import embedding
+from .pages import Notice, Page, Site
 
 class CompiledTemplates(BytecodeCache):
     """Compiled templates kept for the process, checked against their source by Jinja: every
@@ -240,7 +174,7 @@ class Renderer:
     # page, feed, calendar, snippet and the banner's data use these.
 
     def times(self, state: State, lang: str) -> Markup:
-        """When, as :mod:`katko.lifecycle` says for the moment, with ``<time>`` elements and the estimate mark."""
+        """When, as :mod:`katko.records.lifecycle` says for the moment, with ``<time>`` elements and the estimate mark."""
         return self._marked(self._period(state.start, state.end, lang), state, lang)
 
     def times_text(self, state: State, lang: str) -> str:
@@ -388,9 +322,7 @@ class Renderer:
         env = self.envs[page.lang]
         extra: dict[str, Any] = {}
         if page.kind == "embed":
-            from ..outputs.banner import embedding  # here, not on top: embeds builds on this module
-
-            extra["embedding"] = embedding(self)
+            extra["embedding"] = embedding(self.site.settings.site_url, self.templates)
         if page.kind == "internal-guide":
             extra["guide"] = Markup(guide.page(page.lang)[1])  # Katko's own text, like a template
         html = env.get_template(f"{page.kind}.html").render(**extra,
@@ -414,7 +346,7 @@ class Renderer:
                    (_("Record guide"), link(f"{self.site.home}guide/"), page.kind == "internal-guide")]
         else:
             nav = [(_("Current outages"), link(""), page.kind == "home")]
-            nav += [(s.name.pick(lang, self.languages)[0], link(f"services/{s.id}/"),
+            nav += [(s.name.pick(lang, self.languages)[0], link(service_key(s)),
                      page.kind == "service" and page.data["service"].id == s.id) for s in self.site.services]
             nav += [(_("Archive"), link("archive/"), page.kind in ("archive", "archive-year")),
                     (_(self._subscribe_words(lang)[0]), link("subscribe/"), page.kind == "subscribe"),

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from .core.i18n import N_
-from .records.model import Outage, Update
+from ..core.i18n import N_
+from .model import Outage, Update
 
 Phase = Literal["upcoming", "ongoing", "ended", "cancelled"]
 Reason = Literal["early", "as_planned", "extended", "cancelled"]
