@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from katko.outputs import api
 from katko.records import loading as records
 from katko.site.render import Renderer
-from katko.records.settings import Settings, now_from_environment
+from katko.config import now_from_environment
+from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import HELSINKI
 

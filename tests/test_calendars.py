@@ -22,7 +22,8 @@ from katko.core import i18n
 from katko.records import loading as records
 from katko.outputs.calendars import icalendar
 from katko.site.render import Renderer
-from katko.records.settings import Settings, now_from_environment
+from katko.config import now_from_environment
+from katko.records.settings import Settings
 from katko.site.pages import Site
 
 from tests.conftest import KATKO_NOW, REPO_ROOT

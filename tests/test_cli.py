@@ -163,7 +163,7 @@ def test_check_names_a_broken_setting(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_the_plugin_and_the_check_know_the_same_options_and_defaults() -> None:
     from katko.plugin import KatkoConfig
-    from katko.records.settings import OPTIONS
+    from katko.config import OPTIONS
 
     schema = dict(KatkoConfig._schema)
     assert set(schema) == set(OPTIONS)

@@ -19,7 +19,8 @@ import pytest
 from katko.outputs import banner as embeds
 from katko.records import loading as records
 from katko.site.render import Renderer
-from katko.records.settings import Settings, now_from_environment
+from katko.config import now_from_environment
+from katko.records.settings import Settings
 from katko.site import addresses, embedding
 from katko.site.pages import Site
 

@@ -49,7 +49,8 @@ from katko.records import loading as records
 from katko.cli import main
 from katko.records import channels as notify_config
 from katko.site.render import Renderer
-from katko.records.settings import Settings, read_config
+from katko.config import SiteConfig, read_config
+from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
@@ -255,7 +256,7 @@ def _site_settings(config: Path) -> tuple[Settings, bool]:
     options = read_config(config)
     options.pop("records", None)
     site_url = options.pop("site_url").rstrip("/") + "/"
-    return Settings.from_options(options, site_url=site_url, now=NOW), bool(options.get("internal"))
+    return SiteConfig.from_options(options).settings(site_url=site_url, now=NOW), bool(options.get("internal"))
 
 
 def render_site(outages: Path) -> int:

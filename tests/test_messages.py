@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from katko.records import codes, messages, loading as records
+from katko.config import guide_address, locale_language, site_config
 from katko.core import i18n
 from katko.cli import main
 from katko.records.diagnostics import Diagnostic, format_github
@@ -180,7 +181,7 @@ def test_the_themes_language_when_the_plugin_names_none(tmp_path: Path) -> None:
 def test_without_a_site_the_locale(tmp_path: Path, locale: str, word: str) -> None:
     outages = broken(tmp_path)
     environ = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": locale}
-    assert messages.site_config(outages) is None
+    assert site_config(outages) is None
     assert f"{word} K201" in check(str(outages), env=environ)
 
 
@@ -242,7 +243,7 @@ def test_a_strict_build_accepts_guide_url(tmp_path: Path) -> None:
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True,
                            text=True, env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"})
     assert built.returncode == 0, built.stderr
-    assert messages.guide_address(tmp_path / "mkdocs.yml", "fi") == "https://ohje.testila.example/fi/"
+    assert guide_address(tmp_path / "mkdocs.yml", "fi") == "https://ohje.testila.example/fi/"
 
 
 def build_with_a_problem(tmp_path: Path, languages: str) -> str:
@@ -325,6 +326,6 @@ def test_github_format_of_a_translated_problem() -> None:
 
 
 def test_locale_environment_is_read_in_gettexts_order() -> None:
-    assert messages.locale_language({"LC_ALL": "sv_FI.UTF-8", "LANG": "fi_FI.UTF-8"}) == "sv"
-    assert messages.locale_language({"LANG": "de_DE.UTF-8"}) is None
-    assert messages.locale_language({}) is None
+    assert locale_language({"LC_ALL": "sv_FI.UTF-8", "LANG": "fi_FI.UTF-8"}) == "sv"
+    assert locale_language({"LANG": "de_DE.UTF-8"}) is None
+    assert locale_language({}) is None

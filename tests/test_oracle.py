@@ -36,7 +36,7 @@ from katko.records import lifecycle
 from katko.site.addresses import data_path
 from katko.records import loading as records
 from katko.core import timefmt
-from katko.records.loading import Dataset
+from katko.records.dataset import Dataset
 from katko.site.render import Renderer
 from katko.records.settings import Settings
 from katko.site.pages import Notice, Page, Site

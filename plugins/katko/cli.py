@@ -54,7 +54,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     on the site's internal staff site (mkdocs.internal.yml), or to the katko
     plugin's 'guide_url' in mkdocs.yml.
     """
-    from .records import diagnostics, messages, placeholders, loading as records
+    from .config import choose, guide_address, read_config
+    from .records import diagnostics, placeholders, loading as records
     from .records.settings import SettingsError
     given: dict[str, Any] = {"low_usage_share": quiet_share / 100 if quiet_share is not None else None}
     if required is not None:
@@ -69,16 +70,15 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
     folders = paths or (folder,)
-    language = messages.choose(lang, folders[0])
+    language = choose(lang, folders[0])
     texts = _texts(language)
-    guide = messages.guide_address(site, language)
+    guide = guide_address(site, language)
     dataset, report = records.load(folders, settings)
     for config in (site, site.with_name("mkdocs.internal.yml")) if site else ():
         if config.is_file():
             report.extend(placeholders.in_site_config(config, records.display(config)))
     if site is not None:
         # The build refuses a notify.yml that names a service or language the site does not have.
-        from .records.settings import read_config
         notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
         if notify_file.is_file():  # none means no channels; its models cost more to build than a check of one
             from .records import channels as notify_config
@@ -103,10 +103,11 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
 
 def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> NoReturn:
     """A katko option of mkdocs.yml that cannot be used, shown where it is written; exit status 1."""
-    from .records import diagnostics, messages, loading as records, settings
+    from .config import BAD_DAYS_HINT, CONFIG_NAME, choose, site_config
+    from .records import diagnostics, messages, loading as records
     from .records.yamlsource import parse
-    config = config_file or messages.site_config(paths[0] if paths else Path.cwd())
-    name = records.display(config) if config is not None else settings.CONFIG_NAME
+    config = config_file or site_config(paths[0] if paths else Path.cwd())
+    name = records.display(config) if config is not None else CONFIG_NAME
     line = column = 1
     if config is not None:
         doc, _ = parse(config.read_text(encoding="utf-8", errors="replace"), name, tags=True)
@@ -114,9 +115,9 @@ def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lan
         index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
         if doc is not None and index is not None:
             line, column = doc.position(("plugins", index, "katko", exc.option))
-    problem = diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, settings.BAD_DAYS_HINT,
+    problem = diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, BAD_DAYS_HINT,
                                      messages.params(**exc.values))
-    language = messages.choose(lang, paths[0] if paths else Path.cwd())
+    language = choose(lang, paths[0] if paths else Path.cwd())
     click.echo(diagnostics.format_text([problem], _texts(language)), err=True)
     sys.exit(1)
 
@@ -136,8 +137,8 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
     """The build's settings from the site's mkdocs.yml (``config_file``, else the one in or
     above the records, or the current folder), overridden by ``given``; the records folder it
     names (relative to the current folder); and the mkdocs.yml found."""
-    from .records.messages import site_config
-    from .records.settings import Settings, SettingsError, now_from_environment, read_config
+    from .config import SiteConfig, now_from_environment, read_config, site_config
+    from .records.settings import SettingsError
     if config_file is not None and not config_file.is_file():
         raise SettingsError(f"no such file: {config_file}")
     found = config_file or site_config(paths[0] if paths else Path.cwd())
@@ -145,7 +146,7 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
     options.pop("site_url", None)
     records = options.pop("records", "outages")
     folder = Path(os.path.relpath(found.parent / records)) if found is not None else Path(records)
-    return Settings.from_options(options, now=now_from_environment(), **given), folder, found
+    return SiteConfig.from_options(options).settings(now=now_from_environment(), **given), folder, found
 
 
 @main.command()
@@ -190,7 +191,8 @@ def init(directory: Path, name: str | None, url: str | None, force: bool, lang: 
     """
     from .authoring import scaffold
     from .core.shipped import NotShipped
-    from .records.settings import SettingsError, now_from_environment
+    from .config import now_from_environment
+    from .records.settings import SettingsError
     texts = _texts(lang)
     try:
         written = scaffold.create(directory, now_from_environment(), name=name, url=url, force=force,
@@ -230,11 +232,12 @@ def new(service: str | None, source_id: str | None, unplanned: bool, start: str 
     --service, asks its questions one by one.
     """
     from .authoring import drafts
+    from .config import choose
     from .records import messages, loading as records
     from .records.settings import SettingsError
     from .core.times import TimeError, parse_time
 
-    texts = _texts(messages.choose(lang, folder))
+    texts = _texts(choose(lang, folder))
     say = texts.word
     try:
         settings, _, _ = _site_settings(None, (folder,))

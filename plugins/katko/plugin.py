@@ -30,49 +30,35 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from .config import OPTIONS, SiteConfig, guide_address, now_from_environment
 from .site import csp, planning, publish
 from .records import diagnostics, messages, placeholders, loading as records
 from .outputs import registry
 from .outputs.base import Output
 from .records.codes import FOLLOW_UP, PLACEHOLDERS
+from .records.dataset import Dataset
 from .core.i18n import CatalogError
 from .site.incremental import Fingerprints, Memo, clock_moves, digest
 from .records import channels as notify_config
 from .records.model import LANGUAGES
 from .site.render import CompiledTemplates, Renderer
-from .records.settings import OPTIONS, Settings, SettingsError, now_from_environment
+from .records.settings import Settings, SettingsError
 from .site.pages import Page, Site
 
 log = get_plugin_logger(__name__)
 
 
-class KatkoConfig(Config):
-    # Defaults from katko.records.settings.OPTIONS, which 'katko check' reads too.
-    records = c.Type(str, default=OPTIONS["records"])
-    """Folder of the outage records and ``services.yml``, relative to mkdocs.yml."""
-    locales = c.Type(str, default=OPTIONS["locales"])
-    """Folder of the gettext catalogs, relative to mkdocs.yml."""
-    languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(OPTIONS["languages"]))
-    """Languages of the site; the first is the default."""
-    required_languages = c.ListOfItems(c.Choice(LANGUAGES), default=list(OPTIONS["required_languages"]))
-    """Languages every public text must have."""
-    recent_days = c.Type(int, default=OPTIONS["recent_days"])
-    """How many days an ended outage stays on the home page."""
-    feed_days = c.Type(int, default=OPTIONS["feed_days"])
-    """How many days an ended or cancelled outage stays in the feeds."""
-    search_days = c.Type(int, default=OPTIONS["search_days"])
-    """How many days an ended or cancelled outage is searchable in full; then by title and summary."""
-    notify = c.Type(str, default=OPTIONS["notify"])
-    """The settings of ``katko notify`` (e-mail lists, webhooks, a WebSub hub), relative to
-    mkdocs.yml; without the file, none. The Subscribe page and the feeds use them too."""
-    internal = c.Type(bool, default=OPTIONS["internal"])
-    """Build the authority's internal staff site instead of the public one
-    (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
-    Publish it only on the intranet."""
-    guide_url = c.Optional(c.Type(str))
-    """Where the editors read the record guide, ``{lang}`` standing for the language, if not on
-    the internal staff site (``LANG/internal/guide/`` under mkdocs.internal.yml's site_url):
-    the hints of ``katko check`` link there (:func:`katko.records.messages.guide_address`)."""
+def _declared(name: str, default: Any) -> c.BaseConfigOption[Any]:
+    """MkDocs' declaration of a katko option: its type and default are katko.config.SiteConfig's."""
+    if isinstance(default, list):
+        return c.ListOfItems(c.Choice(LANGUAGES), default=list(default))
+    if default is None:
+        return c.Optional(c.Type(str))
+    return c.Type(type(default), default=default)
+
+
+#: The katko options as MkDocs validates them, declared once in katko.config.SiteConfig.
+KatkoConfig = type("KatkoConfig", (Config,), {name: _declared(name, default) for name, default in OPTIONS.items()})
 
 
 class KatkoPlugin(BasePlugin[KatkoConfig]):
@@ -141,8 +127,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         clock = self._clock if self.reuse is not None and not os.environ.get("KATKO_NOW", "").strip() else None
         try:
             now = now_from_environment()
-            settings = Settings.from_options(dict(self.config), site_url=config.site_url.rstrip("/") + "/",
-                                             now=clock or now)
+            settings = SiteConfig.from_options(dict(self.config)).settings(
+                site_url=config.site_url.rstrip("/") + "/", now=clock or now)
         except SettingsError as exc:
             raise PluginError(f"katko: {exc}") from None
 
@@ -162,7 +148,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             texts = messages.texts(lang)
         except CatalogError as exc:
             raise PluginError(f"katko: {exc}") from None
-        guide = messages.guide_address(config_file, lang)
+        guide = guide_address(config_file, lang)
         blocking = set(report.blocking)
         for problem in report.sorted():
             if problem.severity == "note":
@@ -478,7 +464,7 @@ def _tree(folder: Path) -> str:
     return "\n".join(found)
 
 
-def _inputs(config: MkDocsConfig, settings: Settings, dataset: records.Dataset, root: Path,
+def _inputs(config: MkDocsConfig, settings: Settings, dataset: Dataset, root: Path,
             options: KatkoConfig) -> str:
     """The fingerprint of what every page and file of the site is made from but the records."""
     theme = config.theme.custom_dir

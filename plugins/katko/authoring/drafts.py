@@ -28,7 +28,7 @@ from typing import Any
 from ..records import lifecycle
 from ..core import textdates, timefmt
 from ..records.model import Evaluation, Localized, Outage, Service
-from ..records.loading import Dataset, Record
+from ..records.dataset import Dataset, Record
 from ..core.times import HELSINKI
 
 #: What the time fields say until the editor sets them (``katko check``: K108).

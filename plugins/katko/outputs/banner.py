@@ -57,7 +57,6 @@ from .api import timestamp
 from .base import Context, Output
 
 if TYPE_CHECKING:
-    from ..records.model import Service
     from ..site.pages import Notice
 
 DATA_VERSION = 2

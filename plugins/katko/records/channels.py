@@ -29,6 +29,7 @@ from .diagnostics import Diagnostic
 from ..core.i18n import N_
 from .messages import OneOf, params
 from .model import EMAIL_PATTERN, ID_PATTERN, Model, error, web_address
+from .validation import validate
 from .yamlsource import Document
 from .yamlsource import load as load_yaml
 
@@ -252,8 +253,6 @@ def load(path: Path, services: Iterable[str] | None = None,
     A missing file means no channels. ``services`` and ``languages``, when
     given, are what the lists and webhooks may name.
     """
-    from .loading import validate  # records imports the rules, which the CLI loads only here
-
     if not path.is_file():
         return NotifyConfig(), []
     doc, problems = load_yaml(path, str(path))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from ..core.i18n import N_
+from .codes import FOLLOW_UP, PLACEHOLDERS
 from .messages import ENGLISH, Params, Texts
 
 #: A note is information, never a problem: it does not fail a check, even with
@@ -79,7 +80,6 @@ class Report:
     def blocking(self) -> list[Diagnostic]:
         """Errors that stop a site build: all but follow-up duties and placeholders
         (see :data:`katko.records.codes.FOLLOW_UP` and :data:`katko.records.codes.PLACEHOLDERS`)."""
-        from .codes import FOLLOW_UP, PLACEHOLDERS
         return [d for d in self.errors if d.code not in FOLLOW_UP | PLACEHOLDERS]
 
     @property

@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic
 from ..core.i18n import N_
 from .messages import params
 from .model import Outage
-from .loading import Dataset, Record
+from .dataset import Dataset, Record
 from .yamlsource import parse
 
 WATCHED = ("start", "end", "effective_status")

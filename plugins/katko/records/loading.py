@@ -9,59 +9,27 @@ published from a dataset whose report has errors.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
-import re
-import typing
-from functools import lru_cache
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Optional
+from typing import Any, Iterable
 
-import yaml
-from pydantic import BaseModel, ValidationError, create_model
-
+from ..core.i18n import N_
+from ..usage import windows
+from ..usage.profiles import Profile, ProfileError
 from . import rules
 from .codes import hint
+from .dataset import Dataset, Record
 from .diagnostics import Diagnostic, Report
-from ..core.i18n import N_
-from .messages import OneOf, Phrase, Place, params
-from .model import EMAIL_PATTERN, ID_PATTERN, Catalogue, Outage, Service
+from .messages import params
+from .model import Catalogue, Outage
 from .settings import Settings
+from .validation import validate
 from .yamlsource import Document
 from .yamlsource import load as load_yaml
 
 CATALOGUE_NAME = "services.yml"
 SUFFIXES = (".yml", ".yaml")
-
-
-@dataclass(frozen=True)
-class Record:
-    """A valid outage with the document it came from (for positions in later checks)."""
-
-    outage: Outage
-    id: str
-    doc: Document
-
-    @property
-    def path(self) -> str:
-        return self.doc.path
-
-
-@dataclass
-class Dataset:
-    catalogue: Catalogue | None = None
-    catalogue_doc: Document | None = None
-    records: list[Record] = field(default_factory=list)
-    #: The valid parts of records that failed validation: checked, never published.
-    salvaged: list[Record] = field(default_factory=list)
-    #: The records folder (where services.yml is); usage profiles are in its ``usage/``.
-    folder: Path | None = None
-
-    @property
-    def services(self) -> dict[str, Service]:
-        return {s.id: s for s in self.catalogue.services} if self.catalogue else {}
 
 
 # --------------------------------------------------------------------------- #
@@ -92,159 +60,6 @@ def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
                     catalogue = parent / CATALOGUE_NAME
                     break
     return catalogue, list(outages)
-
-
-# --------------------------------------------------------------------------- #
-# Turning pydantic's errors into plain-language diagnostics
-# --------------------------------------------------------------------------- #
-
-
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class that holds the last part of ``loc``."""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return None
-        current = _inner_model(current.model_fields[part].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-#: Pydantic's own errors in plain words; any other is shown as Pydantic says it.
-PYDANTIC_PROBLEMS = {
-    "string_type": N_("text is needed here"),
-    "int_type": N_("a whole number is needed here"),
-    "int_parsing": N_("a whole number is needed here"),
-    "int_from_float": N_("a whole number is needed here"),
-    "float_type": N_("a number is needed here"),
-    "float_parsing": N_("a number is needed here"),
-    "bool_type": N_("true or false is needed here"),
-    "bool_parsing": N_("true or false is needed here"),
-    "list_type": N_("a list is needed here: lines that start with '- '"),
-    "dict_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
-    "model_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
-    "model_attributes_type": N_("fields are needed here: 'name: value' lines, indented under this one"),
-    "greater_than_equal": N_("the value must be at least %(ge)s"),
-    "greater_than": N_("the value must be more than %(gt)s"),
-    "less_than_equal": N_("the value must be at most %(le)s"),
-    "less_than": N_("the value must be less than %(lt)s"),
-}
-AT = N_("%(place)s: %(problem)s")
-
-
-def _as_written(value: Any, width: int = 80) -> str:
-    """A value of a record as a message quotes it: text as it is, a list or mapping in YAML's
-    one-line form (never Python's), shortened to ``width`` characters.
-
-    >>> _as_written("planed"), _as_written({"a": [1, 2]}), _as_written(None)
-    ('planed', '{a: [1, 2]}', 'null')
-    """
-    if isinstance(value, str):
-        text = value
-    else:
-        try:
-            text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10 ** 6)
-        except yaml.YAMLError:
-            text = str(value)
-        text = text.strip().removesuffix("...").strip()
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic:
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    place = Place(loc)
-    raw_tag, raw_text = doc.raw(loc) or ("", "")
-    at_key = False
-    if kind == "missing":
-        code, message, values = "K102", N_("the field '%(field)s' is missing"), params(field=loc[-1])
-        loc, at_key = loc[:-1], True
-    elif kind == "extra_forbidden":
-        code, at_key = "K101", True
-        holder = _model_at(model, loc)
-        close = difflib.get_close_matches(str(loc[-1]), list(holder.model_fields) if holder else [], n=1)
-        message = N_("unknown field '%(field)s' (did you mean '%(close)s'?)") if close else N_("unknown field '%(field)s'")
-        values = params(field=loc[-1], close=close[0] if close else "")
-    elif raw_tag == "bool" and kind in ("string_type", "literal_error", "K103"):
-        code, message = "K105", N_("%(place)s: YAML read '%(raw)s' as %(value)s, not as text")
-        values = params(place=place, raw=raw_text, value=str(error["input"]).lower())
-    elif raw_tag == "int" and ":" in raw_text:
-        code, message = "K106", N_("%(place)s: YAML read '%(raw)s' as the number %(value)s, not as a time")
-        values = params(place=place, raw=raw_text, value=error["input"])
-    elif kind == "literal_error":
-        code, message = "K104", N_("%(place)s: '%(value)s' is not allowed; use %(allowed)s")
-        values = params(place=place, value=_as_written(error["input"]), allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
-    elif kind == "string_pattern_mismatch" and ctx["pattern"] == ID_PATTERN:
-        code, message = "K112", N_("%(place)s: '%(value)s' is not a valid id")
-        values = params(place=place, value=_as_written(error["input"]))
-    elif kind == "string_pattern_mismatch" and ctx["pattern"] == EMAIL_PATTERN:
-        code, message = "K103", N_("%(place)s: '%(value)s' is not an e-mail address")
-        values = params(place=place, value=_as_written(error["input"]))
-    elif kind == "too_short":
-        code, message, values = "K102", N_("%(place)s: at least one is needed"), params(place=place)
-    elif kind.startswith("K"):
-        problem = Phrase(ctx["msgid"], params(**ctx["values"])) if "msgid" in ctx else error["msg"]
-        code, message, values = kind, AT, params(place=place, problem=problem)
-    elif kind in ("model_type", "model_attributes_type", "dict_type") and loc and loc[-1] in ("title", "summary"):
-        code, message = "K103", N_("%(place)s: write the text per language (fi:, sv:, en:) on separate lines")
-        values = params(place=place)
-    else:
-        known = PYDANTIC_PROBLEMS.get(kind)
-        problem = Phrase(known, params(**ctx)) if known else error["msg"][0].lower() + error["msg"][1:]
-        code, message, values = "K103", AT, params(place=place, problem=problem)
-    line, column = doc.position(loc, key=at_key)
-    return Diagnostic(doc.path, line, column, "error", code, message, hint(code), values)
-
-
-def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, Any, list[Diagnostic]]:
-    """``(value, partial, problems)``: the valid model, or else the valid part of it."""
-    if not isinstance(doc.data, dict):
-        return None, None, [Diagnostic(doc.path, 1, 1, "error", "K006",
-                                       N_("the file should contain fields ('name: value' lines)"), hint("K006"))]
-    try:
-        return model.model_validate(doc.data), None, []
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-    bad = {e["loc"][0] for e in errors if e["loc"]}
-    return None, _salvage(doc.data, model, bad), [_diagnostic(doc, model, e) for e in errors]
-
-
-@lru_cache(maxsize=None)
-def _lenient(model: type[BaseModel]) -> type[BaseModel]:
-    """``model`` with every top-level field optional."""
-    fields: dict[str, Any] = {
-        name: (Optional[Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation], None)
-        for name, field in model.model_fields.items()
-    }
-    return create_model(f"Lenient{model.__name__}", **fields)
-
-
-def _salvage(data: dict[str, Any], model: type[BaseModel], bad: set[Any]) -> Any:
-    """The valid part of a record that failed validation, so that the record
-    checks still report their problems in the same run: every problem at once.
-    Fields with errors stay unset, and a check that needs one does not run.
-    """
-    kept = {k: v for k, v in data.items() if k in model.model_fields and k not in bad}
-    try:
-        partial = _lenient(model).model_validate(kept)
-    except ValidationError:
-        return None
-    salvaged = model.model_construct(**{k: getattr(partial, k) for k in kept})
-    for name in bad:  # not even the default: "end: wrong" is not "no end"
-        salvaged.__dict__.pop(name, None)
-    return salvaged
 
 
 # --------------------------------------------------------------------------- #
@@ -310,6 +125,15 @@ def load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None) 
             gc.enable()
 
 
+def read_profiles(folder: Path) -> tuple[dict[str, Profile], list[Diagnostic]]:
+    """The usage profiles in ``folder`` (none if it does not exist), and a K020 per unreadable one."""
+    unreadable: list[ProfileError] = []
+    profiles = windows.load_profiles(folder, unreadable)
+    problems = [Diagnostic(display(error.path), line, 1, "error", "K020", message, hint("K020"), params(**values))
+                for error in unreadable for line, message, values in error.problems]
+    return profiles, problems
+
+
 def _read(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic], Any, Any]:
     """One record file: its document, its problems, and its outage if valid, else what is salvaged."""
     doc, problems = load_yaml(path, shown)
@@ -346,6 +170,10 @@ def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None)
             dataset.records.append(Record(outage, outage.id or path.stem, doc))
         elif partial is not None:
             dataset.salvaged.append(Record(partial, getattr(partial, "id", None) or path.stem, doc))
+
+    if dataset.folder is not None:
+        dataset.profiles, problems = read_profiles(dataset.folder / "usage")
+        report.extend(problems)
 
     checked = None
     if reuse is not None:

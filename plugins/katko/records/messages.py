@@ -32,20 +32,19 @@ Values are written per language as follows:
 
 from __future__ import annotations
 
-import locale
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from ..core import i18n, timefmt
 from ..core.i18n import N_
 from ..core.shipped import project_files
+from ..core.timefmt import format_day, format_range, iso
+from ..core.workdays import holiday_name
 
-if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
 
 LANGS = ("fi", "sv", "en")
 
@@ -85,7 +84,6 @@ class Period:
     iso: bool = False
 
     def show(self, texts: Texts) -> str:
-        from ..core.timefmt import format_range, iso
         text = format_range(self.start, self.end, texts.lang, zone=False)  # type: ignore[arg-type]
         return f"{text} ({iso(self.start)}/{iso(self.end)})" if self.iso else text
 
@@ -108,8 +106,6 @@ class Holiday:
     day: date
 
     def show(self, texts: Texts) -> str:
-        from ..core.timefmt import format_day
-        from ..core.workdays import holiday_name
         name = holiday_name(self.day, texts.lang) or ""
         if texts.lang != "en":
             name = name[:1].lower() + name[1:]  # a common noun inside a Finnish or Swedish sentence
@@ -164,8 +160,17 @@ class Place:
     path: tuple[Any, ...]
 
     def show(self, texts: Texts) -> str:
-        from .yamlsource import describe
         return describe(self.path) if self.path else texts.gettext(THE_FILE)
+
+
+def describe(path: tuple[Any, ...]) -> str:
+    """A path into a document as readers count: ``updates[2].text``, lists numbered from 1.
+
+    >>> describe(("updates", 1, "text"))
+    'updates[2].text'
+    """
+    text = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return text or "the file"
 
 
 @dataclass(frozen=True, order=True)
@@ -194,6 +199,14 @@ THE_FILE = N_("the file")
 # --------------------------------------------------------------------------- #
 
 
+class Problem(Protocol):
+    """What a :class:`Texts` shows of a problem (a :class:`~katko.records.diagnostics.Diagnostic`)."""
+
+    msgid: str
+    params: Params
+    hint: str
+
+
 class Texts:
     """Everything ``katko check`` says, in one language."""
 
@@ -206,7 +219,6 @@ class Texts:
     def show(self, value: Any) -> str:
         if hasattr(value, "show"):
             return str(value.show(self))
-        from ..core import timefmt
         lang: Any = self.lang
         if isinstance(value, datetime):
             return timefmt.format_datetime(value, lang, zone=False)
@@ -230,10 +242,10 @@ class Texts:
             return translated
         return translated % {name: self.show(value) for name, value in values}
 
-    def message(self, d: Diagnostic) -> str:
+    def message(self, d: Problem) -> str:
         return self.text(d.msgid, d.params)
 
-    def hint(self, d: Diagnostic) -> str:
+    def hint(self, d: Problem) -> str:
         return self.gettext(d.hint) if d.hint else ""
 
     def word(self, msgid: str, **values: Any) -> str:
@@ -256,7 +268,6 @@ def locales() -> Path:
 @lru_cache(maxsize=None)
 def translations(lang: str) -> Any:
     """Katko's catalog of ``lang`` (:class:`~katko.core.i18n.CatalogError` if it is broken)."""
-    from ..core import i18n
     return i18n.load(locales(), lang)
 
 
@@ -264,101 +275,3 @@ def texts(lang: str) -> Texts:
     """The texts of ``lang`` from Katko's catalogs."""
     catalog = translations(lang)
     return Texts(lang, catalog.gettext, catalog.ngettext)
-
-
-# --------------------------------------------------------------------------- #
-# Which language: --lang, else the site's first language, else the locale
-# --------------------------------------------------------------------------- #
-
-
-def site_config(start: Path) -> Path | None:
-    """The ``mkdocs.yml`` of the site a records folder belongs to: in it or above it."""
-    folder = start.resolve()
-    if not folder.is_dir():
-        folder = folder.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / "mkdocs.yml").is_file():
-            return candidate / "mkdocs.yml"
-    return None
-
-
-def katko_options(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The options of the katko plugin in an mkdocs.yml's data."""
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, Mapping) and isinstance(plugin.get("katko"), Mapping):
-            return plugin["katko"]
-    return {}
-
-
-def site_languages(config: Path) -> tuple[str, ...]:
-    """The languages of the katko plugin in ``config``, the first being the site's own;
-    ``()`` if the file says nothing that can be used."""
-    data = read_config(config)
-    languages = katko_options(data).get("languages")
-    if isinstance(languages, list) and languages and all(lang in LANGS for lang in languages):
-        return tuple(languages)
-    theme = data.get("theme")
-    if isinstance(theme, Mapping) and theme.get("language") in LANGS:
-        return (theme["language"],)
-    return ()
-
-
-def read_config(config: Path) -> dict[str, Any]:
-    """An mkdocs.yml as plain data (:func:`katko.records.settings.read_mkdocs`); ``{}`` if it cannot
-    be read (the build reports that, not ``katko check``)."""
-    from .settings import SettingsError, read_mkdocs
-    try:
-        return read_mkdocs(config)
-    except SettingsError:
-        return {}
-
-
-def locale_language(environ: Mapping[str, str] = os.environ) -> str | None:
-    """The language of the user's locale, if Katko speaks it.
-
-    >>> locale_language({"LANG": "sv_FI.UTF-8"}), locale_language({"LC_ALL": "C"})
-    ('sv', None)
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name)
-        if value:
-            lang = locale.normalize(value).split("_")[0].split(".")[0]
-            return lang if lang in LANGS else None
-    return None
-
-
-def choose(option: str | None, records: Path, environ: Mapping[str, str] = os.environ) -> str:
-    """``--lang``, else the first language of the site the records belong to, else the locale, else English."""
-    if option:
-        return option
-    config = site_config(records)
-    languages = site_languages(config) if config else ()
-    return languages[0] if languages else locale_language(environ) or "en"
-
-
-# --------------------------------------------------------------------------- #
-# Where the record guide is
-# --------------------------------------------------------------------------- #
-
-#: The record guide's address on the internal staff site, under its site_url.
-GUIDE_PAGE = "{lang}/internal/guide/"
-
-
-def guide_address(config: Path | None, lang: str) -> str | None:
-    """Where the editors of the site read the record guide in ``lang``.
-
-    The katko plugin's ``guide_url`` in mkdocs.yml if given (``{lang}`` in it
-    becomes the language), else the guide page of the site's internal staff site
-    (``mkdocs.internal.yml`` beside it), which every site made by ``katko init``
-    has; None when neither is known.
-    """
-    if config is None:
-        return None
-    given = katko_options(read_config(config)).get("guide_url")
-    if isinstance(given, str) and given:
-        return given.replace("{lang}", lang)
-    internal = config.with_name("mkdocs.internal.yml")
-    site_url = read_config(internal).get("site_url") if internal.is_file() else None
-    if isinstance(site_url, str) and site_url.startswith(("https://", "http://")):
-        return site_url.rstrip("/") + "/" + GUIDE_PAGE.format(lang=lang)
-    return None

@@ -133,16 +133,6 @@ class Document:
         return None
 
 
-def describe(path: Path_) -> str:
-    """A path as readers count: ``updates[2].text``, lists numbered from 1.
-
-    >>> describe(("updates", 1, "text"))
-    'updates[2].text'
-    """
-    text = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return text or "the file"
-
-
 NOT_YAML = N_("this is not valid YAML: %(problem)s")
 
 #: PyYAML's words for the mistakes editors make most, in the reader's language;

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..records.model import Service
-from ..records.loading import Dataset
+from ..records.dataset import Dataset
 from ..records.settings import Settings
 from .pages import Notice, Page, Placed, Site
 

@@ -1,6 +1,6 @@
 """The notice site's structure: which pages exist, in which languages, with what data.
 
-:class:`Site` turns a valid :class:`~katko.records.loading.Dataset` and the build's
+:class:`Site` turns a valid :class:`~katko.records.dataset.Dataset` and the build's
 "now" into :class:`Page` descriptions. It decides nothing about HTML (that is
 :mod:`katko.site.render`) nor about MkDocs (that is :mod:`katko.plugin`).
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..records.model import Outage, Service
 from ..records import lifecycle
 from ..records.lifecycle import Phase, State
-from ..records.loading import Dataset, Record
+from ..records.dataset import Dataset, Record
 from ..records.settings import Settings
 from ..core.times import HELSINKI
 from .addresses import INTERNAL, internal_key, notice_key, service_key

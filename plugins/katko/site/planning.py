@@ -2,7 +2,7 @@
 
 Everything here is for the authority's internal site (``mkdocs.internal.yml``)
 and may use a record's ``internal:`` section; the public site never imports
-this module. :func:`plan` turns a :class:`~katko.records.loading.Dataset`, the build's
+this module. :func:`plan` turns a :class:`~katko.records.dataset.Dataset`, the build's
 :class:`~katko.records.settings.Settings` and the check :class:`~katko.records.diagnostics.Report`
 into a :class:`Planning`:
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -35,9 +35,12 @@ from ..records import lifecycle
 from ..records.diagnostics import Diagnostic, Report
 from ..records.lifecycle import State
 from ..records.model import Arrangement, Outage, Policy, Service
-from ..records.loading import Dataset, Record
-from ..records.rules import arrangement_due
+from ..records.dataset import Dataset, Record
+from ..records.rules.process import arrangement_due
 from ..records.settings import Settings
+from ..usage import windows
+from ..usage.profiles import Profile
+from ..usage.windows import Assessment
 from ..core.workdays import latest_publication, local_date, working_days_between
 
 Level = Literal["ok", "warning", "error"]
@@ -239,17 +242,13 @@ class Usage:
     The templates draw the profile's heat map (``usage_chart``) in the page's language."""
 
     service: Service
-    assessment: Any  # katko.usage.windows.Assessment
-    profile: Any  # katko.usage.profiles.Profile
+    assessment: Assessment
+    profile: Profile
 
 
 def usage_assessments(dataset: Dataset, settings: Settings) -> dict[str, list[Usage]]:
     """A :class:`Usage` per upcoming planned outage and profiled service."""
-    if dataset.folder is None or not (dataset.folder / "usage").is_dir():
-        return {}
-    from ..usage import windows  # only sites with profiles load the holiday calendar
-
-    profiles = windows.load_profiles(dataset.folder / "usage", [])
+    profiles = dataset.profiles
     policy = dataset.catalogue.policy if dataset.catalogue else Policy()
     services = dataset.services
     found: dict[str, list[Usage]] = {}

@@ -1,0 +1,289 @@
+"""The site's configuration: the ``katko`` entry of ``mkdocs.yml``, declared once.
+
+:class:`SiteConfig` is every option with its type, default and meaning. The
+MkDocs plugin declares its options from it (:mod:`katko.plugin`) and
+``katko check`` reads the same file with :func:`read_config`, so that a record
+the check passes is one the build accepts: a site that requires English fails
+the check too. :meth:`SiteConfig.settings` makes the
+:class:`~katko.records.settings.Settings` records are checked and the site is
+built with; the build's "now" comes from ``KATKO_NOW``.
+
+This module also finds a records folder's site and language, and where its
+editors read the record guide.
+"""
+
+from __future__ import annotations
+
+import copy
+import locale
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .core.i18n import N_
+from .core.times import TimeError, parse_time
+from .records.model import LANGUAGES
+from .records.settings import Settings, SettingsError
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The options of the ``katko`` plugin in mkdocs.yml, with their defaults."""
+
+    records: str = "outages"
+    """Folder of the outage records and ``services.yml``, relative to mkdocs.yml."""
+    locales: str = "locales"
+    """Folder of the gettext catalogs, relative to mkdocs.yml."""
+    languages: tuple[str, ...] = LANGUAGES
+    """Languages of the site; the first is the default."""
+    required_languages: tuple[str, ...] = ("fi", "sv")
+    """Languages every public text must have (the Language Act: Finnish and Swedish)."""
+    recent_days: int = 7
+    """How many days an ended outage stays on the home page."""
+    feed_days: int = 30
+    """How many days an ended or cancelled outage stays in the feeds."""
+    search_days: int = 365
+    """How many days an ended or cancelled outage is searchable in full; then by title and summary."""
+    notify: str = "notify.yml"
+    """The settings of ``katko notify`` (e-mail lists, webhooks, a WebSub hub), relative to
+    mkdocs.yml; without the file, none. The Subscribe page and the feeds use them too."""
+    guide_url: str | None = None
+    """Where the editors read the record guide, ``{lang}`` standing for the language, if not on
+    the internal staff site (``LANG/internal/guide/`` under mkdocs.internal.yml's site_url):
+    the hints of ``katko check`` link there (:func:`guide_address`)."""
+    internal: bool = False
+    """Build the authority's internal staff site instead of the public one
+    (``mkdocs.internal.yml``): planning, follow-up and the ``internal:`` sections.
+    Publish it only on the intranet."""
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> SiteConfig:
+        """The options given (others at their defaults), the numbers of days checked.
+
+        >>> SiteConfig.from_options({"required_languages": ["fi", "sv", "en"], "recent_days": 3}).recent_days
+        3
+        """
+        merged = {**OPTIONS, **options}
+        return cls(**{name: tuple(merged[name]) if isinstance(OPTIONS[name], list) else
+                      day_option(name, merged[name]) if name in DAY_OPTIONS else merged[name] for name in OPTIONS})
+
+    def settings(self, **given: Any) -> Settings:
+        """The settings records are checked and the site is built with; ``given`` ones
+        (``now``, ``site_url``, ``low_usage_share``, ...) win.
+
+        >>> SiteConfig(recent_days=3).settings().recent.days
+        3
+        """
+        values = {"languages": self.languages, "required_languages": self.required_languages,
+                  "recent": timedelta(days=self.recent_days), "feed_window": timedelta(days=self.feed_days),
+                  "search_window": timedelta(days=self.search_days)}
+        return Settings(**{**values, **given})
+
+
+#: Every option and its default, as mkdocs.yml writes it (a list for a tuple).
+OPTIONS: dict[str, Any] = {f.name: list(f.default) if isinstance(f.default, tuple) else f.default
+                           for f in fields(SiteConfig)}
+CONFIG_NAME = "mkdocs.yml"
+
+#: Options that are a number of days, and the range they may take: a hundred years at
+#: most, or the dates computed from them would leave the calendar.
+DAY_OPTIONS = ("recent_days", "feed_days", "search_days")
+MAX_DAYS = 36_500
+BAD_DAYS = N_("the katko option '%(option)s' must be a whole number of days from 0 to %(limit)s, not %(value)s")
+BAD_DAYS_HINT = N_("Set the option in mkdocs.yml, under 'plugins: - katko:', to a number of days such as 30.")
+
+
+def day_option(name: str, value: Any) -> int:
+    """The number of days of the option ``name``, or :class:`SettingsError`.
+
+    >>> day_option("feed_days", 30)
+    30
+    >>> day_option("recent_days", -1)
+    Traceback (most recent call last):
+    ...
+    katko.records.settings.SettingsError: the katko option 'recent_days' must be a whole number of days from 0 to 36500, not -1
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        values = {"option": name, "limit": MAX_DAYS, "value": repr(value)[:40] if not isinstance(value, int) else value}
+        raise SettingsError(BAD_DAYS % values, name, BAD_DAYS, values)
+    return value
+
+
+# --------------------------------------------------------------------------- #
+# Reading mkdocs.yml without MkDocs
+# --------------------------------------------------------------------------- #
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: tags such as ``!ENV`` or ``!!python/name:`` are read as null."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT: mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+            else value
+    return merged
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> Any:
+    """A configuration's text parsed, once per text: a check reads mkdocs.yml for its settings,
+    its language and its notify.yml (callers get a copy to change)."""
+    return yaml.load(text, Loader=_ConfigLoader) or {}
+
+
+def read_mkdocs(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A MkDocs configuration as plain data, with what it INHERITs."""
+    if path.resolve() in seen:
+        raise SettingsError(f"{path}: INHERIT goes round in a circle")
+    try:
+        data = copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SettingsError(f"{path}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: not a MkDocs configuration")
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        data = _merge(read_mkdocs(path.parent / parent, (*seen, path.resolve())), data)
+    return data
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The ``katko`` plugin's options in the MkDocs configuration at ``path`` (INHERIT followed),
+    with ``site_url``; only what the file gives."""
+    data = read_mkdocs(path)
+    options = dict(katko_options(data))
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise SettingsError(f"{path}: unknown katko option '{unknown[0]}' (known: {', '.join(OPTIONS)})")
+    if data.get("site_url"):
+        options["site_url"] = str(data["site_url"])
+    return options
+
+
+def katko_options(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The options of the katko plugin in an mkdocs.yml's data (the last ``katko`` entry)."""
+    options: Mapping[str, Any] = {}
+    for entry in data.get("plugins") or []:
+        if entry == "katko":
+            options = {}
+        elif isinstance(entry, Mapping) and "katko" in entry:
+            options = entry["katko"] if isinstance(entry["katko"], Mapping) else {}
+    return options
+
+
+def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
+    """``KATKO_NOW`` if set (ISO 8601 or Finnish local time), else the real time.
+
+    >>> now_from_environment({"KATKO_NOW": "2026-12-01T12:00:00+02:00"}).isoformat()
+    '2026-12-01T12:00:00+02:00'
+    >>> now_from_environment({"KATKO_NOW": "now"}).year >= 2026
+    True
+    """
+    value = environ.get("KATKO_NOW", "").strip()
+    if not value or value.lower() == "now":
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return parse_time(value)
+    except TimeError as exc:
+        raise SettingsError(f"KATKO_NOW: {exc}") from None
+
+
+# --------------------------------------------------------------------------- #
+# Which language: --lang, else the site's first language, else the locale
+# --------------------------------------------------------------------------- #
+
+
+def site_config(start: Path) -> Path | None:
+    """The ``mkdocs.yml`` of the site a records folder belongs to: in it or above it."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "mkdocs.yml").is_file():
+            return candidate / "mkdocs.yml"
+    return None
+
+
+def site_languages(config: Path) -> tuple[str, ...]:
+    """The languages of the katko plugin in ``config``, the first being the site's own;
+    ``()`` if the file says nothing that can be used."""
+    data = _readable(config)
+    languages = katko_options(data).get("languages")
+    if isinstance(languages, list) and languages and all(lang in LANGUAGES for lang in languages):
+        return tuple(languages)
+    theme = data.get("theme")
+    if isinstance(theme, Mapping) and theme.get("language") in LANGUAGES:
+        return (theme["language"],)
+    return ()
+
+
+def _readable(config: Path) -> dict[str, Any]:
+    """An mkdocs.yml as plain data (:func:`read_mkdocs`); ``{}`` if it cannot be read (the
+    build reports that, not ``katko check``)."""
+    try:
+        return read_mkdocs(config)
+    except SettingsError:
+        return {}
+
+
+def locale_language(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The language of the user's locale, if Katko speaks it.
+
+    >>> locale_language({"LANG": "sv_FI.UTF-8"}), locale_language({"LC_ALL": "C"})
+    ('sv', None)
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            lang = locale.normalize(value).split("_")[0].split(".")[0]
+            return lang if lang in LANGUAGES else None
+    return None
+
+
+def choose(option: str | None, records: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """``--lang``, else the first language of the site the records belong to, else the locale, else English."""
+    if option:
+        return option
+    config = site_config(records)
+    languages = site_languages(config) if config else ()
+    return languages[0] if languages else locale_language(environ) or "en"
+
+
+# --------------------------------------------------------------------------- #
+# Where the record guide is
+# --------------------------------------------------------------------------- #
+
+#: The record guide's address on the internal staff site, under its site_url.
+GUIDE_PAGE = "{lang}/internal/guide/"
+
+
+def guide_address(config: Path | None, lang: str) -> str | None:
+    """Where the editors of the site read the record guide in ``lang``.
+
+    The katko plugin's ``guide_url`` in mkdocs.yml if given (``{lang}`` in it
+    becomes the language), else the guide page of the site's internal staff site
+    (``mkdocs.internal.yml`` beside it), which every site made by ``katko init``
+    has; None when neither is known.
+    """
+    if config is None:
+        return None
+    given = katko_options(_readable(config)).get("guide_url")
+    if isinstance(given, str) and given:
+        return given.replace("{lang}", lang)
+    internal = config.with_name("mkdocs.internal.yml")
+    site_url = _readable(internal).get("site_url") if internal.is_file() else None
+    if isinstance(site_url, str) and site_url.startswith(("https://", "http://")):
+        return site_url.rstrip("/") + "/" + GUIDE_PAGE.format(lang=lang)
+    return None
