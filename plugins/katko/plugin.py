@@ -29,21 +29,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 from .config import OPTIONS, SiteConfig, guide_address, now_from_environment
-from .site import csp, planning, publish
-from .records import diagnostics, messages, placeholders, loading as records
+from .core.i18n import CatalogError
 from .outputs import registry
 from .outputs.base import Output
+from .records import channels as notify_config
+from .records import diagnostics, messages, placeholders, loading as records
 from .records.codes import FOLLOW_UP, PLACEHOLDERS
 from .records.dataset import Dataset
-from .core.i18n import CatalogError
-from .site.incremental import Fingerprints, Memo, clock_moves, digest
-from .records import channels as notify_config
 from .records.model import LANGUAGES
-from .site.render import CompiledTemplates, Renderer
 from .records.settings import Settings, SettingsError
+from .site import csp, planning, publish
+from .site.incremental import Fingerprints, Memo, clock_moves, digest
 from .site.pages import Page, Site
+from .site.render import CompiledTemplates, Renderer
 
 log = get_plugin_logger(__name__)
 
@@ -492,6 +493,4 @@ def _valid_html(html: str) -> str:
 
 def _strict_warnings() -> bool:
     """Whether MkDocs' strict-mode counter has seen warnings in this build."""
-    from mkdocs.utils import CountHandler
-
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..records import lifecycle
 from ..core import textdates, timefmt
-from ..records.model import Evaluation, Localized, Outage, Service
-from ..records.dataset import Dataset, Record
 from ..core.times import HELSINKI
+from ..records import lifecycle
+from ..records.dataset import Dataset, Record
+from ..records.model import Evaluation, Localized, Outage, Service
 
 #: What the time fields say until the editor sets them (``katko check``: K108).
 PLACEHOLDER = "VVVV-KK-PP tt:mm"

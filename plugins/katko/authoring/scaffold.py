@@ -25,31 +25,24 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
-from ..records import messages
 from ..core.i18n import N_
-from ..records.model import LANGUAGES, Catalogue, Outage
-from ..records.placeholders import DOMAIN
 from ..core.shipped import RELEASE, project_files
 from ..core.times import HELSINKI, TimeError, parse_time
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
-
-    from ..records.channels import NotifyConfig
-
-# Jinja and the notification settings are imported where they are used: 'katko check' reads
-# Katko's catalogs through project_files() and needs neither.
+from ..records import messages
+from ..records.channels import NotifyConfig
+from ..records.model import LANGUAGES, Catalogue, Outage
+from ..records.placeholders import DOMAIN
 
 NEWSITE = Path(__file__).with_name("newsite")
 
 
 def schemas() -> dict[str, Any]:
     """The JSON Schema files that editors use, and the model each is made from."""
-    from ..records.channels import NotifyConfig
-
     return {"outage.schema.json": Outage, "services.schema.json": Catalogue, "notify.schema.json": NotifyConfig}
 
 
@@ -131,7 +124,6 @@ def _wall_clock(moment: datetime) -> str:
 
 def environment(lang: str) -> Environment:
     """The templates of ``newsite/``, speaking ``lang`` (Katko's own catalogs)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(NEWSITE), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False, extensions=["jinja2.ext.i18n"])

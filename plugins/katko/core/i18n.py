@@ -38,7 +38,7 @@ def catalog_path(locales: Path, lang: str) -> Path:
 
 
 def read_catalog(locales: Path, lang: str) -> Catalog:
-    from babel.messages.pofile import PoFileError, read_po
+    from babel.messages.pofile import PoFileError, read_po  # here: see the note on Babel above
 
     path = catalog_path(locales, lang)
     if not path.is_file():
@@ -64,8 +64,8 @@ def untranslated(catalog: Catalog) -> list[str]:
 
 def load(locales: Path, lang: str) -> Translations:
     """Complete translations for ``lang``, or :class:`CatalogError`."""
-    from babel.messages.mofile import write_mo
-    from babel.support import Translations
+    from babel.messages.mofile import write_mo  # here: see the note on Babel above
+    from babel.support import Translations  # here: see the note on Babel above
 
     catalog = read_catalog(locales, lang)
     missing = untranslated(catalog)

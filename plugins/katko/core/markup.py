@@ -60,14 +60,14 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 @lru_cache(maxsize=None)
 def _converter() -> Any:
     """One converter, reset between texts: building one costs more than converting a notice."""
-    import markdown
+    import markdown  # here, not on top: start-up time of 'katko check', which converts few texts
 
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 @lru_cache(maxsize=None)
 def _cleaner() -> Any:
-    import nh3
+    import nh3  # here, not on top: start-up time of 'katko check', which converts few texts
 
     return nh3.Cleaner(tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
                        url_schemes=set(SCHEMES), link_rel=None, strip_comments=True)
@@ -98,7 +98,7 @@ def to_html(text: str) -> Markup:
     >>> print(to_html("[Form](javascript:alert(1)) or <mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1>"))
     <p><a>Form</a> or &lt;mailto:x/`/onfocus=alert(1)//autofocus/tabindex=1&gt;</p>
     """
-    from markupsafe import Markup
+    from markupsafe import Markup  # here, not on top: start-up time of 'katko check' (see _converter)
 
     return Markup(_cleaner().clean(_converted(text)))
 
@@ -129,7 +129,7 @@ def links(text: str) -> list[str]:
     >>> links("[a](https://x.example) [b][r] <mailto:p@x.example>\\n\\n[r]: JAVASCRIPT:alert(1)")
     ['https://x.example', 'JAVASCRIPT:alert(1)', 'mailto:p@x.example']
     """
-    from html.parser import HTMLParser
+    from html.parser import HTMLParser  # here, not on top: start-up time of 'katko check' (see _converter)
 
     found: list[str] = []
 

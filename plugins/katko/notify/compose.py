@@ -25,10 +25,10 @@ from markupsafe import Markup, escape
 
 from ..core import i18n, timefmt
 from ..core.i18n import N_
-from ..records.lifecycle import BACK, LABELS, STATUSES, badge
-from ..core.markup import to_html
 from ..core.labels import IMPACTS, KINDS
+from ..core.markup import to_html
 from ..records.channels import href
+from ..records.lifecycle import BACK, LABELS, STATUSES, badge
 from .events import Event, moment
 
 UPDATED = N_("Updated")

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..records.channels import NotifyConfig, NotifyError, Webhook, encrypted, secret
 from . import mail, webhook, websub
 from .compose import Composer
-from ..records.channels import NotifyConfig, NotifyError, Webhook, encrypted, secret
 from .events import Event
 
 

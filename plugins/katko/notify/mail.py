@@ -27,8 +27,8 @@ from types import TracebackType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .compose import View
 from ..records.channels import EmailChannel, MailingList, NotifyError, Smtp, href, secret
+from .compose import View
 
 
 def _list_key(mailing_list: MailingList) -> str:

@@ -46,14 +46,13 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..core.times import HELSINKI
+from ..records.model import Localized, Service
 from ..site.addresses import API_OUTAGES, API_SCHEMA, api_path, service_key
+from ..site.pages import Notice
 from .base import Context, Output
 
 if TYPE_CHECKING:
     from pydantic_core import CoreSchema
-
-    from ..records.model import Localized, Service
-    from ..site.pages import Notice
 
 VERSION = 1
 #: Relative, so it resolves to wherever the site is published (also under a sub-path).

@@ -47,17 +47,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..records import lifecycle
 from ..core.i18n import N_
 from ..core.labels import SERVICE_OUTAGES
+from ..records import lifecycle
 from ..site.addresses import FIRST_DATA_PATH, data_path
+from ..site.pages import Notice
 from .api import timestamp
 from .base import Context, Output
 
-if TYPE_CHECKING:
-    from ..site.pages import Notice
 
 DATA_VERSION = 2
 FIRST_DATA_VERSION = 1

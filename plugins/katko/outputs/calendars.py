@@ -19,19 +19,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from ..core.labels import AUTHORITY_OUTAGES, SERVICE_OUTAGES
 from ..core.times import HELSINKI
+from ..records.model import Service
 from ..site.addresses import feed_path, home
+from ..site.pages import Notice
 from .base import Context, Output
 
-if TYPE_CHECKING:
-    from ..records.model import Service
-    from ..site.pages import Notice
 
 TZID = "Europe/Helsinki"
 PRODID = "-//Katko//Katko outage notices//EN"

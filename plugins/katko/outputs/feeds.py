@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseExtension
@@ -28,12 +28,11 @@ from lxml import etree
 
 from ..core.labels import AUTHORITY_OUTAGES
 from ..core.times import HELSINKI
+from ..records.model import Service
 from ..site.addresses import FORMATS, feed_path, home
+from ..site.pages import Notice
 from .base import Context, Output
 
-if TYPE_CHECKING:
-    from ..records.model import Service
-    from ..site.pages import Notice
 
 Kind = Literal["rss", "atom"]
 

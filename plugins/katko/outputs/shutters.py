@@ -38,27 +38,24 @@ that even if a record's Markdown asks for an image.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..core import timefmt
 from ..core.i18n import N_
 from ..core.labels import ENDONYMS
+from ..records.model import Localized, Service
 from ..site import csp
 from ..site.addresses import frame_path, shutter_path, snippet_path
+from ..site.pages import Notice, Site
 from .base import Context, Output
 
-if TYPE_CHECKING:
-    from ..records.model import Localized, Service
-    from ..site.pages import Notice, Site
 
 #: The skip links at the top of a shutter page, each in its own language.
 IN_LANGUAGE = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 #: GOV.UK's words: plain, and no vague "maintenance".
 SHUTTER_HEADLINE = N_("Sorry, the service is unavailable")
-
 
 
 # --------------------------------------------------------------------------- #

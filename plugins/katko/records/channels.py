@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
-from ..core.i18n import N_
 from .messages import OneOf, params
 from .model import EMAIL_PATTERN, ID_PATTERN, Model, error, web_address
 from .validation import validate

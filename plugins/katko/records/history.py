@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .codes import hint
-from .diagnostics import Diagnostic
 from ..core.i18n import N_
+from .codes import hint
+from .dataset import Dataset, Record
+from .diagnostics import Diagnostic
 from .messages import params
 from .model import Outage
-from .dataset import Dataset, Record
 from .yamlsource import parse
 
 WATCHED = ("start", "end", "effective_status")

@@ -19,10 +19,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from . import hosts as addresses, texts
 from ..core.i18n import N_
 from ..core.markup import scheme
 from ..core.times import TimeError, parse_duration, parse_time
+from . import hosts as addresses, texts
 
 LANGUAGES = ("fi", "sv", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import yaml
 
+from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
-from ..core.i18n import N_
 from .messages import params
 from .yamlsource import Document, parse
 

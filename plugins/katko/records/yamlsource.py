@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
+from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
-from ..core.i18n import N_
 from .messages import Decimal, Term, params
 
 try:

@@ -33,8 +33,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..records.model import Service
 from ..records.dataset import Dataset
+from ..records.model import Service
 from ..records.settings import Settings
 from .pages import Notice, Page, Placed, Site
 

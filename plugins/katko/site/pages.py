@@ -14,18 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..records.model import Outage, Service
-from ..records import lifecycle
-from ..records.lifecycle import Phase, State
-from ..records.dataset import Dataset, Record
-from ..records.settings import Settings
 from ..core.times import HELSINKI
+from ..records import lifecycle
+from ..records.dataset import Dataset, Record
+from ..records.lifecycle import Phase, State
+from ..records.model import Outage, Service
+from ..records.settings import Settings
 from .addresses import INTERNAL, internal_key, notice_key, service_key
+from .planning import Planning
 
-if TYPE_CHECKING:
-    from .planning import Planning
 
 #: How many past outages a service page lists before pointing to the archive.
 SERVICE_PAST_LIMIT = 10

@@ -31,17 +31,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from ..core.workdays import latest_publication, local_date, working_days_between
 from ..records import lifecycle
+from ..records.dataset import Dataset, Record
 from ..records.diagnostics import Diagnostic, Report
 from ..records.lifecycle import State
 from ..records.model import Arrangement, Outage, Policy, Service
-from ..records.dataset import Dataset, Record
 from ..records.rules.process import arrangement_due
 from ..records.settings import Settings
 from ..usage import windows
 from ..usage.profiles import Profile
 from ..usage.windows import Assessment
-from ..core.workdays import latest_publication, local_date, working_days_between
 
 Level = Literal["ok", "warning", "error"]
 

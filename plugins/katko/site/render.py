@@ -30,6 +30,7 @@ from ..core.markup import to_html
 from ..records.lifecycle import STATUSES, State
 from ..records.messages import Texts
 from ..records.model import Localized
+from ..usage import chart as usagechart
 from . import guide
 from .addresses import FORMATS, feed_path, internal_key, relative, service_key
 from .embedding import embedding
@@ -133,7 +134,6 @@ class Renderer:
 
     def _usage_chart(self, usage: Any, prefix: str, lang: str) -> tuple[Markup, Markup]:
         """The heat map of a :class:`~katko.site.planning.Usage` and its data table, in ``lang``."""
-        from ..usage import chart as usagechart  # internal site only: loads the holiday calendar
 
         window = (usage.assessment.window.start, usage.assessment.window.end)
         picture, table = usagechart.chart(usage.profile, window, service=usage.service.name.pick(lang)[0],

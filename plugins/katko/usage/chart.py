@@ -35,10 +35,10 @@ from html import escape
 
 from babel.dates import get_day_names
 
-from . import windows
 from ..core.i18n import N_
 from ..core.timefmt import format_range, weekday_abbreviation
 from ..core.times import HELSINKI
+from . import windows
 from .profiles import Profile, _number
 
 #: Light to medium blue (ColorBrewer "Blues" without its darkest steps), so

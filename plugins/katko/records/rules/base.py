@@ -10,17 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..codes import CODES
-from ..diagnostics import Diagnostic, Severity
 from ...core.i18n import N_
-from ..hosts import host_problem
 from ...core.markup import allowed, links, may_link_elsewhere, scheme
+from ..codes import CODES
+from ..dataset import Dataset, Record
+from ..diagnostics import Diagnostic, Severity
+from ..hosts import host_problem
 from ..messages import Languages, Phrase, Place, params
 from ..model import Catalogue, Localized, Markdown, Policy, Service
 from ..settings import Settings
-
 from ..validation import MissingField
-from ..dataset import Dataset, Record
 from ..yamlsource import Document
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import placeholders
-from ..diagnostics import Diagnostic
 from ...core.i18n import N_
-
+from .. import placeholders
 from ..dataset import Dataset, Record
+from ..diagnostics import Diagnostic
 from .base import Context, dataset_check, problem, missing_languages, unsafe_links
 
 

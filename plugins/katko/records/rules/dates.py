@@ -8,16 +8,15 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .. import lifecycle
 from ...core import textdates
-from ..codes import CODES
-from ..diagnostics import Diagnostic, Severity
 from ...core.i18n import N_
+from ...core.times import HELSINKI
+from .. import lifecycle
+from ..codes import CODES
+from ..dataset import Record
+from ..diagnostics import Diagnostic, Severity
 from ..lifecycle import CLOSING
 from ..messages import Place, params
-from ...core.times import HELSINKI
-
-from ..dataset import Record
 from ..yamlsource import Document
 from .base import Context, record_check, problem
 

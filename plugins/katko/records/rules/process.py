@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from .. import lifecycle
-from ..diagnostics import Diagnostic, Severity
 from ...core.i18n import N_
+from ...core.workdays import holidays_between, latest_publication, working_days_between
+from .. import lifecycle
+from ..dataset import Record
+from ..diagnostics import Diagnostic, Severity
 from ..lifecycle import CLOSING
 from ..messages import Holiday, Languages
 from ..model import Arrangement, Localized
-from ...core.workdays import holidays_between, latest_publication, working_days_between
-
-from ..dataset import Record
 from .base import Context, record_check, problem
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import lifecycle
-from ..diagnostics import Diagnostic
 from ...core.i18n import N_
-from ..messages import Decimal, Period, Series, Term, params
-
-from ..dataset import Dataset, Record
 from ...usage import windows
 from ...usage.windows import Assessment
+from .. import lifecycle
+from ..dataset import Dataset, Record
+from ..diagnostics import Diagnostic
+from ..messages import Decimal, Period, Series, Term, params
 from .base import Context, dataset_check, problem
 
 

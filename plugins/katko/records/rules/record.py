@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
 from ...core.i18n import N_
 from ...core.markup import allowed
-from ..model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES
-
 from ..dataset import Record
+from ..diagnostics import Diagnostic
+from ..model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES
 from .base import Context, record_check, problem, missing_languages, unsafe_links
 
 
