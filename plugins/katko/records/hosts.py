@@ -34,7 +34,7 @@ IP = N_("'%(address)s' leads to an IP address; write the site's public name inst
 LOCAL = N_("'%(address)s' leads to this computer or a local network, not to a public site")
 NOT_A_NAME = N_("'%(address)s' does not have a public host name (letters a-z, digits, hyphens and dots; "
                 "an international name in its xn-- form)")
-BAD_PORT = N_("'%(address)s' has a port that is not a number")
+BAD_PORT = N_("'%(address)s' has a port that is not a port number (1 to 65535)")
 
 
 def host_problem(address: str) -> str | None:
