@@ -175,17 +175,15 @@ def describe(path: tuple[Any, ...]) -> str:
 
 @dataclass(frozen=True, order=True)
 class Decimal:
-    """A figure with a fixed number of decimals, in the reader's notation: ``1 234,5``, ``1,234.5``."""
+    """A figure in the reader's notation (:func:`katko.core.timefmt.format_number`): ``1 234,5``,
+    ``1,234.5``; ``digits`` decimals, or None for as many as it has (up to 3)."""
 
     value: float
-    digits: int = 1
+    digits: int | None = 1
 
     def show(self, texts: Texts) -> str:
-        text = f"{self.value:,.{self.digits}f}"
-        if texts.lang in ("fi", "sv"):
-            # Finnish and Swedish group thousands with a space and use a decimal comma.
-            return text.replace(",", " ").replace(".", ",")
-        return text
+        # A plain space between thousands: messages are read in terminals and logs.
+        return timefmt.format_number(self.value, texts.lang, self.digits).replace("\xa0", " ")  # type: ignore[arg-type]
 
 
 LANGUAGE_NAMES = {"fi": N_("Finnish (fi)"), "sv": N_("Swedish (sv)"), "en": N_("English (en)")}

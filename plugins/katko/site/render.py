@@ -95,6 +95,7 @@ class Renderer:
             sentence=lambda state: self.sentence(state, lang),
             sentence_text=lambda state: self.sentence(state, lang, html=False),
             number=lambda value, digits=0: timefmt.format_number(value, lang, digits),
+            percent=lambda share, digits=0: timefmt.format_number(share * 100, lang, digits),
             duration=lambda value: timefmt.format_duration(value, lang),
             iso=timefmt.iso,
             datetime=lambda value: timefmt.format_datetime(value, lang),

@@ -59,7 +59,7 @@ STATISTICS = {"mean": N_("mean")}
 
 
 def _busy(record: Record, service: str, a: Assessment, share: float) -> Diagnostic:
-    values = dict(service=service, share=f"{share * 100:g}", length=a.window.end - a.window.start, rank=a.rank,
+    values = dict(service=service, share=Decimal(share * 100, None), length=a.window.end - a.window.start, rank=a.rank,
                   windows=a.windows)
     if a.better:
         return problem(record.doc, ("start",), "K230",
