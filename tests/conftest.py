@@ -10,13 +10,29 @@ from pathlib import Path
 
 import pytest
 
-from tests.injection import Poisoned, poison
+from katko.records import loading
+from katko.records.dataset import Dataset
+from katko.records.settings import Settings
+from katko.site.pages import Site
+from katko.site.render import Renderer
+from .injection import Poisoned, poison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Notices are shown or hidden by date, so the build pins "now" to keep the
 # generated site identical from one run to the next.
 KATKO_NOW = "2026-12-01T12:00:00+02:00"
+
+
+def renderer_for(settings: Settings, outages: Path = REPO_ROOT / "outages", *,
+                 dataset: Dataset | None = None) -> Renderer:
+    """What the plugin renders with, without MkDocs: the records of ``outages`` (or a ``dataset``
+    already loaded) at ``settings``, the example site's templates and catalogs. The records must
+    load without a problem that stops a build."""
+    if dataset is None:
+        dataset, report = loading.load([outages], settings)
+        assert not report.blocking, report.sorted()
+    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
 
 
 def _build(site: Path, *args: str, project: Path = REPO_ROOT) -> Path:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from katko.cli import main
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from .conftest import KATKO_NOW, REPO_ROOT
 
 
 @pytest.fixture()

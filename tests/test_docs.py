@@ -17,7 +17,7 @@ from katko.site import guide
 from katko.records.model import (AccessibilityStatement, Arrangement, Authority, Catalogue, Contact, Crisis,
     Evaluation, Internal, NoticeStep, Outage, Policy, Risk, Service, Update)
 
-from tests.conftest import REPO_ROOT
+from .conftest import REPO_ROOT
 
 GUIDES = {lang: (REPO_ROOT / "docs" / name).read_text(encoding="utf-8") for lang, name in guide.FILES.items()}
 RECORDS_MD = GUIDES["en"]

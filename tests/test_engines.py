@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from .conftest import KATKO_NOW, REPO_ROOT
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 

@@ -54,7 +54,7 @@ from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT, site_project
+from .conftest import KATKO_NOW, REPO_ROOT, site_project
 
 EXAMPLE = REPO_ROOT / "outages"
 RECORDS = sorted(p for p in EXAMPLE.glob("*.yml") if p.name != "services.yml")

@@ -39,10 +39,10 @@ from katko.core import timefmt
 from katko.records.dataset import Dataset
 from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Notice, Page, Site
+from katko.site.pages import Notice, Page
 from katko.core.times import parse_time
 
-from tests.conftest import REPO_ROOT
+from .conftest import REPO_ROOT, renderer_for
 
 SITE_URL = "https://katkot.example.org/"
 LANGS = ("fi", "sv", "en")
@@ -156,7 +156,7 @@ def moments(outage: Any, recent: timedelta) -> list[datetime]:
 
 def renderer_at(project: Path, dataset: Dataset, now: datetime) -> Renderer:
     settings = Settings(site_url=SITE_URL, now=now)
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings, dataset=dataset)
 
 
 Shown = tuple[str | None, str]  # the list a notice is in (None: not a list), and its HTML there

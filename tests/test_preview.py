@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort
 
 from katko.plugin import KatkoPlugin
 
-from tests.conftest import KATKO_NOW, REPO_ROOT, _build
+from .conftest import KATKO_NOW, REPO_ROOT, _build
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EDITED = "2026-12-05-rakennuslupa-palvelinvaihto.yml"  # upcoming: home, service, feeds, API, banner

@@ -25,7 +25,7 @@ import yaml
 
 from katko import __version__
 
-from tests.conftest import REPO_ROOT
+from .conftest import REPO_ROOT
 
 WHEELHOUSE = Path(os.environ.get("KATKO_WHEELHOUSE", REPO_ROOT / ".venv" / "wheelhouse"))
 REPOSITORY = "https://git.katko.example/katko"

@@ -24,13 +24,11 @@ from katko.core import markup
 from katko.records import loading as records
 from katko.cli import main
 from katko.records.model import Localized
-from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
-from tests.injection import CALLED, PAYLOADS, Poisoned, audit, payload, refused_by_check, strings
+from .conftest import KATKO_NOW, REPO_ROOT, renderer_for
+from .injection import CALLED, PAYLOADS, Poisoned, audit, payload, refused_by_check, strings
 
 NOW = parse_time(KATKO_NOW)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -274,7 +272,7 @@ def test_line_breaks_in_texts_stay_inside_their_values() -> None:
     dataset.records = [
         replace(record, outage=record.outage.model_copy(update={"title": Localized(fi=text, sv=text, en=text)}))
         for record, text in zip(dataset.records, itertools.cycle(BREAKS))]
-    renderer = Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    renderer = renderer_for(settings, dataset=dataset)
     titles = {r.outage.title.fi for r in dataset.records}
     stripped = titles | {t.strip() for t in titles}  # the API and feedparser strip a text's ends
     # Calendars have one line break, LF: CR LF and a lone CR become it.

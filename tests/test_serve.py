@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from tests.conftest import REPO_ROOT
+from .conftest import REPO_ROOT
 
 
 class Server:

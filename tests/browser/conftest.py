@@ -14,8 +14,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, sync_playwright
 
-from conftest import KATKO_NOW
-from tests.audit import audit_page
+from ..conftest import KATKO_NOW
+from .audit import audit_page
 
 # Debian's Chromium, installed by ./dev test; Playwright's own browser
 # downloads are unavailable here by design.

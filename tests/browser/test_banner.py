@@ -27,8 +27,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-from tests.conftest import Watch as PageWatch
-from tests.test_pages_in_browser import AXE_JS, AXE_RUN, _describe_violation
+from .conftest import Watch as PageWatch
+from .test_pages_in_browser import AXE_JS, AXE_RUN, _describe_violation
 
 NOTICE = "2026-12-05-rakennuslupa-palvelinvaihto"  # rakennuslupa; public 20.11. 9.00, 5.12. 22.00–6.12. 4.00
 OTHER = "2026-12-20-tunnistus-vaihto"  # rakennuslupa too; public from 1.12. 9.00

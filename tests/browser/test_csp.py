@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import Watch
-from tests.test_shutter_pages import PAGES as SELF_CONTAINED_PAGES
+from .conftest import Watch
+from .test_shutter_pages import PAGES as SELF_CONTAINED_PAGES
 
 PATHS = [path for _, path in SELF_CONTAINED_PAGES]
 

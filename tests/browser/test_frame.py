@@ -17,8 +17,8 @@ from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from conftest import KATKO_NOW
-from tests.conftest import Watch
+from ..conftest import KATKO_NOW
+from .conftest import Watch
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {"fi": ("Valikko", "Sulje valikko", "Haku"), "sv": ("Meny", "Stäng menyn", "Sök"),

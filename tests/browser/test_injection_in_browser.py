@@ -21,9 +21,9 @@ from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from conftest import KATKO_NOW
-from injection import CALLED, Poisoned
-from tests.conftest import Watch, _serve
+from ..conftest import KATKO_NOW
+from ..injection import CALLED, Poisoned
+from .conftest import Watch, _serve
 
 # Before any of the page's scripts, in every frame, whatever the page's CSP.
 CALLS = """

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests import audit
-from tests.test_reflow import SITES
+from . import audit
+from .test_reflow import SITES
 
 
 @pytest.mark.browser

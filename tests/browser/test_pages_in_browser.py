@@ -15,8 +15,8 @@ from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from conftest import KATKO_NOW
-from tests.conftest import Watch
+from ..conftest import KATKO_NOW
+from .conftest import Watch
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {

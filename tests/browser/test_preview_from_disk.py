@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from conftest import _build
+from ..conftest import _build
 
 
 @pytest.fixture(scope="module")

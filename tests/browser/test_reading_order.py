@@ -13,9 +13,9 @@ from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from conftest import KATKO_NOW, REPO_ROOT
-from tests import audit
-from tests.test_pages_in_browser import PAGES
+from ..conftest import KATKO_NOW, REPO_ROOT
+from . import audit
+from .test_pages_in_browser import PAGES
 
 NOTICES = [path for lang, path in PAGES if lang and "/outages/" in path]
 

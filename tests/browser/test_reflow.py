@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests import audit
-from tests.test_pages_in_browser import INTERNAL_PAGES, PAGES
+from . import audit
+from .test_pages_in_browser import INTERNAL_PAGES, PAGES
 
 SITES = [("public", path) for _, path in PAGES] + [("internal", path) for _, path in INTERNAL_PAGES]
 

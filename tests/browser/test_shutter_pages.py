@@ -20,9 +20,9 @@ from katko.records import loading as records
 from katko.records.settings import Settings
 from katko.core.times import parse_time
 
-from conftest import KATKO_NOW
-from tests.test_html_validity import VNU_JAR
-from tests.test_pages_in_browser import AXE_JS, AXE_RUN, REPO, _describe_violation, _is_local, record_requests
+from ..conftest import KATKO_NOW
+from .test_html_validity import VNU_JAR
+from .test_pages_in_browser import AXE_JS, AXE_RUN, REPO, _describe_violation, _is_local, record_requests
 
 
 def _pages() -> list[tuple[str, str]]:

@@ -20,9 +20,9 @@ from katko.cli import main
 from katko.records.settings import Settings
 from katko.core.times import HELSINKI, parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 EXAMPLE = REPO_ROOT / "outages"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from icalendar import Calendar
 from lxml import etree
 
-from tests.test_site import build, copy_project, snapshot
+from ..site.test_site import build, copy_project, snapshot
 
 RECORD = "2026-12-05-rakennuslupa-palvelinvaihto"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -22,13 +22,11 @@ import yaml
 from lxml import etree
 
 from katko.outputs import feeds
-from katko.records import loading as records
 from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
 
 LANGS = ("fi", "sv", "en")
 CANARY = "KATKO-INTERNAL-CANARY-7f3a"
@@ -96,9 +94,7 @@ def linked_feeds(site: Path, page: str) -> dict[str, Path]:
 def renderer(now: str, outages: Path = REPO_ROOT / "outages") -> Renderer:
     """A Renderer of ``outages`` at ``now``, as the plugin makes one."""
     settings = Settings(languages=LANGS, required_languages=("fi", "sv"), site_url=SITE_URL, now=parse_time(now))
-    dataset, report = records.load([outages], settings)
-    assert not report.blocking, report.sorted()
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings, outages)
 
 
 def atom_entries(data: bytes) -> list[etree._Element]:
@@ -129,7 +125,7 @@ def words(text: str, count: int = 8) -> str:
 @pytest.fixture(scope="module")
 def atom_schema() -> etree.RelaxNG:
     """RFC 4287's RELAX NG schema (tests/schemas/atom.rnc), converted to RNG."""
-    rng = rnc2rng.dumps(rnc2rng.load(str(Path(__file__).parent / "schemas" / "atom.rnc")))
+    rng = rnc2rng.dumps(rnc2rng.load(str(Path(__file__).parents[1] / "schemas" / "atom.rnc")))
     # rnc2rng declares the schema's `namespace local = ""` as xmlns:local="",
     # which XML namespaces forbid; the schema already spells it <nsName ns=""/>.
     rng = re.sub(r'\s+xmlns:local=""', "", rng)

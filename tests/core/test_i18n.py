@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from katko.core import i18n
 
-from tests.conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 LOCALES = REPO_ROOT / "locales"
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from katko.cli import main
 
-from tests.conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 OUTAGE = json.loads((REPO_ROOT / "schema" / "outage.schema.json").read_text())
 SERVICES = json.loads((REPO_ROOT / "schema" / "services.schema.json").read_text())

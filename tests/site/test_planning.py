@@ -17,7 +17,7 @@ from katko.site.planning import Planning
 from katko.records.settings import Settings
 from katko.core.times import parse_time
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 NOW = parse_time("2026-12-01T12:00:00+02:00")
 
 TEXTS = """\

@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
-import pytest
 import yaml
 from icalendar import Calendar, Event
 
 from katko.core import i18n
-from katko.records import loading as records
 from katko.outputs.calendars import icalendar
-from katko.site.render import Renderer
 from katko.config import now_from_environment
 from katko.records.settings import Settings
-from katko.site.pages import Site
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
-from tests.test_site import CANARY, LANGS, build, copy_project, parse, rel
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
+from ..site.test_site import CANARY, LANGS, build, copy_project, parse, rel
 
 RECORD = "2026-12-05-rakennuslupa-palvelinvaihto"
 CANCELLED = "2026-12-13-asiointi-paivitys-peruttu"
@@ -229,9 +225,7 @@ def test_build_clock_does_not_change_events() -> None:
     """An hour later nothing has changed phase: the files must be the same."""
     def calendar(now: datetime) -> bytes:
         settings = Settings(site_url="https://katkot.example.org/", now=now)
-        dataset, report = records.load([REPO_ROOT / "outages"], settings)
-        assert not report.blocking
-        renderer = Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+        renderer = renderer_for(settings)
         return icalendar(renderer, "fi")
 
     now = now_from_environment({"KATKO_NOW": KATKO_NOW})

@@ -19,8 +19,8 @@ from katko.authoring import scaffold
 from katko.cli import main
 from katko.core.times import HELSINKI, parse_time
 
-from tests.conftest import REPO_ROOT
-from tests.test_release import fill_placeholders
+from ..conftest import REPO_ROOT
+from ..test_release import fill_placeholders
 
 KATKO = str(Path(sys.executable).with_name("katko"))
 #: Where the sites made here say they install Katko from (nothing is installed from it here).

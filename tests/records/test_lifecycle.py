@@ -21,13 +21,13 @@ from katko.records import loading as records
 from katko.records.model import Outage
 from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Page, Site
+from katko.site.pages import Page
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
 
 SITE_URL = "https://katkot.example.org/"
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def record(**fields: Any) -> str:
@@ -60,9 +60,7 @@ def renderer(tmp_path: Path, texts: dict[str, str], now: str, catalogue: Path = 
     for name, text in texts.items():
         (outages / f"{name}.yml").write_text(text, encoding="utf-8")
     settings = Settings(site_url=SITE_URL, now=parse_time(now))
-    dataset, report = records.load([outages], settings)
-    assert not report.blocking, report.blocking
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings, outages)
 
 
 def notice_page(r: Renderer, outage_id: str, lang: str = "fi") -> lxml.html.HtmlElement:

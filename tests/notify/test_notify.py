@@ -38,19 +38,16 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
 from katko.outputs import api
-from katko.records import loading as records
 from katko.cli import main
 from katko.records import channels as notify_config
 from katko.notify import webhook
 from katko.outputs import webhook as webhook_message
-from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from tests.conftest import REPO_ROOT
-from tests.test_api import format_checker
-from tests.test_site import CANARY, build, copy_project
+from ..conftest import REPO_ROOT, renderer_for
+from ..outputs.test_api import format_checker
+from ..site.test_site import CANARY, build, copy_project
 
 SITE_URL = "https://katkot.example.org/"  # mkdocs.yml
 PLANNED = "2026-12-05-rakennuslupa-palvelinvaihto"
@@ -261,9 +258,7 @@ def publish(project: Path, step: int) -> Path:
         add_update(folder / f"{DISRUPTION}.yml", "2026-12-01 11:55", "resolved",
                    "Vika on korjattu.", "Felet har åtgärdats.", "The fault has been fixed.")
     settings = Settings(site_url=SITE_URL, now=parse_time(STEPS[step]))
-    dataset, report = records.load([folder], settings)
-    assert not report.blocking, report.sorted()
-    renderer = Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    renderer = renderer_for(settings, folder)
     site = project / f"site-{step}"
     target = site / "api" / "v1" / "outages.json"
     target.parent.mkdir(parents=True)

@@ -20,8 +20,8 @@ from katko.records.diagnostics import Diagnostic, format_github
 from katko.records.messages import Phrase, Term
 from katko.records.settings import Settings
 
-from tests.conftest import REPO_ROOT
-from tests.test_check import EXPECT, FIXTURES, INVALID, NOW, project
+from ..conftest import REPO_ROOT
+from .test_check import EXPECT, FIXTURES, INVALID, NOW, project
 
 LOCALES = REPO_ROOT / "locales"
 CATALOGS = {lang: {m.id: m.string for m in i18n.read_catalog(LOCALES, lang) if m.id} for lang in ("fi", "sv", "en")}

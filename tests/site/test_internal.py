@@ -17,8 +17,8 @@ import yaml
 from katko.records import codes
 from katko.site import guide
 
-from tests.conftest import REPO_ROOT
-from tests.test_site import CANARY, LANGS, html_files, parse
+from ..conftest import REPO_ROOT
+from .test_site import CANARY, LANGS, html_files, parse
 
 INTERNAL_CONFIG = "mkdocs.internal.yml"
 
@@ -176,8 +176,8 @@ def test_internal_texts_are_marked_with_their_language(internal_site: Path) -> N
 
 def test_internal_build_is_deterministic(internal_site: Path, tmp_path: Path) -> None:
     """The same records and KATKO_NOW give byte-identical files on the staff site too."""
-    from tests.conftest import _build
-    from tests.test_site import snapshot
+    from ..conftest import _build
+    from .test_site import snapshot
 
     again = _build(tmp_path / "again", "-f", "mkdocs.internal.yml")
     assert snapshot(again) == snapshot(internal_site)

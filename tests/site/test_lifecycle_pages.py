@@ -15,8 +15,8 @@ import feedparser
 import lxml.html
 import yaml
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
-from tests.test_site import copy_project
+from ..conftest import KATKO_NOW, REPO_ROOT
+from .test_site import copy_project
 
 ENDED = "2026-11-28-rakennuslupa-versiopaivitys"   # planned to end at 2.00, ended early at 1.35 (an update)
 ON_TIME = "2026-02-14-maksut-korttimaksut"         # planned, ended by the clock

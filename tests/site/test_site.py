@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT
 
 LANGS = ("fi", "sv", "en")
 CANARY = "KATKO-INTERNAL-CANARY-7f3a"

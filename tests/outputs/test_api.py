@@ -17,14 +17,13 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from katko.outputs import api
-from katko.records import loading as records
 from katko.site.render import Renderer
 from katko.config import now_from_environment
 from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.core.times import HELSINKI
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
 
 CANARY = "KATKO-INTERNAL-CANARY-7f3a"
 SITE_URL = "https://katkot.example.org/"  # mkdocs.yml
@@ -91,9 +90,7 @@ def docs(built_site: Path) -> dict[str, Any]:
 def renderer() -> Renderer:
     """The example records rendered in-process, as the build does."""
     settings = Settings(site_url=SITE_URL, now=now_from_environment({"KATKO_NOW": KATKO_NOW}))
-    dataset, report = records.load([REPO_ROOT / "outages"], settings)
-    assert not report.blocking
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings)
 
 
 def outage(doc: dict[str, Any], outage_id: str) -> dict[str, Any]:
@@ -309,9 +306,7 @@ def test_build_writes_what_the_module_produces(built_site: Path, renderer: Rende
 def test_languages_the_site_does_not_publish_are_null() -> None:
     settings = Settings(languages=("fi", "sv"), site_url=SITE_URL,
                         now=now_from_environment({"KATKO_NOW": KATKO_NOW}))
-    dataset, report = records.load([REPO_ROOT / "outages"], settings)
-    assert not report.blocking
-    renderer = Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    renderer = renderer_for(settings)
     doc = json.loads(api.outages(renderer))
     assert doc["site"]["languages"] == ["fi", "sv"]
     assert doc["site"]["name"]["en"] is None

@@ -16,7 +16,7 @@ from katko.authoring.drafts import PLACEHOLDER
 from katko.records.settings import Settings
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT
 
 SERVICES = [s["id"] for s in yaml.safe_load((REPO_ROOT / "outages" / "services.yml").read_text())["services"]]
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from katko.cli import main
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT
 
 RECORD = "2026-12-05-rakennuslupa-palvelinvaihto.yml"
 UPDATE = '''updates:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
-from tests.test_site import copy_project
+from ..conftest import KATKO_NOW, REPO_ROOT
+from ..site.test_site import copy_project
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 VALID = (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 SERVICES = (FIXTURES / "services.yml").read_text(encoding="utf-8")
 #: Generous: the slowest case takes well under a second on a laptop.

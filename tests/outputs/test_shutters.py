@@ -14,18 +14,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
 from katko.records import loading as records
 from katko.outputs import shutters
 from katko.records.model import Service
 from katko.site.render import Renderer
 from katko.records.settings import Settings
-from katko.site.pages import Site
 from katko.core.times import parse_time
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
-from tests.test_site import CANARY
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
+from ..site.test_site import CANARY
 
 LANGS = ("fi", "sv", "en")
 SITE_URL = "https://katkot.example.org/"
@@ -85,9 +83,7 @@ def services() -> list[Service]:
 
 def renderer_at(now: str, folder: Path = REPO_ROOT / "outages") -> Renderer:
     settings = Settings(now=parse_time(now), site_url=SITE_URL)
-    dataset, report = records.load([folder], settings)
-    assert not report.blocking, report
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings, folder)
 
 
 def service(renderer: Renderer, ident: str) -> Service:

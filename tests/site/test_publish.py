@@ -18,7 +18,7 @@ import pytest
 
 from katko.site import publish
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT
 
 PAGES = ("index.html", "fi/index.html", "fi/outages/x/index.html")
 

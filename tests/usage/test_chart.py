@@ -15,12 +15,12 @@ from katko.usage import chart as usagechart
 from katko.cli import main
 from katko.core.times import HELSINKI
 
-from tests.conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 FI = i18n.load(REPO_ROOT / "locales", "fi").gettext
 
-from tests.conftest import REPO_ROOT
-from tests.test_windows import WEDNESDAY_NIGHT, project
+from ..conftest import REPO_ROOT
+from .test_windows import WEDNESDAY_NIGHT, project
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXAMPLE = REPO_ROOT / "outages"

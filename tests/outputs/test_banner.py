@@ -17,14 +17,12 @@ from typing import Any
 import pytest
 
 from katko.outputs import banner as embeds
-from katko.records import loading as records
 from katko.site.render import Renderer
 from katko.config import now_from_environment
 from katko.records.settings import Settings
 from katko.site import addresses, embedding
-from katko.site.pages import Site
 
-from tests.conftest import KATKO_NOW, REPO_ROOT
+from ..conftest import KATKO_NOW, REPO_ROOT, renderer_for
 
 LANGS = ("fi", "sv", "en")
 SITE_URL = "https://katkot.example.org/"
@@ -58,9 +56,7 @@ def gzip9(data: bytes) -> int:
 
 def renderer_at(now: str) -> Renderer:
     settings = Settings(site_url=SITE_URL, now=now_from_environment({"KATKO_NOW": now}))
-    dataset, report = records.load([REPO_ROOT / "outages"], settings)
-    assert not report.blocking
-    return Renderer(Site(dataset, settings), REPO_ROOT / "overrides" / "katko", REPO_ROOT / "locales")
+    return renderer_for(settings)
 
 
 #: The Subresource Integrity value of the first banner, embed/banner.js, as pages that embedded it pinned it.

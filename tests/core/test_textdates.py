@@ -15,7 +15,7 @@ from katko.records.settings import Settings
 from katko.core.textdates import scan
 from katko.core.times import parse_time
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 NEAR = date(2027, 1, 10)
 
 

@@ -22,7 +22,7 @@ from katko.records.settings import Settings
 from katko.core.times import parse_time
 from katko.records.yamlsource import MAX_BYTES
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
 EXPECT = re.compile(rb"# expect: (K\d{3}) (\d+):(\d+)")
 

@@ -1,0 +1,1 @@
+"""Tests of katko.notify: katko notify."""

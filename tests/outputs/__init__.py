@@ -1,0 +1,1 @@
+"""Tests of katko.outputs: The site's files besides its pages: feeds, calendars, API, banner, snippets."""

@@ -1,0 +1,1 @@
+"""Tests of katko.site: The notice site: pages, the staff site, rendering and publishing."""
