@@ -51,7 +51,7 @@ import accesslog  # noqa: E402
 KATKO = """
 import sys, time, json
 from pathlib import Path
-from katko import usage
+from katko.usage import profiles as usage
 t = time.perf_counter()
 counts = usage.read_files([Path(sys.argv[1])], "clf")
 read = time.perf_counter() - t

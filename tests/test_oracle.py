@@ -31,7 +31,7 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from katko.outputs import api, calendars, banner as embeds, feeds, shutters
+from katko.outputs import api, calendars, banner as embeds, feeds, shutters, snippets
 from katko.records import lifecycle
 from katko.site.addresses import data_path
 from katko.records import loading as records
@@ -321,7 +321,7 @@ def check_banner_and_embeds(r: Renderer, notice: Notice, where: str) -> None:
                 assert current["period"] == period + (ESTIMATE[lang] if state.end_is_estimate else ""), where
                 assert first[0]["states"][0]["texts"][lang]["period"] == current["period"], where
     for service in notice.services:
-        snippet = shutters.snippet(r, service, "fi")
+        snippet = snippets.snippet(r, service, "fi")
         items = lxml.html.fromstring(f"<div>{snippet}</div>").xpath(
             f"//li[.//a[contains(@href, '/{notice.id}/')]][contains(@class, 'katko-embed__item')]")
         assert len(items) == int(shown), where

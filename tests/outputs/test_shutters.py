@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 
 from katko.records import loading as records
-from katko.outputs import shutters
+from katko.outputs import shutters, snippets
 from katko.records.model import Service
 from katko.site.render import Renderer
 from katko.records.settings import Settings
@@ -310,16 +310,16 @@ def test_nothing_to_show_gives_a_comment_and_a_one_line_page() -> None:
     renderer = renderer_at(QUIET_NOW)
     # The disruption of asiointi was never marked resolved, so it stays ongoing.
     quiet = [s for s in renderer.site.services if s.id != "asiointi"]
-    assert len(quiet) >= 3 and not any(shutters.current(renderer.site, s) for s in quiet)
+    assert len(quiet) >= 3 and not any(snippets.current(renderer.site, s) for s in quiet)
     for item in quiet:
         for lang in LANGS:
-            snippet = shutters.snippet(renderer, item, lang)
+            snippet = snippets.snippet(renderer, item, lang)
             assert re.fullmatch(r"<!--[^<>]*-->\n", snippet), snippet
-            page = shutters.frame(renderer, item, lang)
+            page = snippets.frame(renderer, item, lang)
             main = re.search(r"<main>(.*)</main>", page, re.S)
             assert main is not None
             assert re.fullmatch(r"\s*<p>[^<>]+</p>\s*", main.group(1)), main.group(1)
-    fi = shutters.frame(renderer, service(renderer, "kirjasto"), "fi")
+    fi = snippets.frame(renderer, service(renderer, "kirjasto"), "fi")
     assert "Palvelussa ei ole käynnissä olevia eikä suunniteltuja käyttökatkoja." in fi
 
 
@@ -341,10 +341,10 @@ def test_record_markup_is_text_and_markdown_images_load_nothing(tmp_path: Path) 
     renderer = renderer_at(KATKO_NOW, folder)
     lupa = service(renderer, "rakennuslupa")
 
-    snippet = shutters.snippet(renderer, lupa, "fi")
+    snippet = snippets.snippet(renderer, lupa, "fi")
     assert "&lt;img src=x onerror=alert(1)&gt; Rakennuslupapalvelu" in snippet
     page = shutters.shutter(renderer, lupa)
     assert "<img" not in page and "maps.example" not in page
     assert "Kartta Rakennusvalvonta on suljettu." in page
-    for html in (snippet, page, shutters.frame(renderer, lupa, "fi")):
+    for html in (snippet, page, snippets.frame(renderer, lupa, "fi")):
         assert not any(tag in ("img", "script") for tag, _ in tags(html).tags)

@@ -8,7 +8,7 @@ and one line in :data:`MAKERS`.
 
 from __future__ import annotations
 
-from . import api, banner, calendars, feeds, shutters, webhook
+from . import api, banner, calendars, feeds, shutters, snippets, webhook
 from .base import Context, Maker, Output
 
 MAKERS: tuple[Maker, ...] = (
@@ -17,6 +17,7 @@ MAKERS: tuple[Maker, ...] = (
     api.outputs,
     webhook.outputs,
     banner.outputs,
+    snippets.outputs,
     shutters.outputs,
 )
 

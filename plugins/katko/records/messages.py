@@ -45,9 +45,6 @@ from ..core.shipped import project_files
 from ..core.timefmt import format_day, format_range, iso
 from ..core.workdays import holiday_name
 
-
-LANGS = ("fi", "sv", "en")
-
 Params = tuple[tuple[str, Any], ...]
 
 
