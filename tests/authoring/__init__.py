@@ -1,1 +1,1 @@
-"""Tests of katko.authoring: katko new and katko init."""
+"""Tests of katko.authoring: `katko new` and `katko init`."""

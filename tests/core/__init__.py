@@ -1,1 +1,1 @@
-"""Tests of katko.core: The base layer: times and their formats, text dates, catalogs."""
+"""Tests of katko.core: times and their formats, dates written in texts, the catalogs."""

@@ -1,1 +1,1 @@
-"""Tests of katko.notify: katko notify."""
+"""Tests of katko.notify: `katko notify`."""

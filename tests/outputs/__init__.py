@@ -1,1 +1,1 @@
-"""Tests of katko.outputs: The site's files besides its pages: feeds, calendars, API, banner, snippets."""
+"""Tests of katko.outputs: the files besides pages (feeds, calendars, API, banner data, snippets, shutter pages)."""

@@ -1,1 +1,1 @@
-"""Tests of katko.records: Records: loading, validation, the rules and their messages, the lifecycle."""
+"""Tests of katko.records: loading, validation, the rules and their messages, the lifecycle."""

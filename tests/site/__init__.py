@@ -1,1 +1,1 @@
-"""Tests of katko.site: The notice site: pages, the staff site, rendering and publishing."""
+"""Tests of katko.site: the pages, the staff site, rendering and publishing."""

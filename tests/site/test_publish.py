@@ -121,7 +121,7 @@ def test_a_real_kill_after_the_exchange(sites: tuple[Path, Path]) -> None:
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from katko import publish
+        from katko.site import publish
         publish._remove = lambda path: os.kill(os.getpid(), signal.SIGKILL)
         publish.swap(Path({str(new)!r}), Path({str(target)!r}))
     """)

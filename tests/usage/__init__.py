@@ -1,1 +1,1 @@
-"""Tests of katko.usage: Usage profiles, outage windows and the week's heat map."""
+"""Tests of katko.usage: usage profiles, outage windows and the week's heat map."""
