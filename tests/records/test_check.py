@@ -82,7 +82,7 @@ def test_huge_file(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     outages = project(tmp_path)
     os.symlink(tmp_path / "nowhere.yml", outages / "gone.yml")
-    _, report = records.load([outages, outages / "gone.yml"], Settings())
+    _, report = records.load([outages, outages / "gone.yml"], Settings(now=NOW))
     assert [(d.code, d.path.endswith("gone.yml")) for d in report.errors] == [("K007", True)]
 
 
@@ -102,14 +102,14 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
 
 def test_english_is_required_when_configured(tmp_path: Path) -> None:
     outages = project(tmp_path)
-    _, report = records.load([outages], Settings(required_languages=("fi", "sv", "en")))
+    _, report = records.load([outages], Settings(now=NOW, required_languages=("fi", "sv", "en")))
     assert {(d.code, d.line) for d in report.errors} == {("K202", 7), ("K202", 10), ("K202", 14)}
 
 
 def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
     outages = project(tmp_path)
     shutil.copy(FIXTURES / "invalid" / "K101-unknown-field.yml", outages / "typo.yml")
-    _, report = records.load([outages], Settings())
+    _, report = records.load([outages], Settings(now=NOW))
     assert "did you mean 'title'?" in report.errors[0].message
 
 
@@ -117,7 +117,7 @@ def test_bad_email_is_explained_plainly(tmp_path: Path) -> None:
     catalogue = tmp_path / "services.yml"
     catalogue.write_text((FIXTURES / "services.yml").read_text().replace(
         "saavutettavuus@testikunta.example", "saavutettavuus at testikunta"))
-    _, report = records.load([project(tmp_path, catalogue)], Settings())
+    _, report = records.load([project(tmp_path, catalogue)], Settings(now=NOW))
     assert [(d.code, d.message) for d in report.errors] == [
         ("K103", "authority.accessibility.feedback_email: 'saavutettavuus at testikunta' is not an e-mail address")]
 
