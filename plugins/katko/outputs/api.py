@@ -273,7 +273,7 @@ def schema() -> bytes:
 def outages(context: Context, service: Service | None = None) -> bytes:
     """``api/v1/outages.json``, or ``api/v1/services/ID.json`` for ``service``.
 
-    Each outage is made once (:meth:`~katko.site.render.Context.piece`) and shared by the
+    Each outage is made once (:meth:`~katko.outputs.base.Context.piece`) and shared by the
     site's file and its services' files: the same document as :func:`document` dumps."""
     data = document(context, service, outages=False).model_dump(mode="json")
     data["outages"] = _OUTAGES
