@@ -110,11 +110,12 @@ def test_the_check_reads_the_hosts_of_every_text_it_does_not_convert() -> None:
 def test_the_links_of_a_text_with_only_autolinks_are_found_without_converting_it() -> None:
     """markup.links reads the autolinks of a text in which Markdown can make no other link without
     converting it (start-up and speed of 'katko check'): the same addresses, in the same order."""
-    forms = [*_LINK_FORMS, "{}", "*{}*", "**a {}**", "_{}_", ">     {}", "- > {}", "# {}", "a\n{}\n---", "- a\n\n    {}"]
+    forms = [*_LINK_FORMS, "{}", "*{}*", "**a {}**", "_{}_", ">     {}", "- > {}", "# {}", "a\n{}\n---", "- a\n\n    {}",
+             "- a\n  {}", " {}", "   {}", "> a\n>   {}", "1. a\n\n   {}"]
     texts = [form.format(before + joiner + scheme + after) for form, before, joiner, scheme, after in itertools.product(
         forms, ["", "x", "<", "_"], _JOINERS, [*_SCHEMES, "mailto"], [":1", "://x.example/a_b*c*>", ":a.b@x.example"])]
-    pieces = ["<", ">", "*", "_", " ", "    ", "\n", "-", "#", ":", "https://", "http://", "mailto:", "a", "@", ".",
-              "1.", "=", "(", ")", "x.example", "/", "\u00a0"]
+    pieces = ["<", ">", "*", "_", " ", "   ", "    ", "\n", "\n  ", "-", "#", ":", "https://", "http://", "mailto:", "a",
+              "@", ".", "1.", "=", "(", ")", "x.example", "/", "\u00a0"]
     rnd = random.Random(15)
     texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(5000)]
     shortcut = [text for text in texts if not markup._NOT_ONLY_AUTOLINKS.search(text)]

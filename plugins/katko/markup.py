@@ -125,11 +125,11 @@ def allowed(address: str) -> bool:
 
 # A text in which Markdown can make no link but the autolinks that _source leaves: no '[' (links,
 # references, images), '`' (code spans), '\\' (escapes) or '&' (references), no control character
-# but the line break, no four spaces in a row and no line that begins with a space (code blocks,
-# also inside quotes and lists), and no line that begins with '<' (HTML blocks).
+# but the line break, no four spaces in a row (every code block, also inside a quote or a list,
+# is indented by four or more), and no line that begins with '<' (HTML blocks).
 # In such a text every '<' that _source does not escape opens an autolink, which Markdown's
 # inline patterns read before any other (emphasis included), keeping its address as written.
-_NOT_ONLY_AUTOLINKS = re.compile("[\\[`\\\\&\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]|    |(?:^|\n)[ <]")
+_NOT_ONLY_AUTOLINKS = re.compile("[\\[`\\\\&\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]|    |(?:^|\n)<")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+|mailto:[-.\w]+@[-\w]+(?:\.[-\w]+)*)>")
 
 
