@@ -44,12 +44,20 @@ class Context:
     catalogue: Catalogue | None = None
     #: The last model whose texts were walked, and its texts: a record's checks read them one after another.
     _walked: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
+    #: The last outage whose state now was worked out, and its state: several checks read it.
+    _stood: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
 
     def localized(self, model: Any) -> list[tuple[tuple[Any, ...], Localized]]:
         """:func:`localized_fields` of ``model``, walked once for all the checks of a record."""
         if not self._walked or self._walked[0] is not model:
             self._walked[:] = [model, list(localized_fields(model))]
         return self._walked[1]
+
+    def state(self, outage: Any) -> lifecycle.State:
+        """``lifecycle.at(outage, now)``, worked out once for all the checks of a record."""
+        if not self._stood or self._stood[0] is not outage:
+            self._stood[:] = [outage, lifecycle.at(outage, self.settings.now)]
+        return self._stood[1]
 
     @property
     def policy(self) -> Policy:
@@ -289,7 +297,7 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
 
 def _days_since_end(record: Record, context: Context) -> float | None:
     """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
-    end = lifecycle.at(record.outage, context.settings.now).ended_at
+    end = context.state(record.outage).ended_at
     return None if end is None else (context.settings.now - end).total_seconds() / 86400
 
 
@@ -395,7 +403,7 @@ def contact_channels(record: Record, context: Context) -> Iterator[Diagnostic]:
 def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K214 (warning): who is affected, how many, the authority's own work and the risks (D4)."""
     o = record.outage
-    if o.kind != "planned" or o.start <= context.settings.now or lifecycle.at(o, context.settings.now).over:
+    if o.kind != "planned" or o.start <= context.settings.now or context.state(o).over:
         return
     internal = o.internal
     missing = [name for name, present in (
@@ -416,7 +424,7 @@ def status_up_to_date(record: Record, context: Context) -> Iterator[Diagnostic]:
     o = record.outage
     if o.end is None or not (o.status or any(u.status for u in o.updates)):
         return  # nothing stated: the clock alone tells the phase
-    state = lifecycle.at(o, context.settings.now)
+    state = context.state(o)
     if not ((state.phase == "ended" and state.stage not in CLOSING) or state.estimate_passed):
         return
     where = ("status",) if o.status else ("updates",)
@@ -473,7 +481,7 @@ def arrangements_removed(record: Record, context: Context) -> Iterator[Diagnosti
     if o.internal is None or not o.internal.arrangements:
         return
     now = context.settings.now
-    ended = lifecycle.at(o, now).ended_at
+    ended = context.state(o).ended_at
     for i, arrangement in enumerate(o.internal.arrangements):
         due = arrangement_due(arrangement, ended)
         severity = _escalated(None if due is None or due >= now else (now - due).total_seconds() / 86400,
@@ -619,7 +627,7 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     for record in dataset.records:
         o = record.outage
         if o.kind != "planned" or o.end is None or o.end <= o.start \
-                or lifecycle.at(o, context.settings.now).over:
+                or context.state(o).over:
             continue
         for i, service in enumerate(o.services):
             profile = profiles.get(service)
@@ -707,7 +715,8 @@ def _moments(record: Record, context: Context) -> list[datetime]:
     """The moments a text may name as the outage's: its start, every end announced, and its actual end."""
     o = record.outage
     # As the record finally stands: a summary written after an early end names it.
-    final = lifecycle.at(o, max([context.settings.now, *lifecycle.transitions(o)]))
+    last = max([context.settings.now, *lifecycle.transitions(o)])
+    final = context.state(o) if last == context.settings.now else lifecycle.at(o, last)
     found = {o.start, *(m for m in (o.end, final.ended_at, *(u.end for u in o.updates)) if m is not None)}
     return sorted(found)
 
@@ -788,7 +797,7 @@ def resolution_time_stated(record: Record, context: Context) -> Iterator[Diagnos
     which no update announced as an estimate, most likely meant that end.
     """
     o = record.outage
-    state = lifecycle.at(o, context.settings.now)
+    state = context.state(o)
     if o.kind != "unplanned" or state.phase != "ended" or o.end is None or state.ended_at is None:
         return
     closing = next((i for i, u in enumerate(o.updates) if u.status in CLOSING and u.time <= context.settings.now),
