@@ -696,7 +696,7 @@ def _texts(record: Record, context: Context,
         for lang in ("fi", "sv", "en"):
             text = value.get(lang)
             if text:
-                yield path + (lang,), lang, MARKER.sub(lambda m: " " * len(m.group(0)), text)
+                yield path + (lang,), lang, MARKER.sub(lambda m: " " * len(m.group(0)), text) if "[[" in text else text
 
 
 def _at(doc: Document, path: tuple[Any, ...], offset: int, code: str, message: str,
