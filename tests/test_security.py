@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +106,22 @@ def test_the_check_reads_the_hosts_of_every_text_it_does_not_convert() -> None:
     assert len(skipped) > len(texts) / 20  # the shortcut is taken, and tested
     assert [text for text in skipped if any(markup.scheme(a) for a in markup.links(text))] == []
 
+
+
+def test_the_links_of_a_text_with_only_autolinks_are_found_without_converting_it() -> None:
+    """markup.links reads the autolinks of a text in which Markdown can make no other link without
+    converting it (start-up and speed of 'katko check'): the same addresses, in the same order."""
+    forms = [*_LINK_FORMS, "{}", "*{}*", "**a {}**", "_{}_", ">     {}", "- > {}", "# {}", "a\n{}\n---", "- a\n\n    {}",
+             "- a\n  {}", " {}", "   {}", "> a\n>   {}", "1. a\n\n   {}"]
+    texts = [form.format(before + joiner + scheme + after) for form, before, joiner, scheme, after in itertools.product(
+        forms, ["", "x", "<", "_"], _JOINERS, [*_SCHEMES, "mailto"], [":1", "://x.example/a_b*c*>", ":a.b@x.example"])]
+    pieces = ["<", ">", "*", "_", " ", "   ", "    ", "\n", "\n  ", "-", "#", ":", "https://", "http://", "mailto:", "a",
+              "@", ".", "1.", "=", "(", ")", "x.example", "/", "\u00a0"]
+    rnd = random.Random(15)
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(5000)]
+    shortcut = [text for text in texts if not markup._NOT_ONLY_AUTOLINKS.search(text)]
+    assert len(shortcut) > len(texts) / 10 and any(markup.links(text) for text in shortcut)
+    assert [text for text in shortcut if markup.links(text) != markup._converted_links(text)] == []
 
 # --------------------------------------------------------------------------- #
 # The Content Security Policy of every page

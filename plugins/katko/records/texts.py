@@ -43,6 +43,8 @@ def visible(char: str) -> bool:
 
 def blank(text: str) -> Problem:
     """K115: a text that has characters, but none that shows (an empty one is missing: K202)."""
+    if text[:1].isascii() and text[:1].isalnum():
+        return None  # the usual case, decided by the first character (speed of 'katko check')
     if text and not any(visible(char) for char in text):
         return "K115", N_("the text has only spaces or invisible characters (%(characters)s)"), {
             "characters": " ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text[:100]))}
@@ -76,6 +78,10 @@ _MARKS = re.compile(r"[*_`<>&\[\]\\!]")
 _NESTING = re.compile(r"^((?:[ \t]*>)*)([ \t]*)")
 
 
+# A line's nesting is at most the number of these characters it starts with.
+_MAY_NEST_DEEP = re.compile(rf"^[ \t>]{{{MAX_NESTING + 1}}}", re.MULTILINE)
+
+
 def _nesting(line: str) -> int:
     quotes, indent = _NESTING.match(line).groups()  # type: ignore[union-attr]
     return quotes.count(">") + len(indent.expandtabs(4)) // 4
@@ -94,6 +100,8 @@ def markdown_complexity(text: str) -> Problem:
     lines = text.split("\n")
     if len(lines) > MAX_LINES:
         return "K117", N_("%(count)s lines; the limit is %(limit)s"), {"count": len(lines), "limit": MAX_LINES}
+    if not _MAY_NEST_DEEP.search(text):
+        return None  # no line starts with enough quote markers or indentation to be too deep
     deepest = max(_nesting(line) for line in lines)
     if deepest > MAX_NESTING:
         return "K117", N_("quotes or lists nested %(count)s levels deep; the limit is %(limit)s"), {

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ...core.i18n import N_
 from ...core.markup import allowed, links, may_link_elsewhere, scheme
+from .. import lifecycle
 from ..codes import CODES
 from ..dataset import Dataset, Record
 from ..diagnostics import Diagnostic, Severity
@@ -30,12 +31,20 @@ class Context:
     catalogue: Catalogue | None = None
     #: The last model whose texts were walked, and its texts: a record's checks read them one after another.
     _walked: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
+    #: The last outage whose state now was worked out, and its state: several checks read it.
+    _stood: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
 
     def localized(self, model: Any) -> list[tuple[tuple[Any, ...], Localized]]:
         """:func:`localized_fields` of ``model``, walked once for all the checks of a record."""
         if not self._walked or self._walked[0] is not model:
             self._walked[:] = [model, list(localized_fields(model))]
         return self._walked[1]
+
+    def state(self, outage: Any) -> lifecycle.State:
+        """``lifecycle.at(outage, now)``, worked out once for all the checks of a record."""
+        if not self._stood or self._stood[0] is not outage:
+            self._stood[:] = [outage, lifecycle.at(outage, self.settings.now)]
+        return self._stood[1]
 
     @property
     def policy(self) -> Policy:

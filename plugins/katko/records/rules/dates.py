@@ -41,7 +41,7 @@ def _texts(record: Record, context: Context,
         for lang in ("fi", "sv", "en"):
             text = value.get(lang)
             if text:
-                yield path + (lang,), lang, MARKER.sub(lambda m: " " * len(m.group(0)), text)
+                yield path + (lang,), lang, MARKER.sub(lambda m: " " * len(m.group(0)), text) if "[[" in text else text
 
 
 def _at(doc: Document, path: tuple[Any, ...], offset: int, code: str, message: str,
@@ -60,7 +60,8 @@ def _moments(record: Record, context: Context) -> list[datetime]:
     """The moments a text may name as the outage's: its start, every end announced, and its actual end."""
     o = record.outage
     # As the record finally stands: a summary written after an early end names it.
-    final = lifecycle.at(o, max([context.settings.now, *lifecycle.transitions(o)]))
+    last = max([context.settings.now, *lifecycle.transitions(o)])
+    final = context.state(o) if last == context.settings.now else lifecycle.at(o, last)
     found = {o.start, *(m for m in (o.end, final.ended_at, *(u.end for u in o.updates)) if m is not None)}
     return sorted(found)
 
@@ -141,7 +142,7 @@ def resolution_time_stated(record: Record, context: Context) -> Iterator[Diagnos
     which no update announced as an estimate, most likely meant that end.
     """
     o = record.outage
-    state = lifecycle.at(o, context.settings.now)
+    state = context.state(o)
     if o.kind != "unplanned" or state.phase != "ended" or o.end is None or state.ended_at is None:
         return
     closing = next((i for i, u in enumerate(o.updates) if u.status in CLOSING and u.time <= context.settings.now),

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from ...core.i18n import N_
 from ...core.workdays import holidays_between, latest_publication, working_days_between
-from .. import lifecycle
 from ..dataset import Record
 from ..diagnostics import Diagnostic, Severity
 from ..lifecycle import CLOSING
@@ -24,7 +23,7 @@ from .base import Context, record_check, problem
 
 def _days_since_end(record: Record, context: Context) -> float | None:
     """Days since an outage ended, for follow-up; None if it has not ended (or was cancelled)."""
-    end = lifecycle.at(record.outage, context.settings.now).ended_at
+    end = context.state(record.outage).ended_at
     return None if end is None else (context.settings.now - end).total_seconds() / 86400
 
 
@@ -130,7 +129,7 @@ def contact_channels(record: Record, context: Context) -> Iterator[Diagnostic]:
 def scope_assessed(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K214 (warning): who is affected, how many, the authority's own work and the risks (D4)."""
     o = record.outage
-    if o.kind != "planned" or o.start <= context.settings.now or lifecycle.at(o, context.settings.now).over:
+    if o.kind != "planned" or o.start <= context.settings.now or context.state(o).over:
         return
     internal = o.internal
     missing = [name for name, present in (
@@ -151,7 +150,7 @@ def status_up_to_date(record: Record, context: Context) -> Iterator[Diagnostic]:
     o = record.outage
     if o.end is None or not (o.status or any(u.status for u in o.updates)):
         return  # nothing stated: the clock alone tells the phase
-    state = lifecycle.at(o, context.settings.now)
+    state = context.state(o)
     if not ((state.phase == "ended" and state.stage not in CLOSING) or state.estimate_passed):
         return
     where = ("status",) if o.status else ("updates",)
@@ -208,7 +207,7 @@ def arrangements_removed(record: Record, context: Context) -> Iterator[Diagnosti
     if o.internal is None or not o.internal.arrangements:
         return
     now = context.settings.now
-    ended = lifecycle.at(o, now).ended_at
+    ended = context.state(o).ended_at
     for i, arrangement in enumerate(o.internal.arrangements):
         due = arrangement_due(arrangement, ended)
         severity = _escalated(None if due is None or due >= now else (now - due).total_seconds() / 86400,

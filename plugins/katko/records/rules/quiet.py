@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from ...core.i18n import N_
 from ...usage import windows
 from ...usage.windows import Assessment
-from .. import lifecycle
 from ..dataset import Dataset, Record
 from ..diagnostics import Diagnostic
 from ..messages import Decimal, Period, Series, Term, params
@@ -30,7 +29,7 @@ def quiet_windows(dataset: Dataset, context: Context) -> Iterator[Diagnostic]:
     for record in dataset.records:
         o = record.outage
         if o.kind != "planned" or o.end is None or o.end <= o.start \
-                or lifecycle.at(o, context.settings.now).over:
+                or context.state(o).over:
             continue
         for i, service in enumerate(o.services):
             profile = profiles.get(service)
