@@ -96,6 +96,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         #: rebuild leaves as that one wrote them (publish.merge).
         self._served: set[str] | None = None
         self._unwritten: set[str] = set()
+        #: Material's page around the content, rendered once for a group of pages (_Frames), and
+        #: the output of each page made from it, for on_post_page.
+        self._frames = _Frames()
+        self._framed: dict[str, str] = {}
+        self._env: Any = None
 
     # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -130,6 +135,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
         self._unwritten = set()
+        self._frames, self._framed, self._env = _Frames(), {}, None
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
@@ -275,7 +281,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         # it is marked as HTML (Markup), as the page's content is below.
         env.autoescape = True
         # A page kept from the previous rebuild of a preview is not rendered again (on_post_page).
-        env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
+        # A page framed by _Frames is rendered in _page_context; MkDocs renders nothing for it.
+        env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "", FRAMED_TEMPLATE: ""}), env.loader])
+        self._env = env
         # MkDocs makes the theme's environment anew for every build: under `mkdocs serve`
         # its templates would be compiled again after every save.
         env.bytecode_cache = _THEME_COMPILED
@@ -305,6 +313,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             if kept is not None:
                 self._kept[page.file.src_uri] = kept
                 page.meta["template"] = KEPT_TEMPLATE
+                return markdown
+        if katko_page.kind in _FRAMED_KINDS and _frame_key(katko_page) is not None:
+            page.meta["template"] = FRAMED_TEMPLATE
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -344,6 +355,15 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             if self._entries is not None:
                 self._entries.extend(kept[1])
             return context
+        if page.meta.get("template") == FRAMED_TEMPLATE:
+            self._framed[page.file.src_uri] = self._frame(katko_page, page, context, config)
+            return context
+        self._set_chrome(katko_page, context, config)
+        return context
+
+    def _set_chrome(self, katko_page: Page, context: dict[str, Any], config: MkDocsConfig) -> dict[str, Any]:
+        """Give Material's templates the page's language, site name, alternates and Katko's chrome."""
+        assert self.renderer is not None
         chrome = self.renderer.chrome(katko_page)
         # Material reads the language, the site name and the alternates from
         # the config while rendering; give them this page's values, and put
@@ -355,11 +375,54 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         config.extra["alternate"] = chrome["alternates"]
         context["config"] = config
         context["katko"] = chrome
-        return context
+        return chrome
+
+    def _frame(self, katko_page: Page, page: MkDocsPage, context: dict[str, Any], config: MkDocsConfig) -> str:
+        """The page's whole HTML, as Material's main.html renders it: filled into the frame of its
+        group once that frame has rendered two pages exactly as main.html does (_Frames)."""
+        parent, last = _frame_key(katko_page)  # type: ignore[misc]
+        values = {"title": str(page.meta["title"]), "content": str(page.content), "last": last}
+        key = (katko_page.lang, katko_page.kind, parent, katko_page.search, _H1 in page.content,
+               repr(sorted((k, v) for k, v in page.meta.items() if k != "title")))
+        output = self._frames.fill(key, values)
+        if output is not None:
+            return output
+        # Rendered as MkDocs would, then compared with what the frame makes of this page.
+        template = self._env.get_template("main.html")
+        chrome = self._set_chrome(katko_page, context, config)
+        output = template.render(context)
+        if not self._frames.settled(key):
+            probe = self._probe(katko_page, page, context, config, chrome)
+            self._frames.learn(key, template.render(probe) if probe is not None else None,
+                               _content_token(page.content), values, output)
+        return output
+
+    def _probe(self, katko_page: Page, page: MkDocsPage, context: dict[str, Any], config: MkDocsConfig,
+               chrome: dict[str, Any]) -> dict[str, Any] | None:
+        """The page's context with its title, content and last part of the address replaced by
+        placeholders (_Frames): what main.html makes of it is the frame of the page's group."""
+        assert self.renderer is not None
+        parent, last = _frame_key(katko_page)  # type: ignore[misc]
+        url = page.url
+        if not url.startswith(katko_page.path) or not (page.canonical_url or "").endswith(url):
+            return None
+        probe_page = replace(katko_page, key=parent + _LAST + "/")
+        probe_url = probe_page.path + url[len(katko_page.path):]
+        probe_chrome = self.renderer.chrome(probe_page)
+        if {k: v for k, v in probe_chrome.items() if k != "alternates"} != \
+                {k: v for k, v in chrome.items() if k != "alternates"}:
+            return None
+        probe = _Probe(page, url=probe_url, title=Markup(_TITLE), meta={**page.meta, "title": Markup(_TITLE)},
+                       content=Markup(_content_token(page.content)),
+                       canonical_url=page.canonical_url[:-len(url)] + probe_url)
+        config.extra["alternate"] = probe_chrome["alternates"]  # on_post_page puts the default back
+        return {**context, "page": probe, "katko": probe_chrome}
 
     on_page_context = CombinedEvent(_before_search, _page_context)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self._framed:
+            output = self._framed.pop(page.file.src_uri)
         if self._saved:
             config.theme["language"] = self._saved["language"]
             config.site_name = self._saved["site_name"]
@@ -415,6 +478,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 raise PluginError(f"katko: cannot put the new site in place of {self.target}: {exc}") from None
             config.site_dir = str(self.target)
             self.staging = None
+        log.debug("made %d pages from their group's frame, rendered %d", self._frames.filled, self._frames.rendered)
         if self.memo is not None:
             log.debug("kept %d pages and files from the previous rebuild, rendered %d",
                       self.memo.hits, self.memo.misses)
@@ -437,6 +501,95 @@ _THEME_COMPILED = CompiledTemplates()
 
 #: The template of a page kept whole from the previous rebuild of a preview (nothing to render).
 KEPT_TEMPLATE = "katko-kept.html"
+
+
+#: The template of a page made from its group's frame (_Frames): MkDocs renders nothing for it.
+FRAMED_TEMPLATE = "katko-framed.html"
+
+#: Pages whose frame is shared: notice pages and the archive's years. Material's page around
+#: their content differs from one page of a language to the next only in the title, the
+#: content and the last part of the address (canonical and alternate links).
+_FRAMED_KINDS = ("outage", "archive-year")
+_FRAMED_KEY = re.compile(r"((?:[a-z0-9_-]+/)+)([a-z0-9][a-z0-9_-]*)/")
+# Placeholders: letters and digits, which escaping, addresses and JSON leave as they are.
+_TITLE, _CONTENT, _LAST = "KatkoFrameTitle", "KatkoFrameContent", "katkoframelast"
+_H1 = "<h1"  # Material's content.html writes the title as a heading unless the content has one
+
+
+def _frame_key(page: Page) -> tuple[str, str] | None:
+    """The page's address without the language as its folder and its last part, if it has one
+    made only of lowercase letters, digits, '-' and '_' (which nothing escapes)."""
+    found = _FRAMED_KEY.fullmatch(page.key)
+    return (found[1], found[2]) if found else None
+
+
+def _content_token(content: str) -> str:
+    return _CONTENT + (_H1 if _H1 in content else "")
+
+
+class _Probe:
+    """A page as Material's templates read it, with some of its attributes replaced."""
+
+    def __init__(self, page: MkDocsPage, **values: Any) -> None:
+        self._page = page
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+class _Frames:
+    """Material's page frame, rendered once for each group of pages that share it.
+
+    A group's frame is main.html rendered for a probe: a page of the group whose title, content
+    and last part of the address are placeholders. Each page is then the frame with its own
+    values put in place of the placeholders: its title as Material prints it (the escaped text
+    that on_page_markdown set), its content, and its address's last part, which has only
+    characters no escaping or address changes. The frame is used only after it has made the
+    first two pages of its group exactly as main.html renders them, and only if no placeholder
+    is left anywhere else in it; a group for which it does not is rendered page by page."""
+
+    def __init__(self) -> None:
+        self._frames: dict[Any, tuple[list[str], list[str]] | None] = {}
+        self._confirmed: dict[Any, int] = {}
+        #: Pages made from a frame, and pages rendered by main.html, in this build.
+        self.filled = self.rendered = 0
+
+    def settled(self, key: Any) -> bool:
+        return key in self._frames
+
+    def fill(self, key: Any, values: dict[str, str]) -> str | None:
+        frame = self._frames.get(key)
+        if frame is None:
+            self.rendered += 1
+            return None
+        self.filled += 1
+        return self._fill(frame, values)
+
+    def learn(self, key: Any, probe_output: str | None, content_token: str, values: dict[str, str],
+              output: str) -> None:
+        """Compare what the frame makes of a page with main.html's ``output`` for it."""
+        frame = self._split(probe_output, content_token) if probe_output is not None else None
+        if frame is None or self._fill(frame, values) != output:
+            self._frames[key] = None  # rendered page by page
+            return
+        self._confirmed[key] = self._confirmed.get(key, 0) + 1
+        if self._confirmed[key] >= 2:
+            self._frames[key] = frame
+
+    @staticmethod
+    def _fill(frame: tuple[list[str], list[str]], values: dict[str, str]) -> str:
+        literals, slots = frame
+        return literals[0] + "".join(values[slot] + literal for slot, literal in zip(slots, literals[1:]))
+
+    @staticmethod
+    def _split(html: str, content_token: str) -> tuple[list[str], list[str]] | None:
+        names = {content_token: "content", _TITLE: "title", _LAST: "last"}
+        parts = re.split("(" + "|".join(map(re.escape, names)) + ")", html)
+        literals, slots = parts[0::2], [names[token] for token in parts[1::2]]
+        if any("katkoframe" in literal.lower() for literal in literals):
+            return None  # a placeholder changed on its way into the page: not a plain slot
+        return literals, slots
 
 
 class _GeneratedPage(MkDocsPage):
