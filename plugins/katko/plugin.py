@@ -13,8 +13,10 @@ import logging
 import os
 import re
 import shutil
+import sys
 from dataclasses import replace
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from . import csp, diagnostics, embeds, messages, placeholders, planning, publish, records, shutters, subscriptions
+from . import csp, diagnostics, embeds, htmlparse, messages, placeholders, planning, publish, records, shutters, subscriptions
 from .codes import FOLLOW_UP, PLACEHOLDERS
 from .i18n import CatalogError
 from .incremental import Fingerprints, Memo, clock_moves, digest
@@ -101,6 +103,10 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self._frames = _Frames()
         self._framed: dict[str, str] = {}
         self._env: Any = None
+        #: Material's search index, when Katko reads its pages for it (_before_search), and the
+        #: content of the page being read.
+        self._index: Any = False
+        self._indexing: str | None = None
 
     # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -135,7 +141,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
         self._unwritten = set()
-        self._frames, self._framed, self._env = _Frames(), {}, None
+        self._frames, self._framed, self._env, self._index, self._indexing = _Frames(), {}, None, False, None
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
@@ -328,11 +334,20 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     # Before Material's search: a kept page's search entries are kept too, so that
     # search does not parse the page again; it is left out, and its entries put in
-    # their place in _page_context.
+    # their place in _page_context. A page rendered anew is read for the search by Katko,
+    # with Material's own parser and entries but a faster tokenizer (katko.htmlparse):
+    # Material leaves it out, and _page_context puts its entries in their place.
     @event_priority(100)
     def _before_search(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
                        nav: Any) -> dict[str, Any]:
-        if self.memo is None or page.file.src_uri not in self.pages:
+        if page.file.src_uri not in self.pages:
+            return context
+        if self._index is False:
+            self._index = _search_index(config)
+        if self._index is not None and page.file.src_uri not in self._kept and "search" not in page.meta:
+            self._indexing = page.content
+            page.meta["search"] = {"exclude": True}
+        if self.memo is None:
             return context
         if self._entries is None:
             self._entries = _search_entries(config)
@@ -350,6 +365,10 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
             return context
+        if self._indexing is not None:
+            del page.meta["search"]
+            _index_page(self._index, page, self._indexing)
+            self._indexing = None
         kept = self._kept.get(page.file.src_uri)
         if kept is not None:
             if self._entries is not None:
@@ -602,6 +621,28 @@ class _GeneratedPage(MkDocsPage):
         self.content = ""
         self.toc = get_toc([])
         self.present_anchor_ids = set()
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index in this build, if its search is on and reads pages as Katko knows."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        parser = getattr(sys.modules.get(type(index).__module__), "Parser", None)
+        if (isinstance(getattr(index, "entries", None), list) and hasattr(index, "create_entry_for_section")
+                and isinstance(parser, type) and issubclass(parser, HTMLParser)
+                and getattr(getattr(plugin, "config", None), "enabled", False) is True):
+            return index
+    return None
+
+
+def _index_page(index: Any, page: MkDocsPage, content: str) -> None:
+    """What Material's ``SearchIndex.add_entry_from_context`` does for the page with ``content``,
+    the tokenizing done by katko.htmlparse."""
+    parser = sys.modules[type(index).__module__].Parser()
+    htmlparse.feed(parser, content)
+    for section in parser.data:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
 
 
 def _search_entries(config: MkDocsConfig) -> list[Any] | None:
