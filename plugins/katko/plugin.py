@@ -101,6 +101,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         #: Material's page around the content, rendered once for a group of pages (_Frames), and
         #: the output of each page made from it, for on_post_page.
         self._frames = _Frames()
+        self._kept_frames: tuple[str, _Frames | None] = ("", None)
         self._framed: dict[str, str] = {}
         self._env: Any = None
         #: Material's search index, when Katko reads its pages for it (_before_search), and the
@@ -131,7 +132,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         for name in _BUILD_LOGGERS:
             logging.getLogger(name).removeFilter(self._quiet)
         self.memo = self.reuse = self._clock = None
-        self._pieces = ("", {})
+        self._pieces, self._kept_frames = ("", {}), ("", None)
 
     # ----------------------------------------------------------------------- #
     # Loading: every problem reported at once, and nothing built if any
@@ -277,7 +278,14 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.memo is not None and self.site is not None:
             # Every page shows the navigation: its items are an input of every page.
-            self._fingerprints = Fingerprints(self.site, digest(self._inputs, _nav_items(nav.items)))
+            inputs = digest(self._inputs, _nav_items(nav.items))
+            self._fingerprints = Fingerprints(self.site, inputs)
+            # The frames too are made from these inputs alone: a preview keeps them between rebuilds.
+            kept = self._kept_frames[1]
+            if self._kept_frames[0] == inputs and kept is not None:
+                self._frames = kept
+                kept.filled = kept.rendered = 0
+            self._kept_frames = (inputs, self._frames)
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
