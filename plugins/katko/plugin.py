@@ -16,9 +16,11 @@ import shutil
 import sys
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup, escape
@@ -543,6 +545,19 @@ _TITLE, _CONTENT, _LAST = "KatkoFrameTitle", "KatkoFrameContent", "katkoframelas
 _H1 = "<h1"  # Material's content.html writes the title as a heading unless the content has one
 
 
+_PLAIN = re.compile(r"[a-z0-9_-]+")
+
+
+@lru_cache(maxsize=None)
+def _joined(base: str, folder: str) -> tuple[str, str] | None:
+    """The canonical address and its path of ``folder`` (ending in '/') on the site at ``base``, as
+    MkDocs' pages have them, if ``folder`` joined with a plain last part gives the same plus it."""
+    canonical = urljoin(base if base.endswith("/") else base + "/", folder)
+    if not canonical.endswith("/") or "?" in canonical or "#" in canonical:
+        return None
+    return canonical, urlsplit(canonical).path
+
+
 def _frame_key(page: Page) -> tuple[str, str] | None:
     """The page's address without the language as its folder and its last part, if it has one
     made only of lowercase letters, digits, '-' and '_' (which nothing escapes)."""
@@ -621,6 +636,18 @@ class _Frames:
 
 class _GeneratedPage(MkDocsPage):
     """A page Katko writes: MkDocs' Markdown step has nothing to convert (its source is empty)."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs joins the site's address and the page's with urljoin for every page; a page in
+        # a folder is its folder's joined address and its own last part, which joining leaves as
+        # it is when it is made only of letters, digits, '-' and '_'.
+        url = self.url
+        folder, _, last = url[:-1].rpartition("/")
+        joined = _joined(base, folder + "/") if base and url.endswith("/") and folder and _PLAIN.fullmatch(last) else None
+        if joined is None:
+            super()._set_canonical_url(base)
+        else:
+            self.canonical_url, self.abs_url = joined[0] + last + "/", joined[1] + last + "/"
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.markdown:
