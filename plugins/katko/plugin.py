@@ -13,10 +13,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup, escape
@@ -32,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from .config import OPTIONS, SiteConfig, guide_address, now_from_environment
+from .core import htmlparse
 from .core.i18n import CatalogError
 from .outputs import registry
 from .outputs.base import Output
@@ -86,6 +91,16 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         #: rebuild leaves as that one wrote them (publish.merge).
         self._served: set[str] | None = None
         self._unwritten: set[str] = set()
+        #: Material's page around the content, rendered once for a group of pages (_Frames), and
+        #: the output of each page made from it, for on_post_page.
+        self._frames = _Frames()
+        self._kept_frames: tuple[str, _Frames | None] = ("", None)
+        self._framed: dict[str, str] = {}
+        self._env: Any = None
+        #: Material's search index, when Katko reads its pages for it (_before_search), and the
+        #: content of the page being read.
+        self._index: Any = False
+        self._indexing: str | None = None
 
     # Defining on_startup keeps one plugin object across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -110,7 +125,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         for name in _BUILD_LOGGERS:
             logging.getLogger(name).removeFilter(self._quiet)
         self.memo = self.reuse = self._clock = None
-        self._pieces = ("", {})
+        self._pieces, self._kept_frames = ("", {}), ("", None)
 
     # ----------------------------------------------------------------------- #
     # Loading: every problem reported at once, and nothing built if any
@@ -120,6 +135,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
         self._unwritten = set()
+        self._frames, self._framed, self._env, self._index, self._indexing = _Frames(), {}, None, False, None
         root = Path(config.config_file_path).parent
         if not config.site_url:
             raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
@@ -254,7 +270,14 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.memo is not None and self.site is not None:
             # Every page shows the navigation: its items are an input of every page.
-            self._fingerprints = Fingerprints(self.site, digest(self._inputs, _nav_items(nav.items)))
+            inputs = digest(self._inputs, _nav_items(nav.items))
+            self._fingerprints = Fingerprints(self.site, inputs)
+            # The frames too are made from these inputs alone: a preview keeps them between rebuilds.
+            kept = self._kept_frames[1]
+            if self._kept_frames[0] == inputs and kept is not None:
+                self._frames = kept
+                kept.filled = kept.rendered = 0
+            self._kept_frames = (inputs, self._frames)
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -264,7 +287,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         # it is marked as HTML (Markup), as the page's content is below.
         env.autoescape = True
         # A page kept from the previous rebuild of a preview is not rendered again (on_post_page).
-        env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
+        # A page framed by _Frames is rendered in _page_context; MkDocs renders nothing for it.
+        env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "", FRAMED_TEMPLATE: ""}), env.loader])
+        self._env = env
         # MkDocs makes the theme's environment anew for every build: under `mkdocs serve`
         # its templates would be compiled again after every save.
         env.bytecode_cache = _THEME_COMPILED
@@ -294,6 +319,9 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             if kept is not None:
                 self._kept[page.file.src_uri] = kept
                 page.meta["template"] = KEPT_TEMPLATE
+                return markdown
+        if katko_page.kind in _FRAMED_KINDS and _frame_key(katko_page) is not None:
+            page.meta["template"] = FRAMED_TEMPLATE
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -306,11 +334,20 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
 
     # Before Material's search: a kept page's search entries are kept too, so that
     # search does not parse the page again; it is left out, and its entries put in
-    # their place in _page_context.
+    # their place in _page_context. A page rendered anew is read for the search by Katko,
+    # with Material's own parser and entries but a faster tokenizer (katko.core.htmlparse):
+    # Material leaves it out, and _page_context puts its entries in their place.
     @event_priority(100)
     def _before_search(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig,
                        nav: Any) -> dict[str, Any]:
-        if self.memo is None or page.file.src_uri not in self.pages:
+        if page.file.src_uri not in self.pages:
+            return context
+        if self._index is False:
+            self._index = _search_index(config)
+        if self._index is not None and page.file.src_uri not in self._kept and "search" not in page.meta:
+            self._indexing = page.content
+            page.meta["search"] = {"exclude": True}
+        if self.memo is None:
             return context
         if self._entries is None:
             self._entries = _search_entries(config)
@@ -328,11 +365,24 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         katko_page = self.pages.get(page.file.src_uri)
         if katko_page is None or self.renderer is None:
             return context
+        if self._indexing is not None:
+            del page.meta["search"]
+            _index_page(self._index, page, self._indexing)
+            self._indexing = None
         kept = self._kept.get(page.file.src_uri)
         if kept is not None:
             if self._entries is not None:
                 self._entries.extend(kept[1])
             return context
+        if page.meta.get("template") == FRAMED_TEMPLATE:
+            self._framed[page.file.src_uri] = self._frame(katko_page, page, context, config)
+            return context
+        self._set_chrome(katko_page, context, config)
+        return context
+
+    def _set_chrome(self, katko_page: Page, context: dict[str, Any], config: MkDocsConfig) -> dict[str, Any]:
+        """Give Material's templates the page's language, site name, alternates and Katko's chrome."""
+        assert self.renderer is not None
         chrome = self.renderer.chrome(katko_page)
         # Material reads the language, the site name and the alternates from
         # the config while rendering; give them this page's values, and put
@@ -344,11 +394,54 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         config.extra["alternate"] = chrome["alternates"]
         context["config"] = config
         context["katko"] = chrome
-        return context
+        return chrome
+
+    def _frame(self, katko_page: Page, page: MkDocsPage, context: dict[str, Any], config: MkDocsConfig) -> str:
+        """The page's whole HTML, as Material's main.html renders it: filled into the frame of its
+        group once that frame has rendered two pages exactly as main.html does (_Frames)."""
+        parent, last = _frame_key(katko_page)  # type: ignore[misc]
+        values = {"title": str(page.meta["title"]), "content": str(page.content), "last": last}
+        key = (katko_page.lang, katko_page.kind, parent, katko_page.search, _H1 in page.content,
+               repr(sorted((k, v) for k, v in page.meta.items() if k != "title")))
+        output = self._frames.fill(key, values)
+        if output is not None:
+            return output
+        # Rendered as MkDocs would, then compared with what the frame makes of this page.
+        template = self._env.get_template("main.html")
+        chrome = self._set_chrome(katko_page, context, config)
+        output = template.render(context)
+        if not self._frames.settled(key):
+            probe = self._probe(katko_page, page, context, config, chrome)
+            self._frames.learn(key, template.render(probe) if probe is not None else None,
+                               _content_token(page.content), values, output)
+        return output
+
+    def _probe(self, katko_page: Page, page: MkDocsPage, context: dict[str, Any], config: MkDocsConfig,
+               chrome: dict[str, Any]) -> dict[str, Any] | None:
+        """The page's context with its title, content and last part of the address replaced by
+        placeholders (_Frames): what main.html makes of it is the frame of the page's group."""
+        assert self.renderer is not None
+        parent, last = _frame_key(katko_page)  # type: ignore[misc]
+        url = page.url
+        if not url.startswith(katko_page.path) or not (page.canonical_url or "").endswith(url):
+            return None
+        probe_page = replace(katko_page, key=parent + _LAST + "/")
+        probe_url = probe_page.path + url[len(katko_page.path):]
+        probe_chrome = self.renderer.chrome(probe_page)
+        if {k: v for k, v in probe_chrome.items() if k != "alternates"} != \
+                {k: v for k, v in chrome.items() if k != "alternates"}:
+            return None
+        probe = _Probe(page, url=probe_url, title=Markup(_TITLE), meta={**page.meta, "title": Markup(_TITLE)},
+                       content=Markup(_content_token(page.content)),
+                       canonical_url=page.canonical_url[:-len(url)] + probe_url)
+        config.extra["alternate"] = probe_chrome["alternates"]  # on_post_page puts the default back
+        return {**context, "page": probe, "katko": probe_chrome}
 
     on_page_context = CombinedEvent(_before_search, _page_context)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self._framed:
+            output = self._framed.pop(page.file.src_uri)
         if self._saved:
             config.theme["language"] = self._saved["language"]
             config.site_name = self._saved["site_name"]
@@ -404,6 +497,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
                 raise PluginError(f"katko: cannot put the new site in place of {self.target}: {exc}") from None
             config.site_dir = str(self.target)
             self.staging = None
+        log.debug("made %d pages from their group's frame, rendered %d", self._frames.filled, self._frames.rendered)
         if self.memo is not None:
             log.debug("kept %d pages and files from the previous rebuild, rendered %d",
                       self.memo.hits, self.memo.misses)
@@ -428,8 +522,122 @@ _THEME_COMPILED = CompiledTemplates()
 KEPT_TEMPLATE = "katko-kept.html"
 
 
+#: The template of a page made from its group's frame (_Frames): MkDocs renders nothing for it.
+FRAMED_TEMPLATE = "katko-framed.html"
+
+#: Pages whose frame is shared: notice pages and the archive's years. Material's page around
+#: their content differs from one page of a language to the next only in the title, the
+#: content and the last part of the address (canonical and alternate links).
+_FRAMED_KINDS = ("outage", "archive-year")
+_FRAMED_KEY = re.compile(r"((?:[a-z0-9_-]+/)+)([a-z0-9][a-z0-9_-]*)/")
+# Placeholders: letters and digits, which escaping, addresses and JSON leave as they are.
+_TITLE, _CONTENT, _LAST = "KatkoFrameTitle", "KatkoFrameContent", "katkoframelast"
+_H1 = "<h1"  # Material's content.html writes the title as a heading unless the content has one
+
+
+_PLAIN = re.compile(r"[a-z0-9_-]+")
+
+
+@lru_cache(maxsize=None)
+def _joined(base: str, folder: str) -> tuple[str, str] | None:
+    """The canonical address and its path of ``folder`` (ending in '/') on the site at ``base``, as
+    MkDocs' pages have them, if ``folder`` joined with a plain last part gives the same plus it."""
+    canonical = urljoin(base if base.endswith("/") else base + "/", folder)
+    if not canonical.endswith("/") or "?" in canonical or "#" in canonical:
+        return None
+    return canonical, urlsplit(canonical).path
+
+
+def _frame_key(page: Page) -> tuple[str, str] | None:
+    """The page's address without the language as its folder and its last part, if it has one
+    made only of lowercase letters, digits, '-' and '_' (which nothing escapes)."""
+    found = _FRAMED_KEY.fullmatch(page.key)
+    return (found[1], found[2]) if found else None
+
+
+def _content_token(content: str) -> str:
+    return _CONTENT + (_H1 if _H1 in content else "")
+
+
+class _Probe:
+    """A page as Material's templates read it, with some of its attributes replaced."""
+
+    def __init__(self, page: MkDocsPage, **values: Any) -> None:
+        self._page = page
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+class _Frames:
+    """Material's page frame, rendered once for each group of pages that share it.
+
+    A group's frame is main.html rendered for a probe: a page of the group whose title, content
+    and last part of the address are placeholders. Each page is then the frame with its own
+    values put in place of the placeholders: its title as Material prints it (the escaped text
+    that on_page_markdown set), its content, and its address's last part, which has only
+    characters no escaping or address changes. The frame is used only after it has made the
+    first two pages of its group exactly as main.html renders them, and only if no placeholder
+    is left anywhere else in it; a group for which it does not is rendered page by page."""
+
+    def __init__(self) -> None:
+        self._frames: dict[Any, tuple[list[str], list[str]] | None] = {}
+        self._confirmed: dict[Any, int] = {}
+        #: Pages made from a frame, and pages rendered by main.html, in this build.
+        self.filled = self.rendered = 0
+
+    def settled(self, key: Any) -> bool:
+        return key in self._frames
+
+    def fill(self, key: Any, values: dict[str, str]) -> str | None:
+        frame = self._frames.get(key)
+        if frame is None:
+            self.rendered += 1
+            return None
+        self.filled += 1
+        return self._fill(frame, values)
+
+    def learn(self, key: Any, probe_output: str | None, content_token: str, values: dict[str, str],
+              output: str) -> None:
+        """Compare what the frame makes of a page with main.html's ``output`` for it."""
+        frame = self._split(probe_output, content_token) if probe_output is not None else None
+        if frame is None or self._fill(frame, values) != output:
+            self._frames[key] = None  # rendered page by page
+            return
+        self._confirmed[key] = self._confirmed.get(key, 0) + 1
+        if self._confirmed[key] >= 2:
+            self._frames[key] = frame
+
+    @staticmethod
+    def _fill(frame: tuple[list[str], list[str]], values: dict[str, str]) -> str:
+        literals, slots = frame
+        return literals[0] + "".join(values[slot] + literal for slot, literal in zip(slots, literals[1:]))
+
+    @staticmethod
+    def _split(html: str, content_token: str) -> tuple[list[str], list[str]] | None:
+        names = {content_token: "content", _TITLE: "title", _LAST: "last"}
+        parts = re.split("(" + "|".join(map(re.escape, names)) + ")", html)
+        literals, slots = parts[0::2], [names[token] for token in parts[1::2]]
+        if any("katkoframe" in literal.lower() for literal in literals):
+            return None  # a placeholder changed on its way into the page: not a plain slot
+        return literals, slots
+
+
 class _GeneratedPage(MkDocsPage):
     """A page Katko writes: MkDocs' Markdown step has nothing to convert (its source is empty)."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs joins the site's address and the page's with urljoin for every page; a page in
+        # a folder is its folder's joined address and its own last part, which joining leaves as
+        # it is when it is made only of letters, digits, '-' and '_'.
+        url = self.url
+        folder, _, last = url[:-1].rpartition("/")
+        joined = _joined(base, folder + "/") if base and url.endswith("/") and folder and _PLAIN.fullmatch(last) else None
+        if joined is None:
+            super()._set_canonical_url(base)
+        else:
+            self.canonical_url, self.abs_url = joined[0] + last + "/", joined[1] + last + "/"
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.markdown:
@@ -438,6 +646,28 @@ class _GeneratedPage(MkDocsPage):
         self.content = ""
         self.toc = get_toc([])
         self.present_anchor_ids = set()
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index in this build, if its search is on and reads pages as Katko knows."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        parser = getattr(sys.modules.get(type(index).__module__), "Parser", None)
+        if (isinstance(getattr(index, "entries", None), list) and hasattr(index, "create_entry_for_section")
+                and isinstance(parser, type) and issubclass(parser, HTMLParser)
+                and getattr(getattr(plugin, "config", None), "enabled", False) is True):
+            return index
+    return None
+
+
+def _index_page(index: Any, page: MkDocsPage, content: str) -> None:
+    """What Material's ``SearchIndex.add_entry_from_context`` does for the page with ``content``,
+    the tokenizing done by katko.core.htmlparse."""
+    parser = sys.modules[type(index).__module__].Parser()
+    htmlparse.feed(parser, content)
+    for section in parser.data:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
 
 
 def _search_entries(config: MkDocsConfig) -> list[Any] | None:
