@@ -6,8 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from katko.core.timefmt import (HELSINKI, format_date, format_datetime, format_duration, format_number, format_range,
-                                 format_time, iso)
+from katko.core.timefmt import HELSINKI, format_date, format_datetime, format_duration, format_range, format_time, iso
 
 UTC = timezone.utc
 PLUS3 = timezone(timedelta(hours=3))
@@ -300,16 +299,3 @@ def test_format_duration(delta: timedelta, fi: str, sv: str, en: str) -> None:
 def test_negative_duration_raises() -> None:
     with pytest.raises(ValueError):
         format_duration(timedelta(minutes=-1), "fi")
-
-
-@pytest.mark.parametrize("lang, locale", [("fi", "fi"), ("sv", "sv_FI"), ("en", "en")])
-def test_numbers_are_written_as_cldr_writes_them(lang: str, locale: str) -> None:
-    """format_number writes figures by hand (no locale data to load); CLDR, through Babel, agrees."""
-    from babel.numbers import format_decimal
-
-    values = [0, -0.0004, 0.05, 0.15, 2.675, 7.5, 8.5, 999.9995, 1234.56, -1234.5, 1e7, 123456789.125, 1e20]
-    values += [i / 7 * 10 ** (i % 9) for i in range(200)]
-    for digits in (None, 0, 1, 2, 3):
-        pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
-        assert [format_number(v, lang, digits) for v in values] == \
-               [format_decimal(v, format=pattern, locale=locale) for v in values], digits

@@ -21,11 +21,11 @@ Finnish and Finland-Swedish notation is written out here by hand (``la
 
 from __future__ import annotations
 
-import decimal
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
 
 from .times import HELSINKI
 
@@ -344,10 +344,7 @@ def format_duration(delta: timedelta, lang: Lang) -> str:
     return " ".join(parts)
 
 
-#: What separates thousands, and the decimal sign: CLDR's (Babel's) for fi, sv_FI and en, written
-#: out here so that showing a figure does not load a locale's data (``katko check``'s start-up).
-_GROUP = {"fi": "\xa0", "sv": "\xa0", "en": ","}
-_DECIMAL_SIGN = {"fi": ",", "sv": ",", "en": "."}
+_NUMBER_LOCALES = {"fi": "fi", "sv": "sv_FI", "en": "en"}
 
 
 def format_number(value: float, lang: Lang, digits: int | None = 0) -> str:
@@ -362,12 +359,5 @@ def format_number(value: float, lang: Lang, digits: int | None = 0) -> str:
     ('10', '12,5')
     """
     _check_lang(lang)
-    # Rounded as Babel rounds: the number as Python writes it, half to even.
-    rounded = decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-(3 if digits is None else digits)),
-                                                   rounding=decimal.ROUND_HALF_EVEN)
-    whole, _, fraction = f"{rounded:f}".partition(".")
-    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    groups = [whole[max(end - 3, 0):end] for end in range(len(whole), 0, -3)][::-1]
-    if digits is None:
-        fraction = fraction.rstrip("0")
-    return sign + _GROUP[lang].join(groups) + (_DECIMAL_SIGN[lang] + fraction if fraction else "")
+    pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return _babel_format_decimal(value, format=pattern, locale=_NUMBER_LOCALES[lang])
