@@ -103,20 +103,9 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
 
 def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> NoReturn:
     """A katko option of mkdocs.yml that cannot be used, shown where it is written; exit status 1."""
-    from .config import BAD_DAYS_HINT, CONFIG_NAME, choose, site_config
-    from .records import diagnostics, messages, loading as records
-    from .records.yamlsource import parse
-    config = config_file or site_config(paths[0] if paths else Path.cwd())
-    name = records.display(config) if config is not None else CONFIG_NAME
-    line = column = 1
-    if config is not None:
-        doc, _ = parse(config.read_text(encoding="utf-8", errors="replace"), name, tags=True)
-        entries = doc.data.get("plugins") if doc is not None and isinstance(doc.data, dict) else None
-        index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
-        if doc is not None and index is not None:
-            line, column = doc.position(("plugins", index, "katko", exc.option))
-    problem = diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, BAD_DAYS_HINT,
-                                     messages.params(**exc.values))
+    from .config import choose, option_problem, site_config
+    from .records import diagnostics
+    problem = option_problem(exc, config_file or site_config(paths[0] if paths else Path.cwd()))
     language = choose(lang, paths[0] if paths else Path.cwd())
     click.echo(diagnostics.format_text([problem], _texts(language)), err=True)
     sys.exit(1)

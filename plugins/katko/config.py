@@ -28,8 +28,11 @@ import yaml
 
 from .core.i18n import N_
 from .core.times import TimeError, parse_time
+from .records import diagnostics, messages
+from .records.loading import display
 from .records.model import LANGUAGES
 from .records.settings import Settings, SettingsError
+from .records.yamlsource import parse
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class SiteConfig:
 OPTIONS: dict[str, Any] = {f.name: list(f.default) if isinstance(f.default, tuple) else f.default
                            for f in fields(SiteConfig)}
 CONFIG_NAME = "mkdocs.yml"
+NO_SITE_URL = N_("set site_url in mkdocs.yml: the feeds and calendars need the site's full address")
 
 #: Options that are a number of days, and the range they may take: a hundred years at
 #: most, or the dates computed from them would leave the calendar.
@@ -287,3 +291,18 @@ def guide_address(config: Path | None, lang: str) -> str | None:
     if isinstance(site_url, str) and site_url.startswith(("https://", "http://")):
         return site_url.rstrip("/") + "/" + GUIDE_PAGE.format(lang=lang)
     return None
+
+
+def option_problem(exc: SettingsError, config: Path | None) -> diagnostics.Diagnostic:
+    """A katko option of ``config`` (a mkdocs.yml) that cannot be used, as a problem at the
+    line and column where the option is written, for the build's log and for ``katko check``."""
+    name = display(config) if config is not None else CONFIG_NAME
+    line = column = 1
+    if config is not None and config.is_file():
+        doc, _ = parse(config.read_text(encoding="utf-8", errors="replace"), name, tags=True)
+        entries = doc.data.get("plugins") if doc is not None and isinstance(doc.data, dict) else None
+        index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
+        if doc is not None and index is not None:
+            line, column = doc.position(("plugins", index, "katko", exc.option))
+    return diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, BAD_DAYS_HINT,
+                                  messages.params(**exc.values))

@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from .config import OPTIONS, SiteConfig, guide_address, now_from_environment
+from .config import NO_SITE_URL, OPTIONS, SiteConfig, guide_address, now_from_environment, option_problem
 from .core import htmlparse
 from .core.i18n import CatalogError
 from .outputs import registry
@@ -131,6 +131,11 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
     # Loading: every problem reported at once, and nothing built if any
     # ----------------------------------------------------------------------- #
 
+    def _first_language(self) -> str:
+        """The site's own language for what the build says before its settings are read."""
+        languages = self.config.languages if isinstance(self.config.languages, list) else []
+        return next((lang for lang in languages if lang in LANGUAGES), "en")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages, self.renderer, self.staging, self._saved = {}, None, None, {}
         self.site, self._fingerprints, self._kept, self._made, self._entries = None, None, {}, {}, None
@@ -138,7 +143,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self._frames, self._framed, self._env, self._index, self._indexing = _Frames(), {}, None, False, None
         root = Path(config.config_file_path).parent
         if not config.site_url:
-            raise PluginError("katko: set site_url in mkdocs.yml: feeds and calendars need the site's full address")
+            raise PluginError(f"katko: {messages.texts(self._first_language()).word(NO_SITE_URL)}")
         # Under `mkdocs serve` without KATKO_NOW, the preview's clock stands still while
         # nothing on the site could change (katko.site.incremental.clock_moves).
         clock = self._clock if self.reuse is not None and not os.environ.get("KATKO_NOW", "").strip() else None
@@ -147,7 +152,16 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             settings = SiteConfig.from_options(dict(self.config)).settings(
                 site_url=config.site_url.rstrip("/") + "/", now=clock or now)
         except SettingsError as exc:
-            raise PluginError(f"katko: {exc}") from None
+            if exc.option is None:
+                raise PluginError(f"katko: {exc}") from None
+            # Where the option is written, in the site's first language, as katko check shows it.
+            problem = option_problem(exc, Path(config.config_file_path))
+            try:
+                texts = messages.texts(self._first_language())
+            except CatalogError as err:
+                raise PluginError(f"katko: {err}") from None
+            log.error(diagnostics.format_text([problem], texts))
+            raise PluginError(f"katko: {diagnostics.settings_refused(1, problem.path, texts)}") from None
 
         dataset, report = records.load([root / self.config.records], settings, self.reuse)
         if clock is not None and clock_moves(dataset, settings, clock, now):

@@ -315,14 +315,27 @@ def test_the_build_refuses_it_and_leaves_the_published_site_as_it_was(name: str,
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output, output
-    if case.where == "mkdocs.yml":
-        assert "katko option" in output
+    if case.where == "mkdocs.yml":  # where the option is written, in the site's language (fi)
+        assert re.search(r"mkdocs\.yml:\d+:\d+: virhe: katko-asetuksen '\w+'", output), output
     else:
         where = "outages/services.yml" if case.where == "outages/services.yml" else "outages/x.yml"
         assert re.search(rf"{re.escape(where)}:\d+:\d+: virhe {case.code}", output), output  # the site is in fi
     assert sorted(p.name for p in tmp_path.joinpath("project").iterdir() if p.name.startswith("site")) == ["site"]
     assert [p.name for p in published.iterdir()] == ["index.html"]
     assert (published / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
+def test_a_site_without_its_address_is_told_so_in_its_language(tmp_path: Path) -> None:
+    folder = copy_project(tmp_path)
+    config = folder / "mkdocs.yml"
+    config.write_text(re.sub(r"^site_url: .*$", "", config.read_text(encoding="utf-8"), count=1, flags=re.M),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "site")],
+                            cwd=folder, capture_output=True, text=True, timeout=TIMEOUT * 3,
+                            env={**os.environ, "KATKO_NOW": KATKO_NOW, "NO_MKDOCS_2_WARNING": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "anna tiedostossa mkdocs.yml sivuston koko osoite kohtaan site_url" in output, output
 
 
 def test_the_build_refuses_a_malformed_notify_yml(tmp_path: Path) -> None:
