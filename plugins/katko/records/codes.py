@@ -52,6 +52,8 @@ _TABLE = [
          "remove the '?' or the brackets in front of it."),
     Code("K020", "bad-usage-profile", "Make the usage profile again with 'katko usage ingest' rather than editing it "
          "by hand, or remove the file: without it, the outages of its service are not weighed against its use."),
+    Code("K021", "not-a-usage-profile", "Name the file after its service's id with a lower-case .csv, for example "
+         "rakennuslupa.csv, or move it out of the usage folder."),
     # One value
     Code("K101", "unknown-field", "Check the spelling of the field name; the record guide lists every field."),
     Code("K102", "missing-field", "Add the field; the record guide shows an example."),

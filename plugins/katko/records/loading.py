@@ -125,12 +125,21 @@ def load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None) 
             gc.enable()
 
 
+NOT_A_PROFILE = N_("'%(name)s' is not read as a usage profile: a profile is named after its service's id, "
+                   "ending in a lower-case .csv")
+
+
 def read_profiles(folder: Path) -> tuple[dict[str, Profile], list[Diagnostic]]:
     """The usage profiles in ``folder`` (none if it does not exist), and a K020 per unreadable one."""
     unreadable: list[ProfileError] = []
     profiles = windows.load_profiles(folder, unreadable)
     problems = [Diagnostic(display(error.path), line, 1, "error", "K020", message, hint("K020"), params(**values))
                 for error in unreadable for line, message, values in error.problems]
+    # A profile saved as LUPA.CSV or lupa.csv.txt would be left out without a word.
+    others = [path for path in sorted(folder.iterdir()) if path.suffix != ".csv" and not path.name.startswith(".")
+              and path.is_file()] if folder.is_dir() else []
+    problems += [Diagnostic(display(path), 1, 1, "warning", "K021", NOT_A_PROFILE, hint("K021"), params(name=path.name))
+                 for path in others]
     return profiles, problems
 
 
