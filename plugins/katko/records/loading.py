@@ -136,8 +136,11 @@ def read_profiles(folder: Path) -> tuple[dict[str, Profile], list[Diagnostic]]:
     problems = [Diagnostic(display(error.path), line, 1, "error", "K020", message, hint("K020"), params(**values))
                 for error in unreadable for line, message, values in error.problems]
     # A profile saved as LUPA.CSV or lupa.csv.txt would be left out without a word.
-    others = [path for path in sorted(folder.iterdir()) if path.suffix != ".csv" and not path.name.startswith(".")
-              and path.is_file()] if folder.is_dir() else []
+    try:
+        others = [path for path in sorted(folder.iterdir()) if path.suffix != ".csv" and not path.name.startswith(".")
+                  and path.is_file()] if folder.is_dir() else []
+    except OSError:  # a folder that cannot be listed has no profiles either (windows.load_profiles)
+        others = []
     problems += [Diagnostic(display(path), 1, 1, "warning", "K021", NOT_A_PROFILE, hint("K021"), params(name=path.name))
                  for path in others]
     return profiles, problems
