@@ -1,7 +1,7 @@
 """The site as some readers set up their browser, and what the other audits do not cover: with
 JavaScript off (the side menu is in the page's flow, not an off-screen drawer whose links take
 the focus unseen), with forced colours (Windows' contrast themes: focus rings stay, the phase
-badge keeps its edge), targets of 24 × 24 CSS px at least in the header (WCAG 2.5.8), the
+badge keeps its edge), text at 200 % on a desktop (1.4.4), targets of 24 × 24 CSS px at least in the header (WCAG 2.5.8), the
 shutter pages' links to each language moving the focus (2.4.1), and link texts that tell
 apart where they lead (2.4.4)."""
 
@@ -20,7 +20,7 @@ from .test_reflow import SITES
 KINDS = [("public", "/fi/"), ("public", "/sv/outages/2026-12-01-asiointi-liitteet-hairio/"),
          ("public", "/en/services/maksut/"), ("public", "/fi/archive/2025/"), ("public", "/sv/subscribe/"),
          ("public", "/en/embed/"), ("public", "/404.html"), ("internal", "/fi/internal/"),
-         ("internal", "/sv/internal/report/")]
+         ("internal", "/sv/internal/report/"), ("internal", "/en/internal/guide/")]
 assert {("public", p) for _, p in PAGES} | {("internal", p) for _, p in INTERNAL_PAGES} >= set(KINDS)
 
 SHUTTERS = ["/shutter/maksut/", "/shutter/rakennuslupa/"]
@@ -83,6 +83,26 @@ def test_forced_colours_keep_focus_rings_and_edges(forced_colours_tab: Page, sit
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {path} with forced colours:\n" + "\n".join(problems[:25]),
                     pytrace=False)
+
+
+#: WCAG 1.4.4: text at 200 % without zooming the page. Material's root size is 125 % up to
+#: 100em wide; a reader's larger text doubles it.
+LARGE_TEXT = "html { font-size: 250% !important; }"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "path"), KINDS, ids=[f"{site}:{path}" for site, path in KINDS])
+def test_text_at_200_percent_on_a_desktop(audit_tab: Page, site_url: str, internal_site_url: str, site: str,
+                                          path: str) -> None:
+    audit_tab.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        audit.open_page(audit_tab, _url(site_url, internal_site_url, site, path))
+        audit_tab.evaluate(audit.ADD_SHEET, LARGE_TEXT)
+        assert audit_tab.evaluate("getComputedStyle(document.documentElement).fontSize") == "40px"
+        problems = audit.overflow(audit_tab)
+    finally:
+        audit_tab.set_viewport_size(audit.NARROW)
+    assert not problems, f"{path} with text at 200 %:\n" + "\n".join(problems[:20])
 
 
 #: Controls of the page's frame, which stand alone rather than inside a sentence (WCAG 2.5.8's
