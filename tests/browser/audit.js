@@ -180,27 +180,33 @@
       const cut = v.right > vw + 0.5 || (v.left < -0.5 && v.right > 0.5);
       if (cut) found.push({ what: what, left: Math.round(v.left), right: Math.round(v.right) });
     }
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     const range = document.createRange();
-    for (let node = walker.currentNode; node; node = walker.nextNode()) {
-      if (node.nodeType === 1) {
-        const s = getComputedStyle(node);
-        if (s.display === "none") continue;
-        if (s.visibility !== "visible" || concealment(node)) continue;
-        // An element's own box; its text is measured line by line below.
-        if (["IMG", "SVG", "svg", "INPUT", "SELECT", "TEXTAREA", "TABLE", "IFRAME", "VIDEO", "CANVAS", "BUTTON"].includes(node.tagName)
-            || s.borderLeftStyle !== "none" || s.borderRightStyle !== "none"
-            || parseColour(s.backgroundColor)[3] > 0) {
-          check(clipOf(node), node.getBoundingClientRect(), describe(node));
-        }
-      } else if (node.textContent.trim()) {
-        const parent = node.parentElement;
-        if (!parent || getComputedStyle(parent).visibility !== "visible" || concealment(parent)) continue;
-        range.selectNodeContents(node);
-        // Text is clipped by its own element's overflow too (an ellipsis, say).
-        const clip = innerClip(parent);
-        for (const r of range.getClientRects()) {
-          check(clip, r, "text " + JSON.stringify(node.textContent.trim().replace(/\s+/g, " ").slice(0, 40)) + " in " + describe(parent));
+    // The page, then each open shadow root met on the way (the banner's).
+    const roots = [document.body];
+    for (const root of roots) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let node = walker.currentNode; node; node = walker.nextNode()) {
+        if (node.nodeType === 11) continue;  // a shadow root itself: its children follow
+        if (node.nodeType === 1 && node.shadowRoot) roots.push(node.shadowRoot);
+        if (node.nodeType === 1) {
+          const s = getComputedStyle(node);
+          if (s.display === "none") continue;
+          if (s.visibility !== "visible" || concealment(node)) continue;
+          // An element's own box; its text is measured line by line below.
+          if (["IMG", "SVG", "svg", "INPUT", "SELECT", "TEXTAREA", "TABLE", "IFRAME", "VIDEO", "CANVAS", "BUTTON"].includes(node.tagName)
+              || s.borderLeftStyle !== "none" || s.borderRightStyle !== "none"
+              || parseColour(s.backgroundColor)[3] > 0) {
+            check(clipOf(node), node.getBoundingClientRect(), describe(node));
+          }
+        } else if (node.textContent.trim()) {
+          const parent = node.parentElement;
+          if (!parent || getComputedStyle(parent).visibility !== "visible" || concealment(parent)) continue;
+          range.selectNodeContents(node);
+          // Text is clipped by its own element's overflow too (an ellipsis, say).
+          const clip = innerClip(parent);
+          for (const r of range.getClientRects()) {
+            check(clip, r, "text " + JSON.stringify(node.textContent.trim().replace(/\s+/g, " ").slice(0, 40)) + " in " + describe(parent));
+          }
         }
       }
     }

@@ -29,10 +29,18 @@ TEXT_SPACING = """
 p { margin-bottom: 2em !important; }
 """
 
+#: The sheet goes into the document and each open shadow root (the banner's), as a reader's
+#: own style sheet reaches them all.
 ADD_SHEET = """(css) => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const roots = [document, ...[...document.querySelectorAll("*")].map((el) => el.shadowRoot).filter(Boolean)];
+  for (const root of roots) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}"""
+
+REMOVE_SHEET = """() => {
+  const roots = [document, ...[...document.querySelectorAll("*")].map((el) => el.shadowRoot).filter(Boolean)];
+  for (const root of roots) root.adoptedStyleSheets = root.adoptedStyleSheets.slice(0, -1);
 }"""
 
 #: More Tab stops than any page has; reaching it means focus is going round in circles.
@@ -71,7 +79,7 @@ def overflow(page: Page, *, spacing: bool = False) -> list[str]:
         found += page.evaluate("__katkoAudit.scrollers()")
     finally:
         if spacing:
-            page.evaluate("document.adoptedStyleSheets = document.adoptedStyleSheets.slice(0, -1)")
+            page.evaluate(REMOVE_SHEET)
     return found
 
 

@@ -233,6 +233,11 @@ def test_search_dialog(browser: Browser, site_url: str, width: int, lang: str, w
         page.keyboard.type(word)
         results = page.locator(".md-search-result__item")
         results.first.wait_for()
+        # The count of results reaches a screen reader as a status message (WCAG 4.1.3), and the
+        # dialog holds no landmark of its own beside the search.
+        count = dialog.get_by_role("status")
+        assert count.count() == 1 and any(ch.isdigit() for ch in count.inner_text()), count.all_inner_texts()
+        assert dialog.get_by_role("navigation").count() == 0
         assert any("search_index.json" in u for u in requested)
         # Tab reaches the results themselves, not their scroll area.
         page.keyboard.press("Tab")
