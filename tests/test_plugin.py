@@ -61,14 +61,17 @@ def test_the_plugin_hands_mkdocs_a_page_per_notice_page(tmp_path: Path) -> None:
     assert {"fi/index.md", "sv/index.md", "en/index.md", "index.md"} <= paths
 
 
-def test_a_bad_option_stops_the_build_and_names_the_option(tmp_path: Path) -> None:
+def test_a_bad_option_stops_the_build_and_names_the_option(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     project = copy_project(tmp_path)
     config_file = project / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
     assert "      recent_days: 7\n" in text
     config_file.write_text(text.replace("      recent_days: 7\n", "      recent_days: -1\n"), encoding="utf-8")
-    with pytest.raises(PluginError, match="'recent_days' must be a whole number of days"):
+    with pytest.raises(PluginError, match="mkdocs.yml on 1 ongelma; sivustoa ei rakennettu"):
         configured(config_file, tmp_path / "site")
+    # Where the option is written, in the site's first language (fi), as katko check says it.
+    line = text.splitlines().index("      recent_days: 7") + 1
+    assert f"mkdocs.yml:{line}:20: virhe: katko-asetuksen 'recent_days' on oltava" in caplog.text
 
 
 def test_a_site_without_its_address_is_not_built(tmp_path: Path) -> None:
@@ -77,5 +80,5 @@ def test_a_site_without_its_address_is_not_built(tmp_path: Path) -> None:
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text("\n".join(line for line in text.splitlines() if not line.startswith("site_url:")),
                            encoding="utf-8")
-    with pytest.raises(PluginError, match="set site_url in mkdocs.yml"):
+    with pytest.raises(PluginError, match="anna tiedostossa mkdocs.yml sivuston koko osoite kohtaan site_url"):
         configured(config_file, tmp_path / "site")
