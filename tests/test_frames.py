@@ -121,3 +121,86 @@ def test_the_tokenizer_reads_a_notice_page_itself(built_site: Path) -> None:
     content = page[page.index('<article'):page.index('</article>')]
     assert htmlparse._events(content, ("script", "style"))
     assert _calls(content, fast=True) == _calls(content, fast=False)
+
+
+# Pieces for documents read by Material's search parser, with content it ignores: excluded
+# elements (nested, of the same tag as an element around or inside them), headings inside them,
+# Material's `linenodiv`, void tags, elements closed out of order.
+SEARCH_PIECES = [
+    "<div data-search-exclude>", "<div>", "</div>", "<ul data-search-exclude>", "<ul>", "</ul>", "<li>", "</li>",
+    "<p>", "</p>", "<span class=\"x\">", "</span>", "<h2 id=\"a\">", "</h2>", "<h3>", "</h3>", "<code>", "</code>",
+    "<br>", "<br/>", "<img data-search-exclude>", "<hr>", "<td class=\"linenodiv\">", "</td>", "<svg/>",
+    "<section data-search-exclude class=\"y\">", "</section>", "<dl>", "</dl>", "<dt>", "</dt>", "<object>",
+    "</object>", "text", "more words", " ", "\n", "&amp;", "<!-- c -->", "<p data-search-exclude/>", "<pre>", "</pre>",
+    "<", "<script>", "</script>",
+]
+
+
+def _sections(html: str, fast: bool) -> list[tuple[object, ...]]:
+    from material.plugins.search import plugin as material_search
+
+    from katko.plugin import _search_ignores
+
+    parser = material_search.Parser()
+    try:
+        if fast:
+            htmlparse.feed(parser, html, _search_ignores(material_search, parser))
+        else:
+            parser.feed(html)
+            parser.close()
+    except ValueError as exc:  # Material's parser fails on some unbalanced HTML: the same way both times
+        return [("fails", str(exc))]
+    return [(s.el.tag, s.id, s.depth, list(s.title), list(s.text), s.is_excluded()) for s in parser.data]
+
+
+def _tree(rng: random.Random, depth: int = 0) -> str:
+    """A random document as Katko's templates write them (elements closed in order), with a
+    random piece of any kind in one place of five."""
+    parts = []
+    for _ in range(rng.randint(0, 4 if depth < 4 else 0)):
+        roll = rng.random()
+        if roll < 0.2:
+            parts.append(rng.choice(SEARCH_PIECES))
+        elif roll < 0.45:
+            parts.append(rng.choice(["text", "more words", " ", "&amp; x", "\n"]))
+        else:
+            tag = rng.choice(["div", "ul", "li", "p", "span", "section", "dl", "dd", "h2", "h3", "code", "pre"])
+            attrs = "".join(rng.choice(["", "", " data-search-exclude", " class=\"linenodiv\"", " id=\"x\"",
+                                        " class=\"a\""]) for _ in range(2))
+            parts.append(f"<{tag}{attrs}>{_tree(rng, depth + 1)}</{tag}>")
+    return "".join(parts)
+
+
+def test_content_the_search_ignores_is_passed_over_with_the_same_sections() -> None:
+    from material.plugins.search import plugin as material_search
+
+    from katko.plugin import _search_ignores
+
+    rng = random.Random(16)
+    passed_over = 0
+    for i in range(20000):
+        if i % 2:
+            html = "".join(rng.choice(SEARCH_PIECES) for _ in range(rng.randint(0, 30)))
+        else:
+            html = _tree(rng)
+        html = f"<article>{html}</article>"
+        assert _sections(html, fast=True) == _sections(html, fast=False), html
+        full = htmlparse._events(html, ("script", "style"))
+        short = htmlparse._events(html, ("script", "style"),
+                                  _search_ignores(material_search, material_search.Parser()))
+        passed_over += full is not None and short is not None and len(short) < len(full)
+    assert passed_over > 1000  # the content was passed over often enough to matter
+
+
+def test_a_notice_page_is_read_for_the_search_with_its_excluded_parts_passed_over(built_site: Path) -> None:
+    from material.plugins.search import plugin as material_search
+
+    from katko.plugin import _search_ignores
+
+    for page in [built_site / "fi" / "index.html", *sorted((built_site / "sv" / "outages").glob("*/index.html"))]:
+        html = page.read_text(encoding="utf-8")
+        content = html[html.index('<article'):html.index('</article>')]
+        ignored = _search_ignores(material_search, material_search.Parser())
+        assert len(htmlparse._events(content, ("script", "style"), ignored)) < len(
+            htmlparse._events(content, ("script", "style")))
+        assert _sections(content, fast=True) == _sections(content, fast=False)

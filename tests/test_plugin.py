@@ -82,3 +82,33 @@ def test_a_site_without_its_address_is_not_built(tmp_path: Path) -> None:
                            encoding="utf-8")
     with pytest.raises(PluginError, match="anna tiedostossa mkdocs.yml sivuston koko osoite kohtaan site_url"):
         configured(config_file, tmp_path / "site")
+
+
+def test_the_preview_lists_the_installed_themes_files_once_and_the_projects_every_time(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the names of the installed theme's files are read once per process
+    (katko.plugin._ThemeFiles): the files MkDocs copies are the same, and a file added to the
+    project's overrides/ between two rebuilds is copied."""
+    from mkdocs.structure.files import Files
+
+    from katko.plugin import _ThemeFiles
+
+    project = copy_project(tmp_path)
+
+    def theme_files(listing: _ThemeFiles | None) -> list[str]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        if listing is not None:
+            listing.install(config.theme)
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return [f.src_uri for f in files]
+
+    listing = _ThemeFiles()
+    plain = theme_files(None)
+    assert len(plain) > 50 and not any(name.startswith(".") or "/." in name for name in plain)
+    assert theme_files(listing) == plain
+    kept = [Path(folder) for folder, _ in listing._listed]  # Material's and MkDocs' folders, not overrides/
+    assert any(folder.parent.name == "material" for folder in kept)
+    assert not any(folder.is_relative_to(project) for folder in kept)
+    (project / "overrides" / "assets" / "katko" / "added.css").write_text("p{}", encoding="utf-8")
+    again = theme_files(listing)
+    assert again == theme_files(None) and "assets/katko/added.css" in again and len(again) == len(plain) + 1

@@ -14,15 +14,16 @@ import os
 import re
 import shutil
 import sys
+import sysconfig
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -142,6 +143,8 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
         self._unwritten = set()
         self._frames, self._framed, self._env, self._index, self._indexing = _Frames(), {}, None, False, None
         root = Path(config.config_file_path).parent
+        if self.reuse is not None:
+            _THEME_FILES.install(config.theme)
         if not config.site_url:
             raise PluginError(f"katko: {messages.texts(self._first_language()).word(NO_SITE_URL)}")
         # Under `mkdocs serve` without KATKO_NOW, the preview's clock stands still while
@@ -532,6 +535,61 @@ _SKIPPED = "Page skipped: '"
 # Compiled theme templates, for the theme's environments as on_env sets them up.
 _THEME_COMPILED = CompiledTemplates()
 
+
+class _ThemeFiles:
+    """The names of the theme's files, read once per process from an installed theme (`mkdocs serve`).
+
+    Before every rebuild MkDocs lists every file in the theme's folders to copy
+    their static files (``Files.add_files_from_theme``), and asks its filter of
+    each name: Material's folder has 14,500 names, 14,300 of them icons under
+    the hidden folder ``.icons``, which the filter drops one by one. Together
+    that is about a tenth of a rebuild after one saved record. Here a folder of
+    an installed package is listed once per process, a folder of the project
+    (``overrides/``, where an editor may add a file) at every rebuild, and hidden
+    names (a part starting with a dot) are dropped without asking the filter
+    when the filter drops them: MkDocs' filter drops every name matching
+    ``.*`` or ``*/.*``. Its answer for every other name is asked as before.
+    """
+
+    def __init__(self) -> None:
+        self._listed: dict[tuple[str, bool], list[str]] = {}
+        self._installed = tuple(Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib"))
+
+    def install(self, theme: Any) -> None:
+        make = theme.get_env
+
+        def get_env() -> Environment:
+            env = make()
+            if type(env.loader) is FileSystemLoader:
+                env.list_templates = partial(self.list_templates, env, env.loader)  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = get_env
+
+    def names(self, folder: str, followlinks: bool) -> list[str]:
+        if not any(Path(folder).resolve().is_relative_to(place) for place in self._installed):
+            return FileSystemLoader([folder], followlinks=followlinks).list_templates()
+        key = (folder, followlinks)
+        found = self._listed.get(key)
+        if found is None:
+            found = self._listed[key] = FileSystemLoader([folder], followlinks=followlinks).list_templates()
+        return found
+
+    def list_templates(self, env: Environment, loader: FileSystemLoader, extensions: Any = None,
+                       filter_func: Any = None) -> list[str]:
+        """``Environment.list_templates``, from the names kept."""
+        if extensions is not None:
+            return Environment.list_templates(env, extensions, filter_func)
+        names = sorted({name for folder in loader.searchpath for name in self.names(folder, loader.followlinks)})
+        if filter_func is None:
+            return names
+        if not filter_func(".katko-hidden") and not filter_func("katko/.hidden"):
+            names = [name for name in names if not (name.startswith(".") or "/." in name)]
+        return [name for name in names if filter_func(name)]
+
+
+_THEME_FILES = _ThemeFiles()
+
 #: The template of a page kept whole from the previous rebuild of a preview (nothing to render).
 KEPT_TEMPLATE = "katko-kept.html"
 
@@ -677,11 +735,22 @@ def _search_index(config: MkDocsConfig) -> Any:
 def _index_page(index: Any, page: MkDocsPage, content: str) -> None:
     """What Material's ``SearchIndex.add_entry_from_context`` does for the page with ``content``,
     the tokenizing done by katko.core.htmlparse."""
-    parser = sys.modules[type(index).__module__].Parser()
-    htmlparse.feed(parser, content)
+    module = sys.modules[type(index).__module__]
+    parser = module.Parser()
+    htmlparse.feed(parser, content, _search_ignores(module, parser))
     for section in parser.data:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def _search_ignores(module: Any, parser: Any) -> htmlparse.Ignored | None:
+    """How Material's search parser ignores excluded content (katko.core.htmlparse.Ignored),
+    read from the parser: its void tags and the tags it ignores from the start. None (the
+    content is read) where the parser is not the one this was written for."""
+    void, skip = getattr(module, "void", None), getattr(parser, "skip", None)
+    if not isinstance(void, (set, frozenset)) or not isinstance(skip, set):
+        return None
+    return htmlparse.Ignored("data-search-exclude", frozenset(void), frozenset(getattr(e, "tag", e) for e in skip))
 
 
 def _search_entries(config: MkDocsConfig) -> list[Any] | None:

@@ -57,3 +57,15 @@ def test_untranslated_text_is_an_error(tmp_path: Path) -> None:
     po.write_text(po.read_text().replace('msgstr "Driftavbrott"', 'msgstr ""'))
     with pytest.raises(i18n.CatalogError, match="1 texts are not translated: 'Service outages'"):
         i18n.load(tmp_path / "locales", "sv")
+
+
+def test_a_catalog_is_read_again_only_when_its_file_changes(tmp_path: Path) -> None:
+    shutil.copytree(LOCALES, tmp_path / "locales")
+    po = tmp_path / "locales" / "sv" / "LC_MESSAGES" / "katko.po"
+    first = i18n.load(tmp_path / "locales", "sv")
+    assert i18n.load(tmp_path / "locales", "sv") is first  # kept: `mkdocs serve` asks at every rebuild
+    po.write_text(po.read_text().replace('msgstr "Driftavbrott"', 'msgstr "Avbrott i tjänsterna"'))
+    assert i18n.load(tmp_path / "locales", "sv").gettext("Service outages") == "Avbrott i tjänsterna"
+    po.write_text(po.read_text().replace('msgstr "Avbrott i tjänsterna"', 'msgstr ""'))
+    with pytest.raises(i18n.CatalogError, match="not translated"):
+        i18n.load(tmp_path / "locales", "sv")  # a broken edit is told, not hidden by the kept catalog

@@ -62,8 +62,31 @@ def untranslated(catalog: Catalog) -> list[str]:
     return missing
 
 
+#: Translations read, by catalog file and the file's size and modification time: under
+#: ``mkdocs serve`` every rebuild asks for the same catalogs, and reading one takes longer
+#: than anything a rebuild after one saved record renders.
+_LOADED: dict[tuple[str, int, int], Translations] = {}
+
+
 def load(locales: Path, lang: str) -> Translations:
-    """Complete translations for ``lang``, or :class:`CatalogError`."""
+    """Complete translations for ``lang``, or :class:`CatalogError` (read again when the file changes)."""
+    path = catalog_path(locales, lang)
+    try:
+        stat = path.stat()
+    except OSError:
+        key = None
+    else:
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        found = _LOADED.get(key)
+        if found is not None:
+            return found
+    translations = _read_translations(locales, lang)
+    if key is not None:
+        _LOADED[key] = translations
+    return translations
+
+
+def _read_translations(locales: Path, lang: str) -> Translations:
     from babel.messages.mofile import write_mo  # here: see the note on Babel above
     from babel.support import Translations  # here: see the note on Babel above
 
