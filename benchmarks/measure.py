@@ -2,7 +2,7 @@
 """Run one command in a fresh subprocess and print its wall time and peak memory as JSON.
 
     python benchmarks/measure.py [--log FILE] -- COMMAND [ARGS...]
-    python benchmarks/measure.py --preview PROJECT --edit FILE --find OLD --replace NEW [--saves N]
+    python benchmarks/measure.py --preview PROJECT --edit FILE --find OLD --replace NEW [--saves N] [--pause S]
 
 The wrapper's only child is COMMAND, so ``getrusage(RUSAGE_CHILDREN)`` after
 it has ended describes that command alone: ``ru_maxrss`` is its peak resident
@@ -17,7 +17,9 @@ and builds into a temporary folder; after each save it loads the config again
 and rebuilds. Here the first build is timed, then FILE is saved ``--saves``
 times (default 5), alternately with OLD replaced by NEW and back, each save
 followed by the rebuild serve would run; each rebuild's wall time and CPU time
-(user + sys of this process) is given. The JSON line is ``{"initial_s",
+(user + sys of this process, all its threads) is given. Saves are ``--pause``
+seconds apart (default 2), as an editor looks at the page between two saves:
+Katko's plugin collects the garbage while the preview is idle. The JSON line is ``{"initial_s",
 "initial_cpu_s", "rebuild_s": [...], "rebuild_cpu_s": [...], "maxrss_kib"}``.
 """
 
@@ -35,7 +37,7 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def preview(project: str, edit: str, old: str, new: str, saves: int) -> dict:
+def preview(project: str, edit: str, old: str, new: str, saves: int, pause: float = 2.0) -> dict:
     """The first build of ``mkdocs serve`` and its rebuilds after saves of ``edit``, as serve runs them."""
     import logging
     import os
@@ -68,6 +70,7 @@ def preview(project: str, edit: str, old: str, new: str, saves: int) -> dict:
         initial = rebuild(True)
         walls, cpus = [], []
         for i in range(saves):
+            time.sleep(pause)
             path.write_text(original.replace(old, new, 1) if i % 2 == 0 else original, encoding="utf-8")
             wall, used = rebuild(False)
             walls.append(round(wall, 4))
@@ -90,8 +93,10 @@ def main() -> None:
         parser.add_argument("--find", required=True)
         parser.add_argument("--replace", required=True)
         parser.add_argument("--saves", type=int, default=5)
+        parser.add_argument("--pause", type=float, default=2.0, help="seconds between saves")
         options = parser.parse_args(args)
-        print(json.dumps(preview(options.preview, options.edit, options.find, options.replace, options.saves)))
+        print(json.dumps(preview(options.preview, options.edit, options.find, options.replace, options.saves,
+                                 options.pause)))
         return
     log = None
     if args[:1] == ["--log"]:

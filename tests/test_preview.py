@@ -244,3 +244,27 @@ def test_the_clock_moves_at_a_records_moments_and_their_windows() -> None:
                for w in (timedelta(0), settings.recent, settings.feed_window, settings.search_window)}
     quiet = next(m for m in sorted(moments) if m - minute not in moments and m - 2 * minute > min(moments))
     assert not clock_moves(dataset, settings, quiet - 2 * minute, quiet - minute)
+
+
+def test_the_garbage_is_collected_while_the_preview_is_idle_not_during_a_rebuild(
+        project: Path, serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a rebuild the plugin waits for the preview to be idle to collect the garbage and freeze
+    what is alive (katko.plugin.collect_and_freeze); a save that comes first cancels the wait."""
+    import gc
+
+    import katko.plugin
+
+    monkeypatch.setattr(katko.plugin, "_COLLECT_WHEN_IDLE", 2.0)
+    gc.unfreeze()
+    serve.rebuild()
+    plugin = serve.plugin
+    waiting = plugin._collector
+    assert waiting is not None and waiting.is_alive() and gc.get_freeze_count() == 0
+    serve.rebuild()  # a save within the wait: that collection never runs
+    assert waiting.finished.is_set() and not waiting.is_alive() and plugin._collector is not waiting
+    plugin._collector.join(20)
+    assert gc.get_freeze_count() > 10_000  # the idle collection ran and froze what the preview keeps
+    serve.rebuild()
+    assert plugin._collector.is_alive()
+    plugin.on_shutdown()
+    assert gc.get_freeze_count() == 0 and not plugin._collector
