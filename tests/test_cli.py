@@ -156,7 +156,9 @@ def test_check_names_a_broken_setting(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "mkdocs.yml").write_text("plugins:\n  - katko:\n      required_languages: [fi, de]\n")
     monkeypatch.chdir(tmp_path)
     code, output = run("outages")
-    assert code == 2 and "unknown language 'de'" in output and "Traceback" not in output
+    assert code == 1 and "Traceback" not in output, output
+    assert re.search(r"mkdocs\.yml:3:\d+: error: the katko option 'required_languages' must be a list of the "
+                     r"languages fi, sv, en, each at most once, not \['fi', 'de'\]", output), output
     code, output = run("-f", str(tmp_path / "nosuch.yml"))
     assert code == 2 and "no such file" in output
 

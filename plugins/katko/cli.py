@@ -82,7 +82,9 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
         notify_file = site.parent / str(read_config(site).get("notify") or "notify.yml")
         if notify_file.is_file():  # none means no channels; its models cost more to build than a check of one
             from .records import channels as notify_config
-            report.extend(notify_config.load(notify_file, dataset.services, settings.languages)[1])
+            # Without a usable services.yml (reported on its own) no service is known to be unknown.
+            services = dataset.services if dataset.catalogue is not None else None
+            report.extend(notify_config.load(notify_file, services, settings.languages)[1])
     if ref:
         from .records import history  # git and the records' history: only with --since
 
@@ -126,14 +128,14 @@ def _site_settings(config_file: Path | None, paths: tuple[Path, ...] = (),
     """The build's settings from the site's mkdocs.yml (``config_file``, else the one in or
     above the records, or the current folder), overridden by ``given``; the records folder it
     names (relative to the current folder); and the mkdocs.yml found."""
-    from .config import SiteConfig, now_from_environment, read_config, site_config
+    from .config import SiteConfig, now_from_environment, option_value, read_config, site_config
     from .records.settings import SettingsError
     if config_file is not None and not config_file.is_file():
         raise SettingsError(f"no such file: {config_file}")
     found = config_file or site_config(paths[0] if paths else Path.cwd())
     options = read_config(found) if found is not None else {}
     options.pop("site_url", None)
-    records = options.pop("records", "outages")
+    records = option_value("records", options.pop("records", "outages"))
     folder = Path(os.path.relpath(found.parent / records)) if found is not None else Path(records)
     return SiteConfig.from_options(options).settings(now=now_from_environment(), **given), folder, found
 

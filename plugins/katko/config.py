@@ -72,9 +72,17 @@ class SiteConfig:
         >>> SiteConfig.from_options({"required_languages": ["fi", "sv", "en"], "recent_days": 3}).recent_days
         3
         """
-        merged = {**OPTIONS, **options}
-        return cls(**{name: tuple(merged[name]) if isinstance(OPTIONS[name], list) else
-                      day_option(name, merged[name]) if name in DAY_OPTIONS else merged[name] for name in OPTIONS})
+        unknown = sorted(set(options) - set(OPTIONS), key=str)
+        if unknown:
+            values = {"option": str(unknown[0])[:40], "known": ", ".join(OPTIONS)}
+            raise SettingsError(UNKNOWN_OPTION % values, unknown[0], UNKNOWN_OPTION, values, UNKNOWN_OPTION_HINT)
+        merged = {name: option_value(name, value) for name, value in {**OPTIONS, **options}.items()}
+        missing = [lang for lang in merged["required_languages"] if lang not in merged["languages"]]
+        if missing:
+            values = {"language": missing[0], "languages": ", ".join(merged["languages"])}
+            raise SettingsError(NOT_A_SITE_LANGUAGE % values, "required_languages", NOT_A_SITE_LANGUAGE, values,
+                                LANGUAGES_HINT)
+        return cls(**merged)
 
     def settings(self, **given: Any) -> Settings:
         """The settings records are checked and the site is built with; ``given`` ones
@@ -101,6 +109,59 @@ DAY_OPTIONS = ("recent_days", "feed_days", "search_days")
 MAX_DAYS = 36_500
 BAD_DAYS = N_("the katko option '%(option)s' must be a whole number of days from 0 to %(limit)s, not %(value)s")
 BAD_DAYS_HINT = N_("Set the option in mkdocs.yml, under 'plugins: - katko:', to a number of days such as 30.")
+
+
+BAD_LANGUAGES = N_("the katko option '%(option)s' must be a list of the languages %(known)s, each at most "
+                   "once, not %(value)s")
+LANGUAGES_HINT = N_("Write the languages in mkdocs.yml, under 'plugins: - katko:', as a list such as "
+                    "[fi, sv, en]; the first is the site's own, and the required ones are among them.")
+NOT_A_SITE_LANGUAGE = N_("the katko option 'required_languages' names '%(language)s', which is not one of the "
+                         "site's languages (%(languages)s)")
+BAD_TEXT = N_("the katko option '%(option)s' must be a text, not %(value)s")
+TEXT_HINT = N_("Write the option in mkdocs.yml, under 'plugins: - katko:', as a text such as a folder's name "
+               "or an address.")
+BAD_SWITCH = N_("the katko option '%(option)s' must be true or false, not %(value)s")
+SWITCH_HINT = N_("Write the option in mkdocs.yml, under 'plugins: - katko:', as true or false.")
+UNKNOWN_OPTION = N_("unknown katko option '%(option)s'; the options are %(known)s")
+UNKNOWN_OPTION_HINT = N_("Check the option's spelling in mkdocs.yml, under 'plugins: - katko:', or remove it.")
+
+
+def _written(value: Any) -> str:
+    """A value as mkdocs.yml wrote it, short, for a message."""
+    return repr(value)[:40]
+
+
+def option_value(name: str, value: Any) -> Any:
+    """The value of the katko option ``name`` as :class:`SiteConfig` holds it, or
+    :class:`SettingsError` saying why it cannot be used (a value MkDocs' own checks let
+    through, or one that ``katko check`` reads without them).
+
+    >>> option_value("languages", ["sv", "fi"]), option_value("records", "notices")
+    (('sv', 'fi'), 'notices')
+    >>> option_value("languages", "fi")
+    Traceback (most recent call last):
+    ...
+    katko.records.settings.SettingsError: the katko option 'languages' must be a list of the languages fi, sv, en, each at most once, not 'fi'
+    """
+    default = OPTIONS[name]
+    if name in DAY_OPTIONS:
+        return day_option(name, value)
+    if isinstance(default, list):
+        if (not isinstance(value, list) or (name == "languages" and not value)
+                or not all(isinstance(lang, str) and lang in LANGUAGES for lang in value)
+                or len(set(value)) != len(value)):
+            values = {"option": name, "known": ", ".join(LANGUAGES), "value": _written(value)}
+            raise SettingsError(BAD_LANGUAGES % values, name, BAD_LANGUAGES, values, LANGUAGES_HINT)
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            values = {"option": name, "value": _written(value)}
+            raise SettingsError(BAD_SWITCH % values, name, BAD_SWITCH, values, SWITCH_HINT)
+        return value
+    if not isinstance(value, str) and not (default is None and value is None):
+        values = {"option": name, "value": _written(value)}
+        raise SettingsError(BAD_TEXT % values, name, BAD_TEXT, values, TEXT_HINT)
+    return value
 
 
 def day_option(name: str, value: Any) -> int:
@@ -168,9 +229,6 @@ def read_config(path: Path) -> dict[str, Any]:
     with ``site_url``; only what the file gives."""
     data = read_mkdocs(path)
     options = dict(katko_options(data))
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise SettingsError(f"{path}: unknown katko option '{unknown[0]}' (known: {', '.join(OPTIONS)})")
     if data.get("site_url"):
         options["site_url"] = str(data["site_url"])
     return options
@@ -304,5 +362,5 @@ def option_problem(exc: SettingsError, config: Path | None) -> diagnostics.Diagn
         index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
         if doc is not None and index is not None:
             line, column = doc.position(("plugins", index, "katko", exc.option))
-    return diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, BAD_DAYS_HINT,
+    return diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, exc.hint or BAD_DAYS_HINT,
                                   messages.params(**exc.values))

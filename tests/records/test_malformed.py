@@ -145,6 +145,15 @@ CASES: dict[str, Case] = {
     "escaped-cr-title": record(replaced("fi: Lupapalvelu ei ole käytössä", 'fi: "Lupapalvelu\\r ei ole käytössä"'),
                                "K114"),
     "escaped-c1": record(replaced("fi: Palvelinvaihto.", 'fi: "Palvelin\\x9bvaihto."'), "K114"),
+    # U+FFFE and U+FFFF are refused in a file as themselves; written as escapes they broke the feeds (lxml).
+    "escaped-noncharacter": record(replaced("fi: Palvelinvaihto.", 'fi: "Palvelin\\uFFFEvaihto."'), "K114"),
+    "escaped-noncharacter-ffff": record(replaced("fi: Lupapalvelu ei ole käytössä", 'fi: "Lupapalvelu\\uFFFF"'),
+                                        "K114"),
+    # Bidirectional overrides and isolates turn the text after them around ("Trojan Source").
+    "bidi-override": record(replaced("fi: Lupapalvelu ei ole käytössä", "fi: Lupapalvelu \u202eei ole käytössä"),
+                            "K114"),
+    "bidi-isolate-escaped": record(replaced("fi: Palvelinvaihto.", 'fi: "Palvelin\\u2066vaihto."'), "K114"),
+    "bidi-in-a-catalogue-name": catalogue(replaced("fi: Lupapalvelu", "fi: Lupa\u202dpalvelu", SERVICES), "K114"),
     "zero-width-title": record(replaced("sv: Tillståndstjänsten är inte i bruk", 'sv: "\\u200b"'), "K115"),
     "invisible-mix": record(replaced("sv: Byte av server.", 'sv: "\\u00ad\\u200d\\u2067\\ufeff \\u3164"'), "K115"),
     "spaces-only": record(replaced("sv: Byte av server.", 'sv: "   "'), "K115"),
@@ -194,10 +203,28 @@ CASES: dict[str, Case] = {
     "catalogue-policy-days": catalogue(SERVICES.replace("services:", "policy:\n  arrangement_days: 1000000000000000\n"
                                                         "services:", 1), "K103"),
     "catalogue-not-a-mapping": catalogue("- lupa\n- kirjasto\n", "K006"),
+    # An id is a file name in the site (api/v1/services/ID.json): a longer one broke the build.
+    "catalogue-id-too-long": catalogue(SERVICES.replace("id: lupa", "id: " + "lupa" * 63, 1), "K112"),
+    "record-id-too-long": record(added("id: " + "a" * 101 + "\n"), "K112"),
     # --- Site settings ---------------------------------------------------------------------------
     "recent-days-huge": config("      recent_days: 1000000000000\n"),
     "feed-days-negative": config("      feed_days: -5\n"),
     "search-days-text": config("      search_days: a year\n"),
+    # Options of the wrong type were tracebacks or usage errors (exit 2) without a place.
+    "languages-number": config("      languages: 5\n"),
+    "languages-text": config("      languages: fi\n"),
+    "languages-empty": config("      languages: []\n"),
+    "languages-unknown": config("      languages: [fi, de]\n"),
+    "languages-twice": config("      languages: [fi, fi, sv]\n"),
+    "languages-nested": config("      languages: [[fi], sv]\n"),
+    "required-not-a-site-language": config("      languages: [fi, sv]\n      required_languages: [fi, sv, en]\n"),
+    "required-number": config("      required_languages: 3\n"),
+    "records-number": config("      records: 5\n"),
+    "records-list": config("      records: [outages]\n"),
+    "notify-number": config("      notify: 5\n"),
+    "guide-url-number": config("      guide_url: 5\n"),
+    "internal-text": config("      internal: 'no'\n"),
+    "unknown-option": config("      recent_day: 7\n"),
 }
 
 
@@ -275,7 +302,7 @@ def test_a_folder_named_like_a_record_is_a_folder(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 BUILT = ["alias-bomb", "tag-python", "year-9999", "offset-25", "escaped-esc", "zero-width-title", "block-title",
-         "markdown-brackets", "url-userinfo", "recent-days-huge"]
+         "markdown-brackets", "url-userinfo", "recent-days-huge", "languages-twice", "escaped-noncharacter"]
 
 
 def site_project(tmp_path: Path, case: Case) -> Path:
@@ -336,6 +363,20 @@ def test_a_site_without_its_address_is_told_so_in_its_language(tmp_path: Path) -
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output, output
     assert "anna tiedostossa mkdocs.yml sivuston koko osoite kohtaan site_url" in output, output
+
+
+def test_a_missing_catalogue_is_not_blamed_on_notify_yml(tmp_path: Path) -> None:
+    """notify.yml's services are unknown only to a services.yml that could be read: a missing
+    or broken one is reported once, where it is, not as every service notify.yml names."""
+    folder = project(tmp_path, catalogue("", "K002"))
+    (folder / "notify.yml").write_text("webhooks:\n  - name: it\n    preset: teams\n    url_env: HOOK\n    lang: fi\n"
+                                       "    services: [lupa]\n",
+                                       encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: x\nsite_url: https://x.example/\nplugins:\n  - katko\n",
+                                       encoding="utf-8")
+    result = katko_check(folder)
+    assert_refused(result, "outages/services.yml", "K002")
+    assert "notify.yml" not in result.stdout + result.stderr
 
 
 def test_the_build_refuses_a_malformed_notify_yml(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ _TABLE = [
     Code("K109", "nonexistent-local-time", "This clock time is skipped when summer time begins: give the offset explicitly, for example 2026-03-29T04:00+03:00."),
     Code("K110", "ambiguous-local-time", "This clock time happens twice when summer time ends: add +03:00 (the first) or +02:00 (the second)."),
     Code("K111", "bad-duration", "Write a duration as hours and minutes, for example 4h, 90min or 2h30min."),
-    Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, for example 2026-12-lupapalvelu."),
+    Code("K112", "bad-id", "Use lower-case letters a-z, digits and hyphens only, at most 100 characters, for example 2026-12-lupapalvelu."),
     Code("K113", "bad-url", "Write the full address, starting with https://."),
     Code("K114", "control-character", "Remove the invisible control character: retype the text around it, "
          "or paste the text through a plain-text editor."),
@@ -88,7 +88,7 @@ _TABLE = [
     Code("K203", "status-not-for-kind", "Planned outages use scheduled, ongoing, extended, ended or cancelled; unplanned ones investigating, identified, monitoring, resolved or cancelled."),
     Code("K204", "public-after-start", "Make the notice public before the outage starts, so that people can prepare."),
     Code("K205", "planned-without-end", "Give the planned end time: people need to know when the service is back."),
-    Code("K206", "bad-id-from-file-name", "Rename the file using lower-case letters a-z, digits and hyphens, or give an 'id' field."),
+    Code("K206", "bad-id-from-file-name", "Rename the file using lower-case letters a-z, digits and hyphens (at most 100 characters), or give an 'id' field."),
     Code("K207", "update-in-the-future", "An update tells what has happened: check its date, or publish it when it happens."),
     Code("K208", "cancelled-without-update", "Add an update that tells people the outage is cancelled, and why: subscribers see it as a change."),
     Code("K209", "change-not-announced", "Add an update that tells what changed and why: feed readers and calendars learn of changes from updates."),

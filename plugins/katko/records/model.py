@@ -25,7 +25,9 @@ from ..core.times import TimeError, parse_duration, parse_time
 from . import hosts as addresses, texts
 
 LANGUAGES = ("fi", "sv", "en")
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: An id is part of file names and addresses (``api/v1/services/ID.json``): short enough for any
+#: file system, whose names end at 255 bytes.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # --------------------------------------------------------------------------- #

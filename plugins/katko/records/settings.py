@@ -22,13 +22,14 @@ class SettingsError(ValueError):
     """A setting that cannot be used; the message says which and why.
 
     ``option``, ``msgid`` and ``values``, when given, say which katko option of mkdocs.yml
-    is wrong, in a message that can be shown in the reader's language (:mod:`katko.records.messages`).
+    is wrong, in a message that can be shown in the reader's language (:mod:`katko.records.messages`),
+    and ``hint`` (a msgid) how to put it right.
     """
 
     def __init__(self, message: str, option: str | None = None, msgid: str = "",
-                 values: dict[str, Any] | None = None) -> None:
+                 values: dict[str, Any] | None = None, hint: str = "") -> None:
         super().__init__(message)
-        self.option, self.msgid, self.values = option, msgid, values or {}
+        self.option, self.msgid, self.values, self.hint = option, msgid, values or {}, hint
 
 
 @dataclass(frozen=True)

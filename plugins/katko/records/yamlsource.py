@@ -165,8 +165,15 @@ def _yaml_problem(problem: str) -> Term | str:
 #: YAML would take for a line break that no editor shows.
 NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: Control characters in a value: written in a file as escapes such as "\e" or "\x00".
-#: Tabs and line breaks are text; a carriage return is not (feeds and calendars).
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Tabs and line breaks are text; a carriage return is not (feeds and calendars); nor are
+#: U+FFFE and U+FFFF written as escapes, which no XML (feeds) can carry. The bidirectional
+#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), written as themselves
+#: or as escapes, turn the text that follows around where it is shown ("Trojan Source"):
+#: Finnish, Swedish and English never need them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+#: What a file needs to have for a value to hold a control character: an escape, a carriage
+#: return (the only control character :data:`NOT_IN_YAML` lets through) or a bidirectional control.
+_MAY_CONTROL = re.compile("[\\\\\r\u202a-\u202e\u2066-\u2069]")
 
 try:  # the C parser's events, without the loader's constructor and resolver around it
     from yaml._yaml import CParser as _Parser
@@ -233,9 +240,9 @@ class _Reader:
         frame: _Frame | None = None  # the innermost mapping or list
         documents = values = 0
         data: Any = None
-        # A control character in a value was written as itself (only a carriage return passes
-        # NOT_IN_YAML) or as an escape: a file with neither needs no search of each value.
-        controls = "\\" in text or "\r" in text
+        # A control character in a value was written as an escape, or as itself (a carriage
+        # return or a bidirectional control): a file with none needs no search of each value.
+        controls = _MAY_CONTROL.search(text) is not None
         parser = _Parser(text)
         get_event = parser.get_event
         try:
