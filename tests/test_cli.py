@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -170,3 +171,36 @@ def test_the_plugin_and_the_check_know_the_same_options_and_defaults() -> None:
     schema = dict(KatkoConfig._schema)
     assert set(schema) == set(OPTIONS)
     assert {name: option.default for name, option in schema.items()} == OPTIONS
+
+
+# --------------------------------------------------------------------------- #
+# The other commands on a user's mistake: a message and an exit status, no traceback
+# --------------------------------------------------------------------------- #
+
+
+def _usage(*args: str) -> Any:
+    return CliRunner().invoke(main, ["usage", *args, "--records", str(REPO_ROOT / "outages")],
+                              env={"KATKO_NOW": KATKO_NOW})
+
+
+def test_a_chart_into_a_folder_that_does_not_exist_is_told(tmp_path: Path) -> None:
+    result = _usage("chart", "--service", "rakennuslupa", "--out", str(tmp_path / "no" / "such" / "w.svg"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "w.svg: No such file or directory" in result.output
+
+
+@pytest.mark.parametrize("first, last, said", [("2000-01-01", "2100-12-31", "more than 366 days apart"),
+                                                ("0001-01-01", "0001-01-02", "from 2000 to 2100"),
+                                                ("9999-12-31", "9999-12-31", "from 2000 to 2100")])
+def test_usage_suggest_searches_a_bounded_span(first: str, last: str, said: str) -> None:
+    """A century of hours hung for minutes, and the years 1 and 9999 overflowed the calendar."""
+    result = _usage("suggest", "--service", "rakennuslupa", "--duration", "2h", "--between", first, last)
+    assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_usage_ingest_of_json_nested_too_deep_is_told(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["usage", "ingest", "--service", "x", "--format", "matomo",
+                                       "--out", str(tmp_path), str(tmp_path / "deep.json")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "deep.json: not JSON" in result.output

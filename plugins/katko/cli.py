@@ -18,7 +18,20 @@ from .core.i18n import N_
 # against GoAccess) and '--help' do not need.
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Katko's commands: a file or folder a command is given that cannot be read or written
+    (no such folder, no permission, a disk full) is told as the system says it, with exit
+    status 1, not as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="katko")
 def main() -> None:
     """Katko: outage notices for Finnish public digital services."""
@@ -475,6 +488,10 @@ def _percent(share: float) -> str:
     return f"{share * 100:.2f} %"
 
 
+#: The longest span ``katko usage suggest`` searches: a year, more than any plan needs.
+MAX_SUGGEST_DAYS = 366
+
+
 @usage.command("suggest")
 @click.option("--service", required=True, metavar="ID", help="The service whose profile is used.")
 @click.option("--duration", required=True, metavar="DURATION", help="Length of the outage, e.g. 4h or 2h30min.")
@@ -507,6 +524,11 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
     first, last = between[0].date(), between[1].date()
     if last < first:
         raise click.BadParameter("the last day is before the first", param_hint="--between")
+    if first.year < 2000 or last.year > 2100:  # as times in records (K118)
+        raise click.BadParameter("give days from 2000 to 2100", param_hint="--between")
+    if (last - first).days > MAX_SUGGEST_DAYS:  # the windows are tried hour by hour: bounded time
+        raise click.BadParameter(f"the days are more than {MAX_SUGGEST_DAYS} days apart; plan within a year",
+                                 param_hint="--between")
     early, late = _clock(not_before), _clock(not_after)
     profile = _profile_for(service, records_folder)
     found = windows.suggest(profile, length, first, last, not_before=early, not_after=late,

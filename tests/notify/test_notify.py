@@ -914,3 +914,56 @@ def test_the_documented_verification_accepts_katkos_signature_and_nothing_else()
     assert not scope["verify"](SECRET, headers, body + b" ")
     other = "whsec_" + base64.b64encode(b"another-key-of-at-least-16").decode()
     assert not scope["verify"](other, headers, body)
+
+
+# --------------------------------------------------------------------------- #
+# A damaged published document is refused by name, never a traceback
+# --------------------------------------------------------------------------- #
+
+
+def _damaged(document: dict[str, Any], how: str) -> Any:
+    first = document["outages"][0]
+    if how == "id-a-number":
+        first["id"] = 5
+    elif how == "title-missing":
+        del first["title"]
+    elif how == "title-a-text":
+        first["title"] = "x"
+    elif how == "start-not-a-time":
+        first["start"] = "huomenna"
+    elif how == "start-without-offset":
+        first["start"] = "2026-12-05T22:00:00"
+    elif how == "end-before-start":
+        first["end"] = "2001-01-01T00:00:00+02:00"
+    elif how == "updates-of-nothing":
+        first["updates"] = [None, 5]
+    elif how == "outages-of-texts":
+        document["outages"] = ["x", 5]
+    elif how == "site-empty":
+        document["site"] = {}
+    elif how == "nested-too-deep":
+        return "[" * 100_000 + "]" * 100_000
+    return document
+
+
+@pytest.mark.parametrize("how", ["id-a-number", "title-missing", "title-a-text", "start-not-a-time",
+                                 "start-without-offset", "end-before-start", "updates-of-nothing",
+                                 "outages-of-texts", "site-empty", "nested-too-deep"])
+def test_a_damaged_published_document_is_refused_by_name(tmp_path: Path, how: str) -> None:
+    """The published API comes over the network or from a kept file: whatever it holds, notify
+    names it and stops (exit 1), where it used to fail with a traceback while composing."""
+    settings = Settings(site_url=SITE_URL, now=parse_time("2026-12-01 12:00"))
+    good = json.loads(api.outages(renderer_for(settings)))
+    site = tmp_path / "site" / "api" / "v1"
+    site.mkdir(parents=True)
+    (site / "outages.json").write_text(json.dumps(good), encoding="utf-8")
+    damaged = _damaged(json.loads(json.dumps(good)), how)
+    (tmp_path / "published.json").write_text(damaged if isinstance(damaged, str) else json.dumps(damaged),
+                                             encoding="utf-8")
+    result = CliRunner().invoke(main, ["notify", "--dry-run", "--site", str(tmp_path / "site"),
+                                       "--published", str(tmp_path / "published.json"),
+                                       "--config", str(REPO_ROOT / "notify.yml"),
+                                       "--templates", str(REPO_ROOT / "overrides" / "katko"),
+                                       "--locales", str(REPO_ROOT / "locales")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "published.json is not" in result.output, result.output

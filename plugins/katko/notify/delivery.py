@@ -132,7 +132,7 @@ class Journal:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 self.done = set(data["delivered"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
                 raise NotifyError(f"{path} is not a katko notify journal: {exc}") from None
         self._write()  # exists from the start, for a workflow that keeps it whatever happens
 

@@ -35,7 +35,10 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from pydantic import ValidationError
+
 from .. import __version__
+from ..outputs import api
 from ..records.channels import NotifyError
 
 Kind = Literal["published", "started", "updated", "cancelled", "ended"]
@@ -134,11 +137,31 @@ def changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, A
 
 
 def check(document: Any, source: str) -> dict[str, Any]:
-    """``document`` if it is a Katko API version 1 document, else :class:`NotifyError`."""
+    """``document`` if it is a Katko API version 1 document, else :class:`NotifyError`.
+
+    The published document comes from the network, or from a file kept between two
+    runs: every field notify reads is checked against the API's own model (its
+    types, times with offsets, ends not before starts), and the document is read as
+    the model writes it, so that a damaged or hand-edited one is refused by name,
+    not met as a traceback halfway through composing the messages.
+    """
     if not (isinstance(document, dict) and document.get("version") == 1
             and isinstance(document.get("outages"), list) and isinstance(document.get("site"), dict)):
         raise NotifyError(f"{source} is not a Katko API document of version 1 (api/v1/outages.json)")
-    return document
+    try:
+        model = api.Document.model_validate(document)
+        checked = model.model_dump(mode="json")  # naive times fail here: the API writes offsets
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise NotifyError(f"{source} is not a Katko API document of version 1: {where}: {first['msg']}") from None
+    except ValueError as exc:
+        raise NotifyError(f"{source} is not a Katko API document of version 1: {exc}") from None
+    for outage in model.outages:
+        if outage.end is not None and outage.end < outage.start:
+            raise NotifyError(f"{source} is not a Katko API document of version 1: the outage '{outage.id}' "
+                              f"ends before it starts")
+    return checked
 
 
 def read_file(path: Path) -> dict[str, Any] | None:
@@ -147,7 +170,7 @@ def read_file(path: Path) -> dict[str, Any] | None:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise NotifyError(f"cannot read {path}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise NotifyError(f"{path} is not JSON: {exc}") from None
     return None if document is None else check(document, str(path))
 
@@ -175,7 +198,7 @@ def fetch(url: str) -> dict[str, Any] | None:
         raise NotifyError(f"cannot fetch the published notices from {url}: {reason}") from None
     try:
         document = json.loads(body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise NotifyError(f"{url} is not JSON: {exc}") from None
     return check(document, url)
 

@@ -461,8 +461,8 @@ def _read_json(path: Path) -> Any:
     try:
         with open_binary(path) as f:
             return json.loads(f.read())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not JSON ({exc})") from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
+        raise UsageError(f"{path}: not JSON ({exc})") from None
 
 
 def _matomo_json(path: Path, counts: Counts, zone: ZoneInfo) -> None:
