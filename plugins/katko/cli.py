@@ -77,6 +77,7 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
         settings, folder, site = _site_settings(config_file, paths, **given)
     except SettingsError as exc:
         if exc.option is None:
+            _unreadable_config(config_file, paths, lang)
             raise click.UsageError(str(exc)) from None
         _bad_option(exc, config_file, paths, lang)
     missing = [p for p in paths if not p.exists()]
@@ -123,6 +124,23 @@ def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lan
     problem = option_problem(exc, config_file or site_config(paths[0] if paths else Path.cwd()))
     language = choose(lang, paths[0] if paths else Path.cwd())
     click.echo(diagnostics.format_text([problem], _texts(language)), err=True)
+    sys.exit(1)
+
+
+def _unreadable_config(config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> None:
+    """An mkdocs.yml that is not UTF-8 or not YAML, shown where the mistake is as a record's would
+    be (K001, K004); exit status 1. Returns if the file has no such mistake."""
+    from .config import choose, site_config
+    from .records import diagnostics, loading, yamlsource
+    config = config_file or site_config(paths[0] if paths else Path.cwd())
+    if config is None or not config.is_file():
+        return
+    # Anchors and tags are MkDocs' own to read (!ENV, !!python/name:): only what breaks the file.
+    located = [p for p in yamlsource.load(config, loading.display(config))[1] if p.code in ("K001", "K004")]
+    if not located:
+        return
+    language = choose(lang, paths[0] if paths else Path.cwd())
+    click.echo(diagnostics.format_text(located, _texts(language)), err=True)
     sys.exit(1)
 
 

@@ -225,6 +225,9 @@ CASES: dict[str, Case] = {
     "guide-url-number": config("      guide_url: 5\n"),
     "internal-text": config("      internal: 'no'\n"),
     "unknown-option": config("      recent_day: 7\n"),
+    # An mkdocs.yml that cannot be read at all was a usage error (exit 2) without a place.
+    "config-not-yaml": Case("mkdocs.yml", "site_name: x\nplugins:\n  - katko:\n      languages: [fi, sv\n", "K004"),
+    "config-not-utf8": Case("mkdocs.yml", b"site_name: x\nsite_url: https://x.example/\n# \xff\n", "K001"),
 }
 
 
@@ -390,3 +393,26 @@ def test_the_build_refuses_a_malformed_notify_yml(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in output, output
     assert re.search(r"notify\.yml:1:\d+: virhe K008", output), output  # the site's first language is fi
     assert not any(p.name.startswith("site") for p in folder.iterdir())
+
+
+# --------------------------------------------------------------------------- #
+# Bounded time: a text with hundreds of problems is read once, not once per problem
+# --------------------------------------------------------------------------- #
+
+
+def test_a_text_with_hundreds_of_problems_is_placed_in_one_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """800 weekdays that do not fit their dates (K231) in one text of 10,000 characters took
+    16 s to place, each problem counting the text and the file from their start again.
+    Each is still placed exactly, from one reading of the text."""
+    from katko.records import yamlsource
+
+    text = " ".join(["ma 5.12.2026"] * 800)
+    doc, problems = yamlsource.parse(f"details:\n  fi: >-\n    {text}\n", "x.yml")
+    assert doc is not None and not problems
+    readings: list[tuple[object, ...]] = []
+    span = yamlsource.Document._span
+    monkeypatch.setattr(yamlsource.Document, "_span", lambda self, path: readings.append(path) or span(self, path))
+    value = doc.data["details"]["fi"]
+    places = [doc.position_in(("details", "fi"), at) for at in range(0, len(value), len("ma 5.12.2026 "))]
+    assert places[0] == (3, 5) and places[1] == (3, 18) and places[-1] == (3, 5 + 13 * 799)
+    assert readings == [("details", "fi")]
