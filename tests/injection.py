@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from katko.core.markup import SCHEMES, scheme, unsafe_links
 from katko.records.model import EMAIL_PATTERN, Catalogue, Localized, Markdown, Outage
+from katko.records.texts import line_break
 
 #: What a payload calls when it runs. {n} is the payload's number.
 CALL = "__katko_xss({n})"
@@ -166,8 +167,8 @@ class _Poisoner:
     def __init__(self, poisoned: Poisoned) -> None:
         self.poisoned = poisoned
         self.numbers = itertools.count(1)
-        # One line each: a line break is not for titles and names.
-        self.templates = itertools.cycle([t for t in PAYLOADS if "\n" not in t and not t.startswith(" ")])
+        # One line each: a line break (also U+2028, U+2029) is not for titles and names (K116).
+        self.templates = itertools.cycle([t for t in PAYLOADS if line_break(t) is None and not t.startswith(" ")])
         self.markdown_templates = itertools.cycle([t for t in PAYLOADS if not refused_by_check(payload(t, 1))])
 
     def text(self, where: str, path: str, template: str, internal: bool) -> str:

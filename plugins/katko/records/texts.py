@@ -51,9 +51,18 @@ def blank(text: str) -> Problem:
     return None
 
 
+#: Line breaks a text can hold: a new line, and Unicode's line and paragraph separators (U+2028,
+#: U+2029, written as the escapes "\L" and "\P"), which break the line in a page or an e-mail.
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+
+
 def line_break(text: str) -> Problem:
-    """K116: a title or a name is one line (a block scalar ``|`` or ``>`` ends in a line break)."""
-    if "\n" in text:
+    """K116: a title or a name is one line (a block scalar ``|`` or ``>`` ends in a line break).
+
+    >>> line_break("Huolto\u2028katko")[0]
+    'K116'
+    """
+    if _LINE_BREAK.search(text):
         return "K116", N_("a title or a name is one line, and this one has a line break"), {}
     return None
 
