@@ -69,7 +69,7 @@ def test_every_code_has_a_fixture() -> None:
     covered = {EXPECT.search(f.read_bytes()).group(1).decode() for f in INVALID}
     # These need a file system state rather than a file: tested below, and
     # K209 (a change since an earlier git version) in test_history.py.
-    covered |= {"K003", "K007", "K209", "K303"}
+    covered |= {"K003", "K007", "K022", "K209", "K303"}
     assert covered == set(codes.CODES)
 
 
@@ -129,3 +129,25 @@ def test_record_checks_run_on_the_valid_part_of_an_invalid_record(tmp_path: Path
                                        .replace("end: 2026-12-06 02:00", "end: 2026-12-05 02:00")
                                        .replace("  sv: Byte av server.\n", ""))
     assert check(outages) == [("K104", 3, 9), ("K201", 5, 6), ("K202", 10, 1)]
+
+
+def test_a_file_meant_as_a_record_but_not_read_is_named(tmp_path: Path) -> None:
+    """K022: a record saved with another ending is not left out without a word; other files are."""
+    outages = project(tmp_path)
+    valid = (FIXTURES / "valid.yml").read_bytes()
+    for name in ("2026-12-24-lupa.YML", "2026-12-25-lupa.yml.txt", "2026-12-26-lupa", "2026-12-27-lupa.txt"):
+        (outages / name).write_bytes(valid)
+    (outages / "usage").mkdir()
+    (outages / "usage" / "lupa.csv.txt").write_text("x")  # K021's, not K022's
+    (outages / ".git-keep").write_text("")
+    (outages / "kuva.png").write_bytes(b"\x89PNG")
+    (outages / "vanhat").mkdir()
+    (outages / "vanhat" / "2025-01-01-lupa.yml~").write_bytes(valid)
+    _, report = records.load([outages], Settings(now=NOW))
+    found = sorted((Path(d.path).name, d.code, d.line, d.column, d.severity) for d in report.sorted()
+                   if d.code in ("K021", "K022"))
+    assert found == [
+        ("2025-01-01-lupa.yml~", "K022", 1, 1, "warning"), ("2026-12-24-lupa.YML", "K022", 1, 1, "warning"),
+        ("2026-12-25-lupa.yml.txt", "K022", 1, 1, "warning"), ("2026-12-26-lupa", "K022", 1, 1, "warning"),
+        ("2026-12-27-lupa.txt", "K022", 1, 1, "warning"), ("lupa.csv.txt", "K021", 1, 1, "warning")]
+    assert not report.failed(strict=False) and report.failed(strict=True)

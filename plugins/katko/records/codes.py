@@ -54,6 +54,8 @@ _TABLE = [
          "by hand, or remove the file: without it, the outages of its service are not weighed against its use."),
     Code("K021", "not-a-usage-profile", "Name the file after its service's id with a lower-case .csv, for example "
          "rakennuslupa.csv, or move it out of the usage folder."),
+    Code("K022", "not-a-record-file", "Rename the file so that its name ends in a lower-case .yml, for example "
+         "2026-12-24-rakennuslupa-huoltokatko.yml, or move it out of the records folder."),
     # One value
     Code("K101", "unknown-field", "Check the spelling of the field name; the record guide lists every field."),
     Code("K102", "missing-field", "Add the field; the record guide shows an example."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -35,6 +36,27 @@ SUFFIXES = (".yml", ".yaml")
 # --------------------------------------------------------------------------- #
 # Finding files
 # --------------------------------------------------------------------------- #
+
+
+NOT_A_RECORD = N_("'%(name)s' is not read as an outage record: a record's file name ends in .yml")
+#: A name that was meant for a record: it has .yml or .yaml in it (2026-12-24-lupa.YML,
+#: 2026-12-24-lupa.yml.txt), starts with a date, or has no suffix at all.
+_MEANT_AS_RECORD = re.compile(r"(?i)[^.]+\Z|.*\.ya?ml|\d{4}-\d{2}-\d{2}")
+
+
+def unread_files(folder: Path) -> list[Diagnostic]:
+    """A K022 warning for each file in the records ``folder`` that was meant as a record but is
+    not read as one (its suffix), so that it is not left out without a word. Hidden files and the
+    usage folder (K021) are not looked at."""
+    try:
+        files = [p for p in sorted(folder.rglob("*")) if p.suffix not in SUFFIXES and p.is_file()]
+    except OSError:
+        return []  # a folder that cannot be listed: its records are not found either (K303, K007)
+    usage = folder / "usage"
+    return [Diagnostic(display(path), 1, 1, "warning", "K022", NOT_A_RECORD, hint("K022"), params(name=path.name))
+            for path in files
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+            and not path.is_relative_to(usage) and _MEANT_AS_RECORD.match(path.name)]
 
 
 def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
@@ -158,7 +180,8 @@ def _read(path: Path, shown: str) -> tuple[Document | None, list[Diagnostic], An
 def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None) -> tuple[Dataset, Report]:
     report = Report()
     dataset = Dataset()
-    catalogue_path, outage_paths = find_files([Path(p) for p in paths])
+    paths = [Path(p) for p in paths]
+    catalogue_path, outage_paths = find_files(paths)
 
     dataset.folder = catalogue_path.parent if catalogue_path is not None else None
     if catalogue_path is None:
@@ -173,6 +196,9 @@ def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None)
             report.extend(problems)
             dataset.catalogue, dataset.catalogue_doc = catalogue, doc
 
+    for folder in paths:
+        if folder.is_dir():
+            report.extend(unread_files(folder))
     for path in outage_paths:
         doc, problems, outage, partial = reuse.read(path, display(path)) if reuse else _read(path, display(path))
         report.extend(problems)
