@@ -18,6 +18,7 @@ from katko.site.pages import Site
 from katko.core.times import parse_time
 
 from ..conftest import KATKO_NOW
+from . import audit
 from .conftest import Watch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,6 +201,32 @@ def test_closed_menu_takes_no_focus_on_the_internal_site(browser: Browser, inter
         page.goto(internal_site_url + "/fi/internal/", wait_until="load")
         stops = _tab_stops(page)
         assert stops and not [s for s in stops if s["inDrawer"] or s["inSearch"] or not s["shown"]]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spacing", [False, True], ids=["own-spacing", "text-spacing"])
+def test_each_menu_link_is_wholly_in_sight_when_focused(browser: Browser, site_url: str, spacing: bool) -> None:
+    """At 400 % zoom (320 × 256 CSS px) the open menu's list scrolls: Tab brings each link wholly
+    into it, focus ring and all. Material's list snaps to the start of an item (scroll-snap),
+    which left a link of two lines cut off at the bottom."""
+    with browser.new_context(viewport={"width": 320, "height": 256}, reduced_motion="reduce") as context:
+        page = context.new_page()
+        page.goto(f"{site_url}/fi/outages/2026-12-01-asiointi-liitteet-hairio/", wait_until="load")
+        if spacing:
+            page.evaluate(audit.ADD_SHEET, audit.TEXT_SPACING)
+        page.get_by_role("button", name="Valikko", exact=True).click()
+        cut = []
+        for _ in range(page.locator("#katko-drawer a").count() + 1):
+            page.keyboard.press("Tab")
+            cut += [page.evaluate("""() => {
+              const link = document.activeElement, list = link.closest('.md-nav__list');
+              if (!list) return [];
+              const r = link.getBoundingClientRect(), box = list.getBoundingClientRect();
+              return r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5
+                ? [link.textContent.trim() + ' at ' + Math.round(r.top) + '…' + Math.round(r.bottom) +
+                   ' in a list shown at ' + Math.round(box.top) + '…' + Math.round(box.bottom)] : [];
+            }""")]
+        assert not [c for found in cut for c in found]
 
 
 # --------------------------------------------------------------------------- #
