@@ -123,6 +123,26 @@ def test_skip_link_on_the_page_for_a_missing_address(page: Page, site_url: str) 
     _check_skip_link(page, site_url + "/404.html", "404")
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "text"), [("public", ("Saavutettavuusseloste", "Tillgänglighetsutlåtande",
+                                                         "Accessibility statement")),
+                                            ("internal", ("Kirjoitusohje", "Skrivanvisning", "Record guide"))])
+def test_footer_of_the_page_for_a_missing_address(page: Page, site_url: str, internal_site_url: str, site: str,
+                                                  text: tuple[str, ...]) -> None:
+    """WCAG 3.1.2: the page speaks every language, each part marked with its own; its footer
+    too, which links as every other page's does (3.2.3), not to Material's site in English."""
+    base = site_url if site == "public" else internal_site_url
+    page.goto(base + "/404.html", wait_until="load")
+    links = page.locator("footer a").evaluate_all(
+        "links => links.map(a => [a.lang, a.textContent.trim(), a.href, a.target])")
+    assert [(lang, words) for lang, words, _, _ in links] == list(zip(("fi", "sv", "en"), text))
+    for lang, _, href, target in links:
+        assert target == "" and href.startswith(base), href
+        assert page.request.get(href).ok, href
+    # Nothing else in the footer, which has no language of its own to be said in.
+    assert page.locator("footer").inner_text().replace(" · ", "") == "".join(text)
+
+
 # --------------------------------------------------------------------------- #
 # Menu button and side menu at a phone's width
 # --------------------------------------------------------------------------- #
