@@ -249,6 +249,43 @@ def test_each_menu_link_is_wholly_in_sight_when_focused(browser: Browser, site_u
         assert not [c for found in cut for c in found]
 
 
+#: The focused element's box, if it is in the header.
+HEADER_STOP = """() => {
+  const el = document.activeElement;
+  if (!el || !el.closest('.md-header')) return null;
+  const r = el.getBoundingClientRect();
+  return {what: (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30) || el.className,
+          top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spacing", [False, True], ids=["own-spacing", "text-spacing"])
+@pytest.mark.parametrize("width", [320, 800, 1280])
+def test_header_focus_order_follows_what_is_seen(browser: Browser, site_url: str, width: int, spacing: bool) -> None:
+    """WCAG 2.4.3: the keyboard goes through the header as it is read, row by row and left to
+    right, also where the languages wrap onto a row of their own."""
+    with browser.new_context(viewport={"width": width, "height": 700}) as context:
+        page = context.new_page()
+        page.goto(f"{site_url}/sv/services/maksut/", wait_until="load")
+        if spacing:
+            page.evaluate(audit.ADD_SHEET, audit.TEXT_SPACING)
+        page.keyboard.press("Tab")  # the skip link
+        stops: list[dict] = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            here = page.evaluate(HEADER_STOP)
+            if not here:
+                break
+            stops.append(here)
+        assert len(stops) >= 5, stops  # menu (below 1220 px), home, search, three languages
+        for before, after in zip(stops, stops[1:]):
+            above = after["bottom"] <= before["top"] + 1
+            same_row = after["top"] < before["bottom"] and before["top"] < after["bottom"]
+            assert not above and not (same_row and after["left"] < before["left"]), \
+                f"{after['what']} comes after {before['what']} on the keyboard, but before it on the screen: {stops}"
+
+
 # --------------------------------------------------------------------------- #
 # Search
 # --------------------------------------------------------------------------- #
