@@ -85,6 +85,23 @@ def test_forced_colours_keep_focus_rings_and_edges(forced_colours_tab: Page, sit
                     pytrace=False)
 
 
+@pytest.mark.browser
+def test_forced_colours_keep_the_open_menus_edge(forced_colours_tab: Page, site_url: str) -> None:
+    """The open side menu lies over the page: with its shadow and the dimming gone, a line tells
+    where it ends and the page behind it begins."""
+    tab = forced_colours_tab
+    audit.open_page(tab, f"{site_url}/fi/archive/")
+    tab.locator(".katko-menu-button").click()
+    edge = tab.evaluate("""() => {
+      const box = document.querySelector('#katko-drawer .md-sidebar__scrollwrap');
+      const style = getComputedStyle(box);
+      return {width: parseFloat(style.borderRightWidth), style: style.borderRightStyle,
+              right: box.getBoundingClientRect().right, screen: innerWidth};
+    }""")
+    assert edge["right"] < edge["screen"], "the menu is not open beside the page"
+    assert edge["width"] >= 1 and edge["style"] == "solid", edge
+
+
 #: WCAG 1.4.4: text at 200 % without zooming the page. Material's root size is 125 % up to
 #: 100em wide; a reader's larger text doubles it.
 LARGE_TEXT = "html { font-size: 250% !important; }"
