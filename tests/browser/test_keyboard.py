@@ -69,3 +69,19 @@ def test_header_stays_on_the_screen_only_where_there_is_room(browser: Browser, s
     else:
         assert bottom <= 0, f"the header takes {bottom} px of a {size['height']} px screen"
         assert padding < 20, f"scroll-padding-top {padding} px where no header stays"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [audit.NARROW, {"width": 320, "height": 256}, {"width": 1280, "height": 800}],
+                         ids=["phone", "zoom-400", "desktop"])
+def test_what_to_do_instead_link_lands_below_the_header(browser: Browser, site_url: str, size: dict[str, int]) -> None:
+    """The notice's link to "what to do instead" brings its heading in wholly on the screen,
+    below the header where the header stays."""
+    with audit.audit_page(browser, size) as tab:
+        audit.open_page(tab, f"{site_url}/fi/outages/2026-12-01-asiointi-liitteet-hairio/")
+        tab.locator("div.katko-status .katko-jump a").focus()
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("location.hash === '#alternatives'")
+        header, heading = tab.evaluate("""() => [document.querySelector('.md-header').getBoundingClientRect().bottom,
+                                                 document.getElementById('alternatives').getBoundingClientRect().top]""")
+    assert heading >= max(header, 0), f"the heading's top at {heading} px, the header's bottom at {header} px"
