@@ -200,3 +200,50 @@ def first_line(lines: list[str], text: str) -> int:
     """The index of the first line that says ``text``, or -1."""
     needle = " ".join(text.split())
     return next((i for i, line in enumerate(lines) if needle in line), -1)
+
+
+# ------------------------------------------------------- focus kept in sight
+
+#: The focused element (inside an open shadow root too: the banner's), if the browser scrolled
+#: it where something else is painted over it (the sticky header, Material's "back to top"
+#: button) or out of view: its first line box, at its middle and just inside its top edge; of
+#: a box taller than half the screen (a code block, partly on the screen already, where the
+#: browser does not scroll), the middle of what is on the screen.
+OBSCURED = """() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const box = [...el.getClientRects()].find((r) => r.width > 0 && r.height > 0);
+  if (!box) return null;
+  const x = Math.min(Math.max(box.left + box.width / 2, 1), innerWidth - 1);
+  const points = box.height < innerHeight / 2 ? [box.top + box.height / 2, box.top + 1] : [(Math.max(box.top, 0) + Math.min(box.bottom, innerHeight)) / 2];
+  for (const y of points) {
+    if (y < 0 || y >= innerHeight) return __katkoAudit.describe(el) + " is out of view";
+    const hit = el.getRootNode().elementFromPoint(x, y);
+    if (hit && !(el.contains(hit) || hit.contains(el))) {
+      return __katkoAudit.describe(el) + " is covered by " + __katkoAudit.describe(hit);
+    }
+  }
+  return null;
+}"""
+
+
+def obscured_going_back(page: Page) -> list[str]:
+    """Shift+Tab from the end of the freshly loaded page back to its first stop: each stop
+    the browser scrolls into view must be in sight, not under the sticky header or anything
+    else that stays on the screen (WCAG 2.4.7). Going back, the browser brings a stop in at
+    the top of the screen, where the header is."""
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    found = []
+    for _ in range(MAX_STOPS):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement === document.body || !document.activeElement"):
+            break
+        problem = page.evaluate(OBSCURED)
+        if problem:
+            found.append(problem)
+        if page.evaluate("document.activeElement.classList.contains('katko-skip')"):
+            break
+    else:
+        raise AssertionError(f"{MAX_STOPS} Tab stops back without reaching the first: focus is trapped")
+    return found

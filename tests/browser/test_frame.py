@@ -18,6 +18,7 @@ from katko.site.pages import Site
 from katko.core.times import parse_time
 
 from ..conftest import KATKO_NOW
+from . import audit
 from .conftest import Watch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -122,6 +123,26 @@ def test_skip_link_on_the_page_for_a_missing_address(page: Page, site_url: str) 
     _check_skip_link(page, site_url + "/404.html", "404")
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "text"), [("public", ("Saavutettavuusseloste", "Tillgänglighetsutlåtande",
+                                                         "Accessibility statement")),
+                                            ("internal", ("Kirjoitusohje", "Skrivanvisning", "Record guide"))])
+def test_footer_of_the_page_for_a_missing_address(page: Page, site_url: str, internal_site_url: str, site: str,
+                                                  text: tuple[str, ...]) -> None:
+    """WCAG 3.1.2: the page speaks every language, each part marked with its own; its footer
+    too, which links as every other page's does (3.2.3), not to Material's site in English."""
+    base = site_url if site == "public" else internal_site_url
+    page.goto(base + "/404.html", wait_until="load")
+    links = page.locator("footer a").evaluate_all(
+        "links => links.map(a => [a.lang, a.textContent.trim(), a.href, a.target])")
+    assert [(lang, words) for lang, words, _, _ in links] == list(zip(("fi", "sv", "en"), text))
+    for lang, _, href, target in links:
+        assert target == "" and href.startswith(base), href
+        assert page.request.get(href).ok, href
+    # Nothing else in the footer, which has no language of its own to be said in.
+    assert page.locator("footer").inner_text().replace(" · ", "") == "".join(text)
+
+
 # --------------------------------------------------------------------------- #
 # Menu button and side menu at a phone's width
 # --------------------------------------------------------------------------- #
@@ -200,6 +221,69 @@ def test_closed_menu_takes_no_focus_on_the_internal_site(browser: Browser, inter
         page.goto(internal_site_url + "/fi/internal/", wait_until="load")
         stops = _tab_stops(page)
         assert stops and not [s for s in stops if s["inDrawer"] or s["inSearch"] or not s["shown"]]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spacing", [False, True], ids=["own-spacing", "text-spacing"])
+def test_each_menu_link_is_wholly_in_sight_when_focused(browser: Browser, site_url: str, spacing: bool) -> None:
+    """At 400 % zoom (320 × 256 CSS px) the open menu's list scrolls: Tab brings each link wholly
+    into it, focus ring and all. Material's list snaps to the start of an item (scroll-snap),
+    which left a link of two lines cut off at the bottom."""
+    with browser.new_context(viewport={"width": 320, "height": 256}, reduced_motion="reduce") as context:
+        page = context.new_page()
+        page.goto(f"{site_url}/fi/outages/2026-12-01-asiointi-liitteet-hairio/", wait_until="load")
+        if spacing:
+            page.evaluate(audit.ADD_SHEET, audit.TEXT_SPACING)
+        page.get_by_role("button", name="Valikko", exact=True).click()
+        cut = []
+        for _ in range(page.locator("#katko-drawer a").count() + 1):
+            page.keyboard.press("Tab")
+            cut += [page.evaluate("""() => {
+              const link = document.activeElement, list = link.closest('.md-nav__list');
+              if (!list) return [];
+              const r = link.getBoundingClientRect(), box = list.getBoundingClientRect();
+              return r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5
+                ? [link.textContent.trim() + ' at ' + Math.round(r.top) + '…' + Math.round(r.bottom) +
+                   ' in a list shown at ' + Math.round(box.top) + '…' + Math.round(box.bottom)] : [];
+            }""")]
+        assert not [c for found in cut for c in found]
+
+
+#: The focused element's box, if it is in the header.
+HEADER_STOP = """() => {
+  const el = document.activeElement;
+  if (!el || !el.closest('.md-header')) return null;
+  const r = el.getBoundingClientRect();
+  return {what: (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30) || el.className,
+          top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spacing", [False, True], ids=["own-spacing", "text-spacing"])
+@pytest.mark.parametrize("width", [320, 800, 1280])
+def test_header_focus_order_follows_what_is_seen(browser: Browser, site_url: str, width: int, spacing: bool) -> None:
+    """WCAG 2.4.3: the keyboard goes through the header as it is read, row by row and left to
+    right, also where the languages wrap onto a row of their own."""
+    with browser.new_context(viewport={"width": width, "height": 700}) as context:
+        page = context.new_page()
+        page.goto(f"{site_url}/sv/services/maksut/", wait_until="load")
+        if spacing:
+            page.evaluate(audit.ADD_SHEET, audit.TEXT_SPACING)
+        page.keyboard.press("Tab")  # the skip link
+        stops: list[dict] = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            here = page.evaluate(HEADER_STOP)
+            if not here:
+                break
+            stops.append(here)
+        assert len(stops) >= 5, stops  # menu (below 1220 px), home, search, three languages
+        for before, after in zip(stops, stops[1:]):
+            above = after["bottom"] <= before["top"] + 1
+            same_row = after["top"] < before["bottom"] and before["top"] < after["bottom"]
+            assert not above and not (same_row and after["left"] < before["left"]), \
+                f"{after['what']} comes after {before['what']} on the keyboard, but before it on the screen: {stops}"
 
 
 # --------------------------------------------------------------------------- #

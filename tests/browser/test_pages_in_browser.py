@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Request, Route
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from katko.site import planning
 from katko.records import loading as records
@@ -115,3 +115,29 @@ def _check_page(page: Page, site_url: str, lang: str | None, path: str) -> None:
 
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {path}:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize(("query", "state", "says"), [("", "before typing", "Aloitetaan hakua"),
+                                                      ("maksu", "with results", "5 täsmäävää dokumenttia"),
+                                                      ("xqzv", "with none", "Ei täsmääviä dokumentteja")])
+def test_open_search_dialog(browser: Browser, site_url: str, width: int, query: str, state: str, says: str) -> None:
+    """axe over the search dialog as the reader meets it, which no page shows while loaded:
+    the line that tells how many results there are (a status message) must be as readable as
+    the rest (1.4.3)."""
+    # Reduced motion: axe judges the dialog as it stays, not while it fades in.
+    with browser.new_context(viewport={"width": width, "height": 700}, reduced_motion="reduce") as context:
+        page = context.new_page()
+        page.add_init_script(path=AXE_JS)
+        page.goto(f"{site_url}/fi/", wait_until="load")
+        page.locator(".katko-search-button").click()
+        meta = page.locator(".md-search-result__meta")
+        page.keyboard.type(query)
+        expect(meta).to_have_text(says)
+        expect(meta).to_be_visible()
+        result = page.evaluate(AXE_RUN)
+    problems = [_describe_violation(v) for v in result["violations"]]
+    if problems:
+        pytest.fail(f"{len(problems)} problem(s) in the search dialog {state} at {width} px:\n" + "\n".join(problems),
+                    pytrace=False)

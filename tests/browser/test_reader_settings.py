@@ -85,6 +85,48 @@ def test_forced_colours_keep_focus_rings_and_edges(forced_colours_tab: Page, sit
                     pytrace=False)
 
 
+@pytest.mark.browser
+def test_forced_colours_keep_the_open_menus_edge(forced_colours_tab: Page, site_url: str) -> None:
+    """The open side menu lies over the page: with its shadow and the dimming gone, a line tells
+    where it ends and the page behind it begins."""
+    tab = forced_colours_tab
+    audit.open_page(tab, f"{site_url}/fi/archive/")
+    tab.locator(".katko-menu-button").click()
+    edge = tab.evaluate("""() => {
+      const box = document.querySelector('#katko-drawer .md-sidebar__scrollwrap');
+      const style = getComputedStyle(box);
+      return {width: parseFloat(style.borderRightWidth), style: style.borderRightStyle,
+              right: box.getBoundingClientRect().right, screen: innerWidth};
+    }""")
+    assert edge["right"] < edge["screen"], "the menu is not open beside the page"
+    assert edge["width"] >= 1 and edge["style"] == "solid", edge
+
+
+#: How each link of the side menu looks apart from its colour: the page's own, and the others.
+MENU_LOOKS = """() => {
+  const look = (a) => { const s = getComputedStyle(a); return [s.fontWeight, s.textDecorationLine, s.fontStyle].join(' '); };
+  const links = [...document.querySelectorAll('.md-nav--primary a.md-nav__link')];
+  return {current: links.filter((a) => a.getAttribute('aria-current') === 'page').map(look),
+          others: [...new Set(links.filter((a) => a.getAttribute('aria-current') !== 'page').map(look))]};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
+@pytest.mark.parametrize(("site", "path"), [("public", "/fi/services/maksut/"), ("public", "/sv/archive/"),
+                                            ("internal", "/en/internal/report/")])
+def test_the_menu_tells_the_current_page_by_more_than_colour(browser: Browser, site_url: str, internal_site_url: str,
+                                                            site: str, path: str, scripts: bool) -> None:
+    """WCAG 1.4.1: the side menu's link to the page itself differs from the others in more than
+    its colour (Material's blue is 1.7:1 against their near-black)."""
+    with browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=scripts) as context:
+        page = context.new_page()
+        page.goto(_url(site_url, internal_site_url, site, path), wait_until="load")
+        looks = page.evaluate(MENU_LOOKS)
+    assert len(looks["current"]) == 1 and looks["others"], looks
+    assert looks["current"][0] not in looks["others"], looks
+
+
 #: WCAG 1.4.4: text at 200 % without zooming the page. Material's root size is 125 % up to
 #: 100em wide; a reader's larger text doubles it.
 LARGE_TEXT = "html { font-size: 250% !important; }"

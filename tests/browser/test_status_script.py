@@ -114,3 +114,70 @@ def test_without_javascript_the_pages_stay_as_built(browser: Browser, site_url: 
         assert page.locator("div.katko-status [data-katko-phase]").inner_text() == "Tulossa"
         # The footer says when the information is from.
         assert "Tilanne ti 1.12.2026 klo 12.00" in page.locator("footer").inner_text()
+
+
+TITLE = "Rakennuslupapalvelu ei ole käytössä la 5.12. illalla ja yöllä"  # NOTICE's, in Finnish
+
+
+def announced(page: Page) -> str:
+    """What the page's status message (role=status, said by a screen reader as it changes) says."""
+    region = page.locator("[data-katko-announce]")
+    assert region.count() == 1 and region.get_attribute("role") == "status"
+    return " ".join(region.inner_text().split())
+
+
+@pytest.mark.browser
+def test_a_change_is_told_to_a_screen_reader(page: Page, site_url: str) -> None:
+    """WCAG 4.1.3: what changes without the reader doing anything is a status message."""
+    open_at(page, f"{site_url}/fi/", "2026-12-05T21:59:00+02:00")
+    assert announced(page) == ""
+    page.clock.run_for("02:00")
+    assert announced(page) == f"{TITLE}: Käynnissä."
+    page.clock.fast_forward("06:02:00")  # 6.12. 4.01: ended, and the card says since when
+    assert announced(page) == f"{TITLE}: Päättynyt. Palvelu on taas käytössä su 6.12.2026 klo 4.00 alkaen."
+
+
+@pytest.mark.browser
+def test_a_passed_estimate_is_told_on_the_notice_page(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/en/outages/{DISRUPTION}/", "2026-12-01T13:59:00+02:00")
+    page.clock.run_for("02:00")
+    title = page.locator("h1").inner_text()
+    # The phase stays the same ("Monitoring"): only what is new is said.
+    assert announced(page) == f"{title}: The estimated end has passed; a new estimate will be given in an update."
+
+
+@pytest.mark.browser
+def test_what_the_page_shows_when_it_loads_is_not_told_again(page: Page, site_url: str) -> None:
+    # Loaded after the change: the page already says so, as the screen reader reads it.
+    open_at(page, f"{site_url}/fi/outages/{NOTICE}/", "2026-12-05T23:00:00+02:00")
+    assert page.locator("div.katko-status [data-katko-phase]").inner_text() == "Käynnissä"
+    assert announced(page) == ""
+
+
+FOCUSED = "() => { const el = document.activeElement; return el ? el.outerHTML.slice(0, 120) : ''; }"
+
+
+@pytest.mark.browser
+def test_the_focus_stays_with_a_notice_that_changes(page: Page, site_url: str) -> None:
+    """The status block the keyboard is in is swapped for a new one: the focus goes to the same
+    link in it, or to the block itself when the link is gone, never back to the top (2.4.3)."""
+    open_at(page, f"{site_url}/fi/outages/{NOTICE}/", "2026-12-05T21:59:00+02:00")
+    page.locator("div.katko-status a[href='../../services/rakennuslupa/']").focus()
+    page.clock.run_for("02:00")
+    assert page.evaluate("document.activeElement.matches('div.katko-status a[href=\"../../services/rakennuslupa/\"]')"), \
+        page.evaluate(FOCUSED)
+    page.locator("div.katko-status .katko-jump a").focus()
+    page.clock.fast_forward("06:02:00")  # ended: no "what to do instead" link any more
+    assert page.evaluate("document.activeElement.matches('div.katko-status')"), page.evaluate(FOCUSED)
+    page.keyboard.press("Tab")  # and the keyboard goes on from there
+    assert page.evaluate("document.activeElement.matches('div.katko-status a')"), page.evaluate(FOCUSED)
+
+
+@pytest.mark.browser
+def test_the_focus_moves_with_a_card_to_its_new_list(page: Page, site_url: str) -> None:
+    open_at(page, f"{site_url}/fi/", "2026-12-05T21:59:00+02:00")
+    card(page, NOTICE).locator(".katko-card__title a").focus()
+    page.clock.run_for("02:00")
+    assert list_of(page, NOTICE) == "katko-ongoing"
+    assert page.evaluate(f"document.activeElement.matches('#katko-ongoing li[data-katko-live=\"{NOTICE}\"] .katko-card__title a')"), \
+        page.evaluate(FOCUSED)

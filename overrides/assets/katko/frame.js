@@ -155,9 +155,34 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
+  // ------------------------------------------------------------------ //
+  // The header's height, for the scroll padding that keeps the focus clear of it
+  // ------------------------------------------------------------------ //
+
+  // The header wraps onto more rows on a narrow screen, with a long name or larger text;
+  // katko.css keeps that much of the top of the screen clear of the focus, and nothing
+  // where the header scrolls away with the page (a short screen).
+  function measureHeader() {
+    var header = document.querySelector(".md-header");
+    if (!header) return;
+    function measure() {
+      var position = window.getComputedStyle(header).position;
+      var height = position === "sticky" || position === "fixed" ? header.getBoundingClientRect().height : 0;
+      document.documentElement.style.setProperty("--katko-header-height", Math.ceil(height) + "px");
+    }
+    measure();
+    if (window.ResizeObserver) new ResizeObserver(measure).observe(header);
+    window.addEventListener("resize", measure);
+  }
+
+  function start() {
     setUp();
+    measureHeader();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 }());

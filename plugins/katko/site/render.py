@@ -264,10 +264,15 @@ class Renderer:
         return {**joined, "skip": {"href": "#katko-main", "text": skip}}
 
     def not_found(self) -> list[dict[str, str]]:
-        """The texts of the page shown for a missing address, in every language."""
+        """The texts of the page shown for a missing address, in every language; its footer
+        links, as every page's, to the last page of the menu (the accessibility statement, on
+        the staff site the record guide)."""
+        last = (N_("Record guide"), "guide/") if self.site.internal else (N_("Accessibility statement"), "accessibility/")
         return [{"lang": lang, "name": ENDONYMS[lang], "title": self.gettext(lang)(NOT_FOUND),
                  "help": self.gettext(lang)(NOT_FOUND_HELP), "home": self.site_name(lang),
-                 "path": f"{lang}/{self.site.home}"}
+                 "path": f"{lang}/{self.site.home}",
+                 "footer": {"text": self.gettext(lang)(last[0]),
+                            "path": f"{lang}/{self.site.home if self.site.internal else ''}{last[1]}"}}
                 for lang in self.languages]
 
     def internal_marker(self) -> list[dict[str, str]]:
