@@ -57,12 +57,28 @@ _IGNORED_INSIDE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 
+#: Python-Markdown's inline patterns, each with the characters without which it cannot match
+#: (``em_strong`` reads both * and _, ``linebreak`` two spaces before a line break, which tabs
+#: can make). A text is converted without the patterns whose characters it lacks: each pattern
+#: is otherwise tried at every piece of text, about a third of a conversion. A pattern not
+#: named here is always tried.
+_NEEDS: dict[str, str] = {
+    "backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[", "image_reference": "[",
+    "short_reference": "[", "short_image_ref": "[", "autolink": "<", "automail": "<", "linebreak": "\n",
+    "html": "<", "entity": "&", "em_strong": "*_",
+}
+
+
 @lru_cache(maxsize=None)
-def _converter() -> Any:
-    """One converter, reset between texts: building one costs more than converting a notice."""
+def _converter(left_out: frozenset[str] = frozenset()) -> Any:
+    """A converter without the inline patterns ``left_out``, made once and reset between texts:
+    building one costs more than converting a notice."""
     import markdown  # here, not on top: start-up time of 'katko check', which converts few texts
 
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    for name in left_out:
+        converter.inlinePatterns.deregister(name, strict=False)
+    return converter
 
 
 @lru_cache(maxsize=None)
@@ -80,9 +96,10 @@ def _source(text: str) -> str:
 
 def _converted(text: str) -> str:
     """Markdown as HTML, any HTML in the text turned into text first (not yet sanitised)."""
-    converter = _converter()
+    source = _source(text)
+    converter = _converter(frozenset(name for name, chars in _NEEDS.items() if not any(c in source for c in chars)))
     converter.reset()
-    return converter.convert(_source(text))
+    return converter.convert(source)
 
 
 # Kept for the process: a build converts each text once however many pages, feeds and
