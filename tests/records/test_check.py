@@ -151,3 +151,16 @@ def test_a_file_meant_as_a_record_but_not_read_is_named(tmp_path: Path) -> None:
         ("2026-12-25-lupa.yml.txt", "K022", 1, 1, "warning"), ("2026-12-26-lupa", "K022", 1, 1, "warning"),
         ("2026-12-27-lupa.txt", "K022", 1, 1, "warning"), ("lupa.csv.txt", "K021", 1, 1, "warning")]
     assert not report.failed(strict=False) and report.failed(strict=True)
+
+
+def test_a_control_character_in_a_file_name_stays_on_its_line_of_the_report(tmp_path: Path) -> None:
+    """A name with a line break (git allows one) cannot start a line of its own in the text report,
+    where a CI log would read '::error::…' as a command, nor move a terminal's cursor."""
+    from katko.records import diagnostics
+
+    outages = project(tmp_path)
+    (outages / "2026-12-24-lupa.yml.txt\n::error::x\x1b[2J").write_bytes((FIXTURES / "valid.yml").read_bytes())
+    _, report = records.load([outages], Settings(now=NOW))
+    text = diagnostics.format_text([d for d in report.sorted() if d.code == "K022"])
+    assert len(text.splitlines()) == 2 and "\x1b" not in text  # the problem's line and its hint
+    assert "2026-12-24-lupa.yml.txt\\n::error::x\\x1b[2J:1:1:" in text

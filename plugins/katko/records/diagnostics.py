@@ -14,6 +14,7 @@ outages/a.yml:3:7: error K203: the end is before the start
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -93,13 +94,26 @@ class Report:
         return sorted(set(self.diagnostics))
 
 
+# What would break a line of the report or act on a terminal: control characters and
+# Unicode's line and paragraph separators (a file name or a quoted value may hold them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line, each control character written as its escape (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def format_text(diagnostics: Iterable[Diagnostic], texts: Texts = ENGLISH, guide: str | None = None) -> str:
     """One line per problem, then an indented plain-language hint, and where
-    the record guide explains the code when the ``guide`` address is known."""
+    the record guide explains the code when the ``guide`` address is known.
+    A control character in a file name or a value is shown as its escape: it
+    cannot start a line of its own (where CI reads ``::`` commands) or move the cursor."""
     lines = []
     for d in diagnostics:
         code = f" {d.code}" if d.code else ""
-        lines.append(f"{d.location}: {texts.gettext(SEVERITY_WORDS[d.severity])}{code}: {texts.message(d)}")
+        lines.append(_printable(f"{d.location}: {texts.gettext(SEVERITY_WORDS[d.severity])}{code}: "
+                                f"{texts.message(d)}"))
         if d.hint:
             lines.append(f"  {texts.gettext(HINT_WORD)}: {texts.hint(d)}")
         if guide and d.code:
