@@ -44,29 +44,29 @@ NOT_A_RECORD = N_("'%(name)s' is not read as an outage record: a record's file n
 _MEANT_AS_RECORD = re.compile(r"(?i)[^.]+\Z|.*\.ya?ml|\d{4}-\d{2}-\d{2}")
 
 
-def unread_files(folder: Path) -> list[Diagnostic]:
-    """A K022 warning for each file in the records ``folder`` that was meant as a record but is
-    not read as one (its suffix), so that it is not left out without a word. Hidden files and the
+def _unread(folder: Path, others: list[Path]) -> list[Diagnostic]:
+    """A K022 warning for each of ``others`` (files in the records ``folder`` that are not read)
+    that was meant as a record, so that it is not left out without a word. Hidden files and the
     usage folder (K021) are not looked at."""
-    try:
-        files = [p for p in sorted(folder.rglob("*")) if p.suffix not in SUFFIXES and p.is_file()]
-    except OSError:
-        return []  # a folder that cannot be listed: its records are not found either (K303, K007)
     usage = folder / "usage"
     return [Diagnostic(display(path), 1, 1, "warning", "K022", NOT_A_RECORD, hint("K022"), params(name=path.name))
-            for path in files
+            for path in others
             if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-            and not path.is_relative_to(usage) and _MEANT_AS_RECORD.match(path.name)]
+            and not path.is_relative_to(usage) and _MEANT_AS_RECORD.match(path.name) and path.is_file()]
 
 
-def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
-    """The catalogue and the outage files named by ``paths`` (files or folders)."""
+def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path], list[Diagnostic]]:
+    """The catalogue and the outage files named by ``paths`` (files or folders), and a K022
+    warning for each file in a folder that was meant as a record but is not read as one."""
     catalogue: Path | None = None
     outages: dict[Path, None] = {}  # ordered, and a file named twice is read once
+    unread: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
+            found = sorted(path.rglob("*"))
             # Anything but a folder: a pipe or a link to a device is reported, never waited on.
-            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and not p.is_dir())
+            candidates = [p for p in found if p.suffix in SUFFIXES and not p.is_dir()]
+            unread += _unread(path, [p for p in found if p.suffix not in SUFFIXES])
             folder = path
         else:
             candidates = [path]
@@ -81,7 +81,7 @@ def find_files(paths: Iterable[Path]) -> tuple[Path | None, list[Path]]:
                 if (parent / CATALOGUE_NAME).is_file():
                     catalogue = parent / CATALOGUE_NAME
                     break
-    return catalogue, list(outages)
+    return catalogue, list(outages), unread
 
 
 # --------------------------------------------------------------------------- #
@@ -181,7 +181,7 @@ def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None)
     report = Report()
     dataset = Dataset()
     paths = [Path(p) for p in paths]
-    catalogue_path, outage_paths = find_files(paths)
+    catalogue_path, outage_paths, unread = find_files(paths)
 
     dataset.folder = catalogue_path.parent if catalogue_path is not None else None
     if catalogue_path is None:
@@ -196,9 +196,7 @@ def _load(paths: Iterable[Path], settings: Settings, reuse: Reuse | None = None)
             report.extend(problems)
             dataset.catalogue, dataset.catalogue_doc = catalogue, doc
 
-    for folder in paths:
-        if folder.is_dir():
-            report.extend(unread_files(folder))
+    report.extend(unread)
     for path in outage_paths:
         doc, problems, outage, partial = reuse.read(path, display(path)) if reuse else _read(path, display(path))
         report.extend(problems)
