@@ -158,7 +158,7 @@ def test_check_names_a_broken_setting(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     code, output = run("outages")
     assert code == 1 and "Traceback" not in output, output
-    assert re.search(r"mkdocs\.yml:3:\d+: error: the katko option 'required_languages' must be a list of the "
+    assert re.search(r"mkdocs\.yml:3:\d+: error K407: the katko option 'required_languages' must be a list of the "
                      r"languages fi, sv, en, each at most once, not \['fi', 'de'\]", output), output
     code, output = run("-f", str(tmp_path / "nosuch.yml"))
     assert code == 2 and "no such file" in output

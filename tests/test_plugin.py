@@ -4,6 +4,7 @@ plain message. Whole builds are tested in tests/site/test_site.py."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,26 @@ def test_a_bad_option_stops_the_build_and_names_the_option(tmp_path: Path, caplo
         configured(config_file, tmp_path / "site")
     # Where the option is written, in the site's first language (fi), as katko check says it.
     line = text.splitlines().index("      recent_days: 7") + 1
-    assert f"mkdocs.yml:{line}:20: virhe: katko-asetuksen 'recent_days' on oltava" in caplog.text
+    assert f"mkdocs.yml:{line}:20: virhe K407: katko-asetuksen 'recent_days' on oltava" in caplog.text
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.internal.yml"])
+def test_a_misspelt_option_stops_the_build_with_the_option_meant(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, config: str) -> None:
+    """In the public and the internal site's configuration (which repeats the plugins), the option's
+    name is shown where it is written, in the site's first language, with the known one it resembles."""
+    project = copy_project(tmp_path)
+    shutil.copy(REPO_ROOT / "mkdocs.internal.yml", project)
+    config_file = project / config
+    text = config_file.read_text(encoding="utf-8")
+    written = next(line for line in text.splitlines() if line.strip().startswith("recent_days:"))
+    config_file.write_text(text.replace(written, written.replace("recent_days", "recent_dayz")), encoding="utf-8")
+    with pytest.raises(PluginError, match=f"{config} on 1 ongelma; sivustoa ei rakennettu"):
+        configured(config_file, tmp_path / "site")
+    line = text.splitlines().index(written) + 1
+    column = written.index("recent_days") + 1
+    assert (f"{config}:{line}:{column}: virhe K406: tuntematon katko-asetus 'recent_dayz': tarkoititko "
+            f"'recent_days'?") in caplog.text
 
 
 def test_a_site_without_its_address_is_not_built(tmp_path: Path) -> None:

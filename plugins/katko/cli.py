@@ -76,8 +76,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
     try:
         settings, folder, site = _site_settings(config_file, paths, **given)
     except SettingsError as exc:
-        if exc.option is None:
-            _unreadable_config(config_file, paths, lang)
+        if not exc.msgid:
+            _unreadable_config(exc.file or config_file, paths, lang)
             raise click.UsageError(str(exc)) from None
         _bad_option(exc, config_file, paths, lang)
     missing = [p for p in paths if not p.exists()]
@@ -118,7 +118,8 @@ def check(paths: tuple[Path, ...], output: str, strict: bool, required: str | No
 
 
 def _bad_option(exc: Any, config_file: Path | None, paths: tuple[Path, ...], lang: str | None) -> NoReturn:
-    """A katko option of mkdocs.yml that cannot be used, shown where it is written; exit status 1."""
+    """A katko option of mkdocs.yml that cannot be used, or an mkdocs.yml of the wrong shape, shown
+    where the mistake is written; exit status 1."""
     from .config import choose, option_problem, site_config
     from .records import diagnostics
     problem = option_problem(exc, config_file or site_config(paths[0] if paths else Path.cwd()))

@@ -15,6 +15,7 @@ editors read the record guide.
 from __future__ import annotations
 
 import copy
+import difflib
 import locale
 import os
 from collections.abc import Mapping
@@ -28,11 +29,11 @@ import yaml
 
 from .core.i18n import N_
 from .core.times import TimeError, parse_time
-from .records import diagnostics, messages
+from .records import codes, diagnostics, messages
 from .records.loading import display
 from .records.model import LANGUAGES
 from .records.settings import Settings, SettingsError
-from .records.yamlsource import parse
+from .records.yamlsource import Document
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,13 @@ class SiteConfig:
         """
         unknown = sorted(set(options) - set(OPTIONS), key=str)
         if unknown:
-            values = {"option": str(unknown[0])[:40], "known": ", ".join(OPTIONS)}
-            raise SettingsError(UNKNOWN_OPTION % values, unknown[0], UNKNOWN_OPTION, values, UNKNOWN_OPTION_HINT)
+            raise unknown_option(unknown[0])
         merged = {name: option_value(name, value) for name, value in {**OPTIONS, **options}.items()}
         missing = [lang for lang in merged["required_languages"] if lang not in merged["languages"]]
         if missing:
             values = {"language": missing[0], "languages": ", ".join(merged["languages"])}
             raise SettingsError(NOT_A_SITE_LANGUAGE % values, "required_languages", NOT_A_SITE_LANGUAGE, values,
-                                LANGUAGES_HINT)
+                                LANGUAGES_HINT, code=BAD_OPTION)
         return cls(**merged)
 
     def settings(self, **given: Any) -> Settings:
@@ -123,7 +123,22 @@ TEXT_HINT = N_("Write the option in mkdocs.yml, under 'plugins: - katko:', as a 
 BAD_SWITCH = N_("the katko option '%(option)s' must be true or false, not %(value)s")
 SWITCH_HINT = N_("Write the option in mkdocs.yml, under 'plugins: - katko:', as true or false.")
 UNKNOWN_OPTION = N_("unknown katko option '%(option)s'; the options are %(known)s")
-UNKNOWN_OPTION_HINT = N_("Check the option's spelling in mkdocs.yml, under 'plugins: - katko:', or remove it.")
+MISSPELT_OPTION = N_("unknown katko option '%(option)s': did you mean '%(suggestion)s'? The options are %(known)s")
+#: The codes of mistakes in the site's configuration (katko.records.codes).
+UNKNOWN, BAD_OPTION = "K406", "K407"
+
+
+def unknown_option(option: Any) -> SettingsError:
+    """An option the katko plugin does not have, with the known one it most resembles (a typo).
+
+    >>> unknown_option("recrods").values["suggestion"]
+    'records'
+    """
+    name = str(option)[:40]
+    close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
+    msgid = MISSPELT_OPTION if close else UNKNOWN_OPTION
+    values = {"option": name, "known": ", ".join(OPTIONS), **({"suggestion": close[0]} if close else {})}
+    return SettingsError(msgid % values, option, msgid, values, codes.hint(UNKNOWN), code=UNKNOWN, key=True)
 
 
 def _written(value: Any) -> str:
@@ -151,16 +166,17 @@ def option_value(name: str, value: Any) -> Any:
                 or not all(isinstance(lang, str) and lang in LANGUAGES for lang in value)
                 or len(set(value)) != len(value)):
             values = {"option": name, "known": ", ".join(LANGUAGES), "value": _written(value)}
-            raise SettingsError(BAD_LANGUAGES % values, name, BAD_LANGUAGES, values, LANGUAGES_HINT)
+            raise SettingsError(BAD_LANGUAGES % values, name, BAD_LANGUAGES, values, LANGUAGES_HINT,
+                                code=BAD_OPTION)
         return tuple(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             values = {"option": name, "value": _written(value)}
-            raise SettingsError(BAD_SWITCH % values, name, BAD_SWITCH, values, SWITCH_HINT)
+            raise SettingsError(BAD_SWITCH % values, name, BAD_SWITCH, values, SWITCH_HINT, code=BAD_OPTION)
         return value
     if not isinstance(value, str) and not (default is None and value is None):
         values = {"option": name, "value": _written(value)}
-        raise SettingsError(BAD_TEXT % values, name, BAD_TEXT, values, TEXT_HINT)
+        raise SettingsError(BAD_TEXT % values, name, BAD_TEXT, values, TEXT_HINT, code=BAD_OPTION)
     return value
 
 
@@ -176,7 +192,7 @@ def day_option(name: str, value: Any) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
         values = {"option": name, "limit": MAX_DAYS, "value": repr(value)[:40] if not isinstance(value, int) else value}
-        raise SettingsError(BAD_DAYS % values, name, BAD_DAYS, values)
+        raise SettingsError(BAD_DAYS % values, name, BAD_DAYS, values, BAD_DAYS_HINT, code=BAD_OPTION)
     return value
 
 
@@ -208,41 +224,127 @@ def _parsed(text: str) -> Any:
     return yaml.load(text, Loader=_ConfigLoader) or {}
 
 
+#: Mistakes in the shape of an mkdocs.yml (katko.records.codes K401–K405, K407).
+NOT_A_CONFIGURATION = N_("the site's settings must be written as 'name: value' lines, not %(kind)s")
+A_LIST = N_("as a list")
+A_VALUE = N_("as a single value")
+INHERIT_LOOP = N_("INHERIT names %(file)s, which leads back to this file: the configurations go round in a "
+                  "circle")
+INHERIT_MISSING = N_("INHERIT names %(file)s, but there is no such file")
+PLUGINS_NOT_A_LIST = N_("'plugins' must be a list of plugins, not %(value)s")
+NO_KATKO = N_("the katko plugin is not among the site's plugins, so the build would make no notice pages")
+OPTIONS_NOT_A_MAPPING = N_("the katko plugin's options must be written as 'name: value' lines under "
+                           "'- katko:', not as %(value)s")
+OPTIONS_HINT = N_("Indent each option under '- katko:' as 'name: value', for example 'records: outages'.")
+
+
+def _located(code: str, msgid: str, source: Path, where: tuple[Any, ...], *, key: bool = False, hint: str = "",
+             **values: Any) -> SettingsError:
+    """A mistake in the shape of the configuration ``source``, written at ``where`` in it."""
+    text = messages.ENGLISH.text(msgid, messages.params(**values))
+    return SettingsError(f"{source}: {text}", None, msgid, values, hint or codes.hint(code), code=code,
+                         file=source, where=where, key=key)
+
+
 def read_mkdocs(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """A MkDocs configuration as plain data, with what it INHERITs."""
-    if path.resolve() in seen:
-        raise SettingsError(f"{path}: INHERIT goes round in a circle")
+    """A MkDocs configuration as plain data, with what it INHERITs; :class:`SettingsError`,
+    located where the mistake is written, if it is no mapping or its INHERIT leads nowhere."""
     try:
         data = copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{path}: cannot be read: {exc}") from None
+        raise SettingsError(f"{path}: cannot be read: {exc}", file=path) from None
     if not isinstance(data, dict):
-        raise SettingsError(f"{path}: not a MkDocs configuration")
+        kind = messages.Term(A_LIST if isinstance(data, list) else A_VALUE)
+        raise _located("K401", NOT_A_CONFIGURATION, path, (), kind=kind)
     parent = data.pop("INHERIT", None)
     if isinstance(parent, str):
-        data = _merge(read_mkdocs(path.parent / parent, (*seen, path.resolve())), data)
+        inherited = path.parent / parent
+        if inherited.resolve() in (*seen, path.resolve()):
+            raise _located("K402", INHERIT_LOOP, path, ("INHERIT",), file=parent)
+        if not inherited.is_file():
+            raise _located("K403", INHERIT_MISSING, path, ("INHERIT",), file=parent)
+        data = _merge(read_mkdocs(inherited, (*seen, path.resolve())), data)
     return data
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The ``katko`` plugin's options in the MkDocs configuration at ``path`` (INHERIT followed),
-    with ``site_url``; only what the file gives."""
+    with ``site_url``; only what the file gives. :class:`SettingsError`, located, if the file is
+    no MkDocs configuration or has no katko plugin to read."""
     data = read_mkdocs(path)
-    options = dict(katko_options(data))
+    where, options = katko_entry(data, path)
+    if where is None:
+        raise _located("K405", NO_KATKO, _origin(path, ("plugins",)), ("plugins",), key=True)
+    options = dict(options)
     if data.get("site_url"):
         options["site_url"] = str(data["site_url"])
     return options
 
 
-def katko_options(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The options of the katko plugin in an mkdocs.yml's data (the last ``katko`` entry)."""
-    options: Mapping[str, Any] = {}
-    for entry in data.get("plugins") or []:
+def katko_entry(data: Mapping[str, Any], path: Path | None = None) -> tuple[tuple[Any, ...] | None, Mapping[str, Any]]:
+    """Where the katko plugin's entry is in an mkdocs.yml's ``data`` (the last one, as MkDocs
+    reads a list or a mapping of plugins; None if there is none) and its options;
+    :class:`SettingsError` (K404, K407) if the plugins or its options are not written as lists
+    and mappings.
+
+    >>> katko_entry({"plugins": ["search", {"katko": {"records": "notices"}}]})
+    (('plugins', 1, 'katko'), {'records': 'notices'})
+    >>> katko_entry({"plugins": {"katko": None}})
+    (('plugins', 'katko'), {})
+    """
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, Mapping):
+        entries = [(("plugins", name), {name: value}) for name, value in plugins.items()]
+    elif isinstance(plugins, list):
+        entries = [(("plugins", index), entry) for index, entry in enumerate(plugins)]
+    else:
+        raise _located("K404", PLUGINS_NOT_A_LIST, _origin(path, ("plugins",)), ("plugins",), value=_written(plugins))
+    found: tuple[tuple[Any, ...] | None, Mapping[str, Any]] = (None, {})
+    for where, entry in entries:
         if entry == "katko":
-            options = {}
+            found = (where, {})
         elif isinstance(entry, Mapping) and "katko" in entry:
-            options = entry["katko"] if isinstance(entry["katko"], Mapping) else {}
-    return options
+            where = where if where[-1] == "katko" else (*where, "katko")
+            options = entry["katko"] if entry["katko"] is not None else {}
+            if not isinstance(options, Mapping):
+                raise _located(BAD_OPTION, OPTIONS_NOT_A_MAPPING, _origin(path, where), where, hint=OPTIONS_HINT,
+                               value=_written(options))
+            found = (where, options)
+    return found
+
+
+def katko_options(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The options of the katko plugin in an mkdocs.yml's data; none if they cannot be read
+    (``katko check`` and the build report why)."""
+    try:
+        return katko_entry(data)[1]
+    except SettingsError:
+        return {}
+
+
+def _origin(config: Path | None, where: tuple[Any, ...]) -> Path:
+    """Which file of ``config``'s INHERIT chain writes the value at ``where``: the nearest that
+    has it (an inherited list is replaced whole, so its items' places are that file's)."""
+    file, seen = config, set()
+    while file is not None and file.resolve() not in seen:
+        seen.add(file.resolve())
+        try:
+            data = _parsed(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            break
+        node: Any = data
+        for part in where:
+            has = (isinstance(node, Mapping) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node))
+            node = node[part] if has else _NOTHING
+        if node is not _NOTHING:
+            return file
+        parent = data.get("INHERIT") if isinstance(data, dict) else None
+        file = file.parent / parent if isinstance(parent, str) else None
+    return config if config is not None else Path(CONFIG_NAME)
+
+
+_NOTHING = object()
 
 
 def now_from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> datetime:
@@ -352,15 +454,26 @@ def guide_address(config: Path | None, lang: str) -> str | None:
 
 
 def option_problem(exc: SettingsError, config: Path | None) -> diagnostics.Diagnostic:
-    """A katko option of ``config`` (a mkdocs.yml) that cannot be used, as a problem at the
-    line and column where the option is written, for the build's log and for ``katko check``."""
-    name = display(config) if config is not None else CONFIG_NAME
+    """A mistake in ``config`` (a mkdocs.yml) or in what it inherits, as a problem at the line
+    and column where it is written, for the build's log and for ``katko check``: a katko
+    option that cannot be used, or a configuration of the wrong shape (:func:`read_mkdocs`)."""
+    if exc.where is not None:
+        file, where = exc.file or config, exc.where
+    else:
+        entry = None
+        try:
+            entry = katko_entry(read_mkdocs(config))[0] if config is not None and config.is_file() else None
+        except SettingsError:
+            pass
+        where = (*entry, exc.option) if entry is not None else ()
+        file = _origin(config, where) if entry is not None else config
     line = column = 1
-    if config is not None and config.is_file():
-        doc, _ = parse(config.read_text(encoding="utf-8", errors="replace"), name, tags=True)
-        entries = doc.data.get("plugins") if doc is not None and isinstance(doc.data, dict) else None
-        index = next((i for i, entry in enumerate(entries or []) if isinstance(entry, dict) and "katko" in entry), None)
-        if doc is not None and index is not None:
-            line, column = doc.position(("plugins", index, "katko", exc.option))
-    return diagnostics.Diagnostic(name, line, column, "error", "", exc.msgid, exc.hint or BAD_DAYS_HINT,
+    if file is not None and file.is_file():
+        text = file.read_text(encoding="utf-8", errors="replace")
+        try:
+            line, column = Document(str(file), None, text).position(where, key=exc.key)
+        except yaml.YAMLError:
+            pass
+    name = display(file) if file is not None else CONFIG_NAME
+    return diagnostics.Diagnostic(name, line, column, "error", exc.code, exc.msgid, exc.hint or BAD_DAYS_HINT,
                                   messages.params(**exc.values))

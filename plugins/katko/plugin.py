@@ -162,7 +162,7 @@ class KatkoPlugin(BasePlugin[KatkoConfig]):
             settings = SiteConfig.from_options(dict(self.config)).settings(
                 site_url=config.site_url.rstrip("/") + "/", now=clock or now)
         except SettingsError as exc:
-            if exc.option is None:
+            if not exc.msgid:
                 raise PluginError(f"katko: {exc}") from None
             # Where the option is written, in the site's first language, as katko check shows it.
             problem = option_problem(exc, Path(config.config_file_path))

@@ -41,7 +41,7 @@ def added(lines: str, text: str = VALID) -> str:
 @dataclass(frozen=True)
 class Case:
     """A malformed file: where it goes (``outages/x.yml``, ``outages/services.yml`` or
-    ``mkdocs.yml``), its content, and the code expected (``""`` for a site setting)."""
+    ``mkdocs.yml``), its content, and the code expected."""
 
     where: str
     content: str | bytes
@@ -56,9 +56,9 @@ def catalogue(content: str | bytes, code: str) -> Case:
     return Case("outages/services.yml", content, code)
 
 
-def config(options: str) -> Case:
+def config(options: str, code: str = "K407") -> Case:
     return Case("mkdocs.yml", "site_name: x\nsite_url: https://x.example/\nplugins:\n  - search\n  - katko:\n"
-                + options, "")
+                + options, code)
 
 
 def _laughs() -> str:
@@ -227,7 +227,14 @@ CASES: dict[str, Case] = {
     "notify-number": config("      notify: 5\n"),
     "guide-url-number": config("      guide_url: 5\n"),
     "internal-text": config("      internal: 'no'\n"),
-    "unknown-option": config("      recent_day: 7\n"),
+    "unknown-option": config("      recent_day: 7\n", "K406"),
+    # An mkdocs.yml of the wrong shape was a usage error in English, or a traceback.
+    "config-a-list": Case("mkdocs.yml", "- site_name: x\n- plugins: [katko]\n", "K401"),
+    "config-inherits-itself": Case("mkdocs.yml", "site_name: x\nINHERIT: ./mkdocs.yml\n", "K402"),
+    "config-inherits-nothing": Case("mkdocs.yml", "site_name: x\nINHERIT: base.yml\n", "K403"),
+    "config-plugins-number": Case("mkdocs.yml", "site_name: x\nplugins: 3\n", "K404"),
+    "config-without-katko": Case("mkdocs.yml", "site_name: x\nplugins: [search]\n", "K405"),
+    "config-options-a-list": config("        [fi, sv]\n"),
     # An mkdocs.yml that cannot be read at all was a usage error (exit 2) without a place.
     "config-not-yaml": Case("mkdocs.yml", "site_name: x\nplugins:\n  - katko:\n      languages: [fi, sv\n", "K004"),
     "config-not-utf8": Case("mkdocs.yml", b"site_name: x\nsite_url: https://x.example/\n# \xff\n", "K001"),
@@ -349,7 +356,7 @@ def test_the_build_refuses_it_and_leaves_the_published_site_as_it_was(name: str,
     assert result.returncode == 1, output
     assert "Traceback" not in output, output
     if case.where == "mkdocs.yml":  # where the option is written, in the site's language (fi)
-        assert re.search(r"mkdocs\.yml:\d+:\d+: virhe: katko-asetuksen '\w+'", output), output
+        assert re.search(rf"mkdocs\.yml:\d+:\d+: virhe {case.code}: katko-asetuksen '\w+'", output), output
     else:
         where = "outages/services.yml" if case.where == "outages/services.yml" else "outages/x.yml"
         assert re.search(rf"{re.escape(where)}:\d+:\d+: virhe {case.code}", output), output  # the site is in fi

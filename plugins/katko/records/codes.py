@@ -2,9 +2,10 @@
 
 Codes never change meaning once published; pull-request reviews, editors and
 documentation refer to them. ``K0xx`` are about the file itself, ``K1xx``
-about one value, ``K2xx`` about a record as a whole and ``K3xx`` about
-records in relation to each other. Each code has its own failing fixture in
-``tests/fixtures/invalid/``.
+about one value, ``K2xx`` about a record as a whole, ``K3xx`` about
+records in relation to each other and ``K4xx`` about the site's configuration
+(``mkdocs.yml``). Each record code has its own failing fixture in
+``tests/fixtures/invalid/``; the ``K4xx`` are tested in ``tests/test_config.py``.
 
 A hint is an English msgid (``pybabel extract -k Code:3`` finds it), shown in
 the reader's language; see :mod:`katko.records.messages`.
@@ -127,6 +128,21 @@ _TABLE = [
     Code("K303", "no-services-catalogue", "Create outages/services.yml listing the services (see the record guide)."),
     Code("K304", "duplicate-service", "Give each service its own id."),
     Code("K305", "service-listed-twice", "Delete the second mention: each affected service is listed once."),
+    # The site's configuration, mkdocs.yml (katko.config)
+    Code("K401", "site-config-not-a-mapping", "Write the site's settings as 'name: value' lines starting at the "
+         "left edge, for example 'site_name: Käyttökatkot', with no '- ' in front of them."),
+    Code("K402", "inherit-loop", "Let only the other configuration, such as mkdocs.internal.yml, say 'INHERIT: "
+         "mkdocs.yml', and remove INHERIT from mkdocs.yml."),
+    Code("K403", "inherit-not-found", "Check the file name after INHERIT: it is read from this file's folder, "
+         "for example 'INHERIT: mkdocs.yml'."),
+    Code("K404", "plugins-not-a-list", "Write each plugin on its own line under 'plugins:', starting with '- ', "
+         "for example '- search' and '- katko:'."),
+    Code("K405", "katko-plugin-missing", "Add the line '- katko:' under 'plugins:' in mkdocs.yml, with Katko's "
+         "options indented under it."),
+    Code("K406", "unknown-katko-option", "Check the option's spelling in mkdocs.yml, under 'plugins: - katko:', "
+         "or remove it."),
+    Code("K407", "bad-katko-option", "Write the option in mkdocs.yml, under 'plugins: - katko:', as the message "
+         "says."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}

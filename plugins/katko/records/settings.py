@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 
@@ -23,13 +24,17 @@ class SettingsError(ValueError):
 
     ``option``, ``msgid`` and ``values``, when given, say which katko option of mkdocs.yml
     is wrong, in a message that can be shown in the reader's language (:mod:`katko.records.messages`),
-    and ``hint`` (a msgid) how to put it right.
+    and ``hint`` (a msgid) how to put it right. ``code`` is the problem's code (``K4xx``), and
+    ``file`` and ``where`` (a path into that file's YAML, its key's place with ``key``) say where
+    the mistake is written when it is not the option's value in the mkdocs.yml read.
     """
 
     def __init__(self, message: str, option: str | None = None, msgid: str = "",
-                 values: dict[str, Any] | None = None, hint: str = "") -> None:
+                 values: dict[str, Any] | None = None, hint: str = "", *, code: str = "",
+                 file: Path | None = None, where: tuple[Any, ...] | None = None, key: bool = False) -> None:
         super().__init__(message)
         self.option, self.msgid, self.values, self.hint = option, msgid, values or {}, hint
+        self.code, self.file, self.where, self.key = code, file, where, key
 
 
 @dataclass(frozen=True)
