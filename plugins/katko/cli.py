@@ -432,7 +432,9 @@ def usage() -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outages/usage"),
               show_default=True)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path, ...]) -> None:
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]),
+              help="Language of what it says. Default: the site's first language (mkdocs.yml), else the locale's.")
+def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path, ...], lang: str | None) -> None:
     """Count requests or visits per hour in FILES into outages/usage/ID.csv.
 
     FILES are access logs (Common/Combined Log Format, plain or gzip), CSV
@@ -441,23 +443,51 @@ def usage_ingest(service: str, fmt: str, zone: str, out: Path, files: tuple[Path
     """
     from .usage import profiles as usage_module  # imported here: only this command needs 'holidays' (~50 ms to load)
 
+    texts = _language_of(lang, out)
     try:
         counts = usage_module.read_files(files, fmt, zone)
     except usage_module.UsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"{counts.lines} lines read, {counts.malformed} malformed")
+    click.echo(texts.word(N_("%(lines)s lines read, %(malformed)s malformed"), lines=_count(counts.lines),
+                          malformed=_count(counts.malformed)))
     for example in counts.examples:
         click.echo(f"  {example}")
     if counts.malformed > len(counts.examples):
-        click.echo(f"  … and {counts.malformed - len(counts.examples)} more")
+        click.echo("  " + texts.word(N_("… and %(count)s more"), count=_count(counts.malformed - len(counts.examples))))
     try:
         profile = usage_module.build_profile(counts)
         target = usage_module.write_profile(profile, service, out)
     except usage_module.UsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"{target} ({profile.unit}, {profile.weeks:g} weeks)")
+    click.echo(texts.word(N_("%(file)s (%(unit)s, %(weeks)s weeks of data)"), file=target, unit=_unit(profile.unit),
+                          weeks=_figure(profile.weeks, None)))
+
+
+def _language_of(lang: str | None, folder: Path) -> Any:
+    """The texts a command that works in ``folder`` speaks: ``--lang``, else the first language of
+    the site the folder belongs to, else the locale's (as ``katko check``)."""
+    from .config import choose
+    return _texts(choose(lang, folder))
+
+
+def _figure(value: float, digits: int | None = 1) -> Any:
+    """A number written as the reader's language writes it, when the message is shown."""
+    from .records.messages import Decimal
+    return Decimal(value, digits)
+
+
+def _count(value: int) -> Any:
+    """A count, with the language's separator between thousands."""
+    return _figure(value, 0)
+
+
+def _unit(unit: str) -> Any:
+    """A usage profile's unit (requests, visits) in the reader's language."""
+    from .core.labels import USAGE_UNITS
+    from .records.messages import Term
+    return Term(USAGE_UNITS[unit]) if unit in USAGE_UNITS else unit
 
 
 def _clock(text: str | None) -> time | None:
@@ -503,10 +533,6 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _percent(share: float) -> str:
-    return f"{share * 100:.2f} %"
-
-
 #: The longest span ``katko usage suggest`` searches: a year, more than any plan needs.
 MAX_SUGGEST_DAYS = 366
 
@@ -523,9 +549,12 @@ MAX_SUGGEST_DAYS = 366
 @click.option("--records", "records_folder", type=click.Path(path_type=Path, file_okay=False), default=Path("outages"),
               show_default=True, help="The records folder; profiles are in its usage/ folder.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]),
+              help="Language of the text (not of the JSON). Default: the site's first language (mkdocs.yml), "
+                   "else the locale's.")
 def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime], not_before: str | None,
                   not_after: str | None, include_holidays: bool, limit: int, records_folder: Path,
-                  output: str) -> None:
+                  output: str, lang: str | None) -> None:
     """The quietest windows for an outage, by expected affected users.
 
     Windows start on the hour and do not overlap one another. Expected users
@@ -559,20 +588,29 @@ def usage_suggest(service: str, duration: str, between: tuple[datetime, datetime
             "statistic": windows.STATISTIC, "holidays_included": include_holidays,
             "windows": [w.to_json() for w in found]}, ensure_ascii=False, indent=2))
         return
-    hours = f"{length.total_seconds() / 3600:g}"
-    click.echo(f"Quietest {hours}-hour windows for {service}, {first.day}.{first.month}.{first.year}–{last.day}.{last.month}.{last.year} (Helsinki time)")
-    click.echo(f"Expected users = sum of the profile's mean {profile.unit} per hour over the window "
-               f"({profile.weeks:g} weeks of data); rank among the week's windows of this length, 1 = quietest.")
+    from .records.messages import Period
+
+    texts = _language_of(lang, records_folder)
+    say = texts.word
+    click.echo(say(N_("Quietest %(hours)s-hour windows for %(service)s, %(first)s – %(last)s (Finnish time)"),
+                   hours=_figure(length.total_seconds() / 3600, None), service=service, first=first, last=last))
+    click.echo(say(N_("Expected users = sum of the profile's mean %(unit)s per hour over the window (%(weeks)s "
+                      "weeks of data); rank among the week's windows of this length, 1 = quietest."),
+                   unit=_unit(profile.unit), weeks=_figure(profile.weeks, None)))
     if not include_holidays:
-        click.echo("Public holidays and their eves are left out (--include-holidays to include them).")
+        click.echo(say(N_("Public holidays and their eves are left out (--include-holidays to include them).")))
     if not found:
-        click.echo("No window of that length fits those days and times.")
+        click.echo(say(N_("No window of that length fits those days and times.")))
         sys.exit(1)
     click.echo("")
-    click.echo(f"{'#':>2}  {'window':<48} {'expected':>10} {'of week':>9} {'rank':>9}")
-    for i, w in enumerate(found, start=1):
-        click.echo(f"{i:>2}  {w.finnish:<48} {w.expected:>10.1f} {_percent(w.share):>9} "
-                   f"{f'{w.rank}/{w.windows}':>9}")
+    heading = [texts.gettext(word) for word in (N_("window"), N_("expected"), N_("of week"), N_("rank"))]
+    periods = [texts.show(Period(w.start, w.end)) for w in found]
+    width = max(len(text) for text in (heading[0], *periods))
+    click.echo(f"{'#':>2}  {heading[0]:<{width}} {heading[1]:>10} {heading[2]:>10} {heading[3]:>10}")
+    for i, (w, period) in enumerate(zip(found, periods), start=1):
+        share = texts.show(_figure(w.share * 100, 2)) + " %"
+        click.echo(f"{i:>2}  {period:<{width}} {texts.show(_figure(w.expected)):>10} {share:>10} "
+                   f"{f'{w.rank}/{w.windows}':>10}")
         click.echo(f"    {w.iso}")
 
 

@@ -294,7 +294,8 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     lines.insert(3, "garbage two\n")
     log = write(tmp_path / "access.log", lines)
     out = tmp_path / "usage"
-    result = CliRunner().invoke(main, ["usage", "ingest", "--service", "asiointi", "--out", str(out), str(log)])
+    result = CliRunner().invoke(main, ["usage", "ingest", "--service", "asiointi", "--out", str(out), str(log),
+                                       "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "10 lines read, 2 malformed" in result.output
     assert f"{log}:2: garbage one" in result.output
@@ -302,6 +303,21 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert str(out / "asiointi.csv") in result.output
     assert (out / "asiointi.csv").read_text(encoding="utf-8") == \
         usage.profile_csv(profile_of(write(tmp_path / "clean.log", AUTUMN)), "asiointi")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fi", ["rivejä luettu: 3 202, virheellisiä: 2 002", "… ja 1 997 muuta", "(pyyntöä, 1 viikon aineisto)"]),
+    ("sv", ["lästa rader: 3 202, felaktiga: 2 002", "… och 1 997 till", "(förfrågningar, 1 veckors data)"]),
+    ("en", ["3,202 lines read, 2,002 malformed", "… and 1,997 more", "(requests, 1 weeks of data)"]),
+])
+def test_cli_counts_in_the_language_it_speaks(tmp_path: Path, lang: str, said: list[str]) -> None:
+    """Counts are written with the language's separator between thousands."""
+    log = write(tmp_path / "access.log", AUTUMN * 150 + ["garbage\n"] * 2002)
+    result = CliRunner().invoke(main, ["usage", "ingest", "--service", "asiointi", "--out", str(tmp_path / "usage"),
+                                       "--lang", lang, str(log)])
+    assert result.exit_code == 0, result.output
+    for text in said:
+        assert text in result.output, result.output
 
 
 def test_cli_fails_when_nothing_can_be_read(tmp_path: Path) -> None:

@@ -166,11 +166,47 @@ def test_suggest_says_plainly_what_is_wrong(tmp_path: Path) -> None:
 def test_suggest_text_table(tmp_path: Path) -> None:
     outages = project(tmp_path, WEDNESDAY_NIGHT)
     result = CliRunner().invoke(main, ["usage", "suggest", "--service", "lupa", "--duration", "3h", "--between",
-                                       "2026-11-30", "2026-12-04", "--records", str(outages)])
+                                       "2026-11-30", "2026-12-04", "--records", str(outages), "--lang", "fi"])
     assert result.exit_code == 0, result.output
-    assert "mean" in result.output
+    assert "keskiarvojen" in result.output
     assert "ke 2.12.2026 klo 2.00–5.00" in result.output
     assert "2026-12-02T02:00+02:00/2026-12-02T05:00+02:00" in result.output
+
+
+# The quietest 12 hours of WEDNESDAY_NIGHT's week: 1 492 requests, 4.12 % of the week's.
+WRITTEN = {
+    "fi": ["Hiljaisimmat 12 tunnin jaksot, palvelu lupa, ma 30.11.2026 – pe 4.12.2026 (Suomen aikaa)",
+           "(pyyntöä, 4 viikon aineistosta)", " 1  ke 2.12.2026 klo 0.00–12.00    1 492,0     4,12 %      1/168"],
+    "sv": ["De lugnaste perioderna på 12 timmar för lupa, må 30.11.2026 – fr 4.12.2026 (finsk tid)",
+           "(förfrågningar, 4 veckors data)", " 1  on 2.12.2026 kl. 0.00–12.00    1 492,0     4,12 %      1/168"],
+    "en": ["Quietest 12-hour windows for lupa, Mon 30 November 2026 – Fri 4 December 2026 (Finnish time)",
+           "(4 weeks of data)", " 1  Wed 2 December 2026, 00:00–12:00    1,492.0     4.12 %      1/168"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WRITTEN))
+def test_suggest_writes_words_and_figures_in_the_language_it_speaks(tmp_path: Path, lang: str) -> None:
+    """The table's words, dates and figures are the language's (a decimal comma and a space between
+    thousands in Finnish and Swedish); the JSON stays as programs read it."""
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    args = ["--service", "lupa", "--duration", "12h", "--between", "2026-11-30", "2026-12-04", "--records",
+            str(outages), "--limit", "1"]
+    result = CliRunner().invoke(main, ["usage", "suggest", *args, "--lang", lang])
+    assert result.exit_code == 0, result.output
+    for text in WRITTEN[lang]:
+        assert text in result.output, result.output
+    found = suggest(*args, "--lang", lang)
+    assert found == suggest(*args)
+    assert (found["windows"][0]["expected_users"], found["windows"][0]["share_of_week"]) == (1492.0, 0.041179)
+
+
+def test_suggest_speaks_the_sites_language(tmp_path: Path) -> None:
+    """Without --lang, the first language of the site the records belong to (as katko check)."""
+    outages = project(tmp_path, WEDNESDAY_NIGHT)
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - katko:\n      languages: [sv, fi]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["usage", "suggest", "--service", "lupa", "--duration", "12h", "--between",
+                                       "2026-11-30", "2026-12-04", "--records", str(outages), "--limit", "1"])
+    assert WRITTEN["sv"][2] in result.output, result.output
 
 
 # --- katko check -------------------------------------------------------------------------
