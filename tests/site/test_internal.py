@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
-from katko.records import codes
+from katko.records import codes, messages
 from katko.site import guide
 
 from ..conftest import REPO_ROOT
@@ -208,3 +209,41 @@ def test_the_record_guide_is_on_the_internal_site_with_every_code(internal_site:
         assert f'<tr id="{code.lower()}">' in page, code
     home = (internal_site / lang / "internal" / "index.html").read_text(encoding="utf-8")
     assert 'href="guide/"' in home
+
+
+def _tables(page: Path) -> list[tuple[str, str]]:
+    """Each table of a page, its start and its accessible name: the text of the elements its
+    aria-labelledby names, else its caption, else its aria-label."""
+    tree = lxml.html.fromstring(page.read_bytes())
+    found = []
+    for table in tree.iter("table"):
+        ids = (table.get("aria-labelledby") or "").split()
+        caption = table.find("caption")
+        if ids:
+            name = " ".join(tree.get_element_by_id(i).text_content() for i in ids if tree.xpath(f"//*[@id='{i}']"))
+        else:
+            name = caption.text_content() if caption is not None else table.get("aria-label", "")
+        found.append((lxml.html.tostring(table, encoding="unicode")[:120], " ".join(name.split())))
+    return found
+
+
+def test_every_table_of_the_staff_site_is_named(internal_site: Path) -> None:
+    """A screen reader lists a page's tables by their names: each has a caption, or is labelled by
+    the heading it stands under (WCAG 1.3.1)."""
+    tables = {page: _tables(page) for page in html_files(internal_site)}
+    unnamed = [f"{page.relative_to(internal_site)}: {start}" for page, found in tables.items()
+               for start, name in found if not name]
+    assert sum(map(len, tables.values())) > 50 and not unnamed, "\n".join(unnamed)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tables_are_named_in_the_pages_language(internal_site: Path, lang: str) -> None:
+    texts = messages.texts(lang)
+    planning_page = dict(_tables(internal_site / lang / "internal" / "index.html"))
+    names = set(planning_page.values())
+    for heading in ("Unplanned outages over the service level", "Temporary arrangements still open",
+                    "Evaluations due"):
+        assert texts.gettext(heading) in names, (heading, names)
+    guide_page = {name for _, name in _tables(internal_site / lang / "internal" / "guide" / "index.html")}
+    title = (REPO_ROOT / "docs" / guide.FILES[lang]).read_text(encoding="utf-8").split("\n## ")
+    assert {part.split("\n", 1)[0] for part in title[1:]} & guide_page, guide_page

@@ -7,9 +7,18 @@ internal staff site shows it at ``LANG/internal/guide/``, where the links of
 ``katko check``'s hints lead: each row of the table of problem codes has the
 code as its anchor (``#k202``).
 
+Each table is named by the heading it stands under, and described by the paragraph that
+introduces it, if one does (a heading may have several tables), so that a screen reader's list
+of tables tells them apart.
+
 >>> html = to_html("| Code | Name |\\n|---|---|\\n| K202 | `missing-language` |\\n\\nSee [usage.md](usage.md).")
 >>> '<tr id="k202">' in html, "See usage.md." in html
 (True, True)
+>>> print(to_html("## Codes\\n\\nThe evaluation:\\n\\n| A |\\n|---|\\n| 1 |").split("<thead>")[0])
+<h2 id="codes">Codes</h2>
+<p id="codes-table-1">The evaluation:</p>
+<table aria-labelledby="codes" aria-describedby="codes-table-1">
+<BLANKLINE>
 """
 
 from __future__ import annotations
@@ -45,7 +54,34 @@ def to_html(text: str) -> str:
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"],
                              extension_configs={"toc": {"slugify": _slug}})
     html = _DOC_LINK.sub(r"\1", html)
-    return _CODE_ROW.sub(lambda m: f'<tr id="{m.group(2).lower()}">{m.group(1)}', html)
+    html = _CODE_ROW.sub(lambda m: f'<tr id="{m.group(2).lower()}">{m.group(1)}', html)
+    return _name_tables(html)
+
+
+# A heading, or a table with the paragraph right before it (which introduces it, if any).
+_HEADING_OR_TABLE = re.compile(
+    r'<h[1-6] id="(?P<heading>[^"]+)"|(?:<p>(?P<intro>(?:(?!</?p>).)*)</p>(?P<gap>\s*))?<table>', re.S)
+
+
+def _name_tables(html: str) -> str:
+    """Every table named by the heading above it (``aria-labelledby``) and described by the
+    paragraph that introduces it (``aria-describedby``)."""
+    heading, count = "", 0
+
+    def name(match: re.Match[str]) -> str:
+        nonlocal heading, count
+        if match.group("heading"):
+            heading = match.group("heading")
+            return match.group(0)
+        count += 1
+        labelled = f' aria-labelledby="{heading}"' if heading else ""
+        if match.group("intro") is None:
+            return f"<table{labelled}>"
+        intro = f"{heading or 'guide'}-table-{count}"
+        return (f'<p id="{intro}">{match.group("intro")}</p>{match.group("gap")}'
+                f'<table{labelled} aria-describedby="{intro}">')
+
+    return _HEADING_OR_TABLE.sub(name, html)
 
 
 @lru_cache(maxsize=None)
