@@ -91,6 +91,40 @@ def test_every_message_of_a_failing_fixture_has_every_language(fixture: Path, tm
             assert "%(" not in messages.texts(lang).message(d)
 
 
+@pytest.mark.parametrize("fixture", INVALID, ids=[f.stem for f in INVALID])
+def test_a_message_starts_in_lower_case_as_in_english(fixture: Path, tmp_path: Path) -> None:
+    """A message follows 'virhe K202: ' or a field's name: where the English starts in lower case
+    (or with a value), so does each translation, unless with a name written as English writes it
+    (YAML, TODO, Markdown)."""
+    for d in fixture_diagnostics(fixture, tmp_path):
+        for msgid in msgids(d):
+            if not (msgid[:1].islower() or msgid.startswith(("%(", "'"))):
+                continue
+            for lang in ("fi", "sv"):
+                first = CATALOGS[lang][msgid].split()[0]
+                assert not first[:1].isupper() or first.split("-")[0] in msgid, \
+                    f"{d.code}: {lang} starts with '{first}': {CATALOGS[lang][msgid]!r}"
+
+
+#: One concept, one name: what the catalogs call it, and the names they no longer use for it
+#: (a reader would take two names for two things).
+GLOSSARY = {
+    "fi": {"aikaero UTC-aikaan": ["UTC-poikkeama"], "samanpituinen": ["saman pituis"],
+           "jakso (an outage window)": ["samanpituisesta ajasta", "hiljaisempia aikoja", "hiljaisempaa aikaa",
+                                       "s aikaa)"]},
+    "sv": {"tidsskillnad mot UTC": ["förskjutning"], "lugn (a quiet window)": ["tyst"],
+           "den uppskattade sluttiden": ["beräknade sluttid"], "indrag": ["indragning"]},
+}
+
+
+@pytest.mark.parametrize("lang", sorted(GLOSSARY))
+def test_one_concept_has_one_name(lang: str) -> None:
+    found = [f"{avoided!r} (say {term!r}) in {text!r}" for text in CATALOGS[lang].values()
+             for term, avoided_names in GLOSSARY[lang].items() for avoided in avoided_names
+             if isinstance(text, str) and avoided in text.lower()]
+    assert found == [], "\n".join(found)
+
+
 def test_catalogs_keep_the_fields_of_every_message() -> None:
     # Babel's checker: a translation has the same %(name)s fields as its msgid.
     for lang in ("fi", "sv", "en"):
@@ -201,10 +235,10 @@ def test_a_notice_over_christmas_names_the_holidays_in_each_language(tmp_path: P
     _, report = records.load([outages], Settings(now=NOW))
     (notice,) = [d for d in report.errors if d.code == "K210"]
     assert messages.texts("fi").message(notice) == (
-        "4 h:n katkosta on ilmoitettava 5 työpäivää etukäteen, tämä antaa 2 (välissä pyhäpäivät: "
+        "4 h:n katkosta on ilmoitettava 5 työpäivää etukäteen, nyt ilmoitusaikaa on 2 (välissä pyhäpäivät: "
         "jouluaatto to 24.12.2026, joulupäivä pe 25.12.2026); julkaise tiedote viimeistään ke 16.12.2026")
     assert messages.texts("sv").message(notice) == (
-        "ett avbrott på 4 h ska meddelas 5 arbetsdagar i förväg, det här ger 2 (helgdagar emellan: "
+        "ett avbrott på 4 h ska meddelas 5 arbetsdagar i förväg, nu är framförhållningen 2 (helgdagar emellan: "
         "julafton to 24.12.2026, juldagen fr 25.12.2026); publicera meddelandet senast on 16.12.2026")
     assert "(public holidays in between: Christmas Eve Thu 24 December 2026, Christmas Day Fri 25 December " \
            "2026); make it public on Wed 16 December 2026 at the latest" in notice.message

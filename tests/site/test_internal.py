@@ -153,7 +153,7 @@ def test_planning_view_shows_usage_figures_and_heat_map(internal_site: Path, bui
             / "index.html").read_text()
     assert "Käyttö suunniteltuna aikana" in page
     assert f"noin {a.expected:,.0f}".replace(",", "\u00a0") in page
-    assert f"{a.rank}. hiljaisin viikon {a.windows} samanpituisesta ajasta" in page
+    assert f"{a.rank}. hiljaisin viikon {a.windows} samanpituisesta jaksosta" in page
     assert page.count('role="img"') == 1 and page.count("<rect") >= 168
     planning = (internal_site / "sv" / "internal" / "index.html").read_text()
     assert "Användning vid den planerade tiden" in planning

@@ -262,7 +262,7 @@ def test_required_languages_come_from_mkdocs_yml(tmp_path: Path) -> None:
     config.write_text(config.read_text().replace("required_languages: [fi, sv]", "required_languages: [fi, sv, en]"))
     result = build(project)
     assert result.returncode != 0
-    assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: virhe K202: Kentästä details puuttuu "
+    assert re.search(r"outages/2025-10-25-kirjasto-palvelinsiirto\.yml:\d+:1: virhe K202: kentästä details puuttuu "
                      r"englannin", result.stderr), result.stderr
 
 
