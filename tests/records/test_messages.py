@@ -106,14 +106,16 @@ def test_a_message_starts_in_lower_case_as_in_english(fixture: Path, tmp_path: P
                     f"{d.code}: {lang} starts with '{first}': {CATALOGS[lang][msgid]!r}"
 
 
-#: One concept, one name: what the catalogs call it, and the names they no longer use for it
-#: (a reader would take two names for two things).
+#: One concept, one name: what the catalogs call it, and the names and phrasings they no longer
+#: use for it (a reader would take two names for two things).
 GLOSSARY = {
     "fi": {"aikaero UTC-aikaan": ["UTC-poikkeama"], "samanpituinen": ["saman pituis"],
+           "ei ole sivuston kieli": ["ei ole sivuston kieliä"],
            "jakso (an outage window)": ["samanpituisesta ajasta", "hiljaisempia aikoja", "hiljaisempaa aikaa",
                                        "s aikaa)"]},
     "sv": {"tidsskillnad mot UTC": ["förskjutning"], "lugn (a quiet window)": ["tyst"],
-           "den uppskattade sluttiden": ["beräknade sluttid"], "indrag": ["indragning"]},
+           "den uppskattade sluttiden": ["beräknade sluttid"], "indrag": ["indragning"],
+           "nästa steg": ["därefter:"]},
 }
 
 
