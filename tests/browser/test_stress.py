@@ -1,22 +1,93 @@
 """The audits of the example site on the stress site (tests/stress.py), whose records hold what
 real editors and attackers write: words of 70+ letters, addresses of hundreds of characters, wide
 Markdown tables, deep lists, a title at the length limit, 25 updates, every service at once and a
-service with 30 notices. The side menu, which names every service, at 320 CSS px."""
+service with 30 notices. On every kind of page, in Finnish and Swedish: reflow at 320 CSS px with
+and without the text spacing of WCAG 1.4.12 (1.4.10), text at 200 % on a desktop (1.4.4), axe-core,
+and each Tab stop visible with a focus indicator, the first a skip link (2.4.7, 2.4.1), and the
+Nu Html Checker; the side menu, which names every service, at 320 px; the banner of the service
+of 30 notices at 320 px on a host page."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .. import stress
 from . import audit
+from .test_banner import _embed_snippet, _host_handler, _serve, _NoticeSite, banner, open_host
+from .test_banner_on_a_phone import HOST_ASIDE
+from .test_html_validity import validate
+from .test_pages_in_browser import _check_page
+from .test_reader_settings import LARGE_TEXT
+from .test_shutter_pages import _axe
 
 CROWDED = stress.CROWDED
+EVERY = "2026-12-01-every-service"
+LONGEST = "2026-12-crowded-03"  # its title is at the length limit
+ENDED = "2026-11-21-ended"
+
+#: (site, language of the page, path): every kind of page that shows records' texts.
+PAGES = [("public", None, "/"), ("public", None, "/404.html"), ("public", "fi", f"/shutter/{CROWDED}/")]
+for _lang in stress.LANGS:
+    PAGES += [("public", _lang, f"/{_lang}/{path}") for path in (
+        "", f"services/{CROWDED}/", f"outages/{EVERY}/", f"outages/{LONGEST}/", f"outages/{ENDED}/",
+        "archive/", "archive/2026/", "subscribe/", "embed/", "accessibility/")]
+    PAGES.append(("public", _lang, f"/embed/{CROWDED}/{_lang}/"))
+    PAGES += [("internal", _lang, f"/{_lang}/internal/{path}") for path in (
+        "", "report/", f"outages/{EVERY}/", f"outages/{ENDED}/")]
+IDS = [f"{site}:{path}" for site, _, path in PAGES]
+#: Pages under a policy that lets no script in, not even axe's (Playwright's init scripts are).
+OWN_POLICY = ("/shutter/", "/embed/")
+#: The iframe page: a list of notices inside another page, with nothing before it to skip.
+IFRAME = f"/embed/{CROWDED}/"
+
+
+@pytest.fixture(scope="module")
+def urls(stress_site_url: str, stress_internal_site_url: str) -> dict[str, str]:
+    return {"public": stress_site_url, "internal": stress_internal_site_url}
 
 
 def _fail(what: str, path: str, problems: list[str]) -> None:
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {path} {what}:\n" + "\n".join(problems[:20]), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
+def test_reflows_at_320_px(audit_tab: Page, urls: dict[str, str], site: str, lang: str | None, path: str) -> None:
+    audit.open_page(audit_tab, urls[site] + path)
+    problems = audit.overflow(audit_tab)
+    problems += [f"with text spacing: {p}" for p in audit.overflow(audit_tab, spacing=True)]
+    _fail("at 320 px", path, problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
+def test_text_at_200_percent_on_a_desktop(audit_tab: Page, urls: dict[str, str], site: str, lang: str | None,
+                                          path: str) -> None:
+    audit_tab.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        audit.open_page(audit_tab, urls[site] + path)
+        audit_tab.evaluate(audit.ADD_SHEET, LARGE_TEXT)
+        problems = audit.overflow(audit_tab)
+    finally:
+        audit_tab.set_viewport_size(audit.NARROW)
+    _fail("with text at 200 %", path, problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
+def test_tab_stops_are_visible_with_a_focus_indicator(audit_tab: Page, urls: dict[str, str], site: str,
+                                                      lang: str | None, path: str) -> None:
+    audit.open_page(audit_tab, urls[site] + path)
+    stops = audit.tab_through(audit_tab)
+    problems = audit.stop_problems(stops)
+    if not path.startswith(IFRAME):
+        problems += [f"skip link: {p}" for p in audit.skip_link_problems(audit_tab)]
+    _fail("from the keyboard", path, problems)
 
 
 @pytest.mark.browser
@@ -34,3 +105,57 @@ def test_side_menu_at_320_px(browser: Browser, stress_site_url: str, lang: str, 
             expect(tab.locator(".md-nav--primary a.md-nav__link").last).to_be_visible()
         problems = audit.overflow(tab) + [f"with text spacing: {p}" for p in audit.overflow(tab, spacing=True)]
     _fail("with the side menu" + ("" if scripts else " without scripts"), f"/{lang}/services/{CROWDED}/", problems)
+
+
+@pytest.fixture
+def csp_bypassed(browser: Browser) -> Iterator[Page]:
+    with browser.new_context(bypass_csp=True) as context:
+        yield context.new_page()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
+def test_axe(page: Page, csp_bypassed: Page, urls: dict[str, str], site: str, lang: str | None, path: str) -> None:
+    if not path.startswith(OWN_POLICY):
+        _check_page(page, urls[site], lang, path)
+        return
+    audit.open_page(csp_bypassed, urls[site] + path)
+    _fail("(axe)", path, _axe(csp_bypassed, path))
+
+
+@pytest.mark.vnu
+@pytest.mark.parametrize("site", ["public", "internal"])
+def test_html_is_valid(stress_site: Path, stress_internal_site: Path, site: str) -> None:
+    folder = stress_site if site == "public" else stress_internal_site
+    validate([folder / (path.strip("/") + ("/index.html" if path.endswith("/") else "")).lstrip("/")
+              for where, _, path in PAGES if where == site], folder)
+
+
+# ------------------------------------------------------------------ banner
+
+
+@pytest.fixture(scope="module")
+def host(stress_site: Path) -> Iterator[str]:
+    """A service's own page of another origin, with the crowded service's banner as the stress
+    site's Embed page gives it."""
+    notice_server, notice = _serve(lambda *a, **k: _NoticeSite(*a, directory=str(stress_site), **k))
+    snippet = _embed_snippet(stress_site, CROWDED).replace("https://katkot.example.org", notice)
+    integrity = snippet.split('integrity="', 1)[1].split('"', 1)[0]
+    host_server, host = _serve(_host_handler(notice, snippet, integrity, ""))
+    yield host + "/"
+    for server in (notice_server, host_server):
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_banner_of_thirty_notices_at_320_px(browser: Browser, host: str) -> None:
+    with audit.audit_page(browser) as page:
+        watch = open_host(page, host, stress.NOW.isoformat())
+        expect(banner(page)).to_have_count(1)
+        expect(page.locator("[data-katko-banner] .n")).to_have_count(stress.NOTICES + 1)
+        page.evaluate(HOST_ASIDE)
+        problems = audit.overflow(page) + [f"with text spacing: {p}" for p in audit.overflow(page, spacing=True)]
+        problems += audit.stop_problems(audit.tab_through(page))
+        watch.assert_clean()
+    _fail("(the banner)", "the host page", problems)
