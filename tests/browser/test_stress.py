@@ -2,7 +2,8 @@
 real editors and attackers write: words of 70+ letters, addresses of hundreds of characters, wide
 Markdown tables, deep lists, a title at the length limit, 25 updates, every service at once and a
 service with 30 notices. On every kind of page, in Finnish and Swedish: reflow at 320 CSS px with
-and without the text spacing of WCAG 1.4.12 (1.4.10), text at 200 % on a desktop (1.4.4), axe-core,
+and without the text spacing of WCAG 1.4.12 (1.4.10), text at 200 % on a desktop (1.4.4), each
+time also no text cut off by a box that hides its overflow (audit.clipped), axe-core,
 and each Tab stop visible with a focus indicator, the first a skip link (2.4.7, 2.4.1), and the
 Nu Html Checker; the side menu, which names every service, at 320 px; the banner of the service
 of 30 notices at 320 px on a host page."""
@@ -59,8 +60,9 @@ def _fail(what: str, path: str, problems: list[str]) -> None:
 @pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
 def test_reflows_at_320_px(audit_tab: Page, urls: dict[str, str], site: str, lang: str | None, path: str) -> None:
     audit.open_page(audit_tab, urls[site] + path)
-    problems = audit.overflow(audit_tab)
-    problems += [f"with text spacing: {p}" for p in audit.overflow(audit_tab, spacing=True)]
+    problems = audit.overflow(audit_tab) + audit.clipped(audit_tab)
+    problems += [f"with text spacing: {p}" for p in audit.overflow(audit_tab, spacing=True)
+                 + audit.clipped(audit_tab, spacing=True)]
     _fail("at 320 px", path, problems)
 
 
@@ -72,7 +74,7 @@ def test_text_at_200_percent_on_a_desktop(audit_tab: Page, urls: dict[str, str],
     try:
         audit.open_page(audit_tab, urls[site] + path)
         audit_tab.evaluate(audit.ADD_SHEET, LARGE_TEXT)
-        problems = audit.overflow(audit_tab)
+        problems = audit.overflow(audit_tab) + audit.clipped(audit_tab)
     finally:
         audit_tab.set_viewport_size(audit.NARROW)
     _fail("with text at 200 %", path, problems)
@@ -103,7 +105,8 @@ def test_side_menu_at_320_px(browser: Browser, stress_site_url: str, lang: str, 
         if scripts:
             tab.locator(".katko-menu-button").click()
             expect(tab.locator(".md-nav--primary a.md-nav__link").last).to_be_visible()
-        problems = audit.overflow(tab) + [f"with text spacing: {p}" for p in audit.overflow(tab, spacing=True)]
+        problems = audit.overflow(tab) + audit.clipped(tab)
+        problems += [f"with text spacing: {p}" for p in audit.overflow(tab, spacing=True) + audit.clipped(tab, spacing=True)]
     _fail("with the side menu" + ("" if scripts else " without scripts"), f"/{lang}/services/{CROWDED}/", problems)
 
 
@@ -155,7 +158,29 @@ def test_banner_of_thirty_notices_at_320_px(browser: Browser, host: str) -> None
         expect(banner(page)).to_have_count(1)
         expect(page.locator("[data-katko-banner] .n")).to_have_count(stress.NOTICES + 1)
         page.evaluate(HOST_ASIDE)
-        problems = audit.overflow(page) + [f"with text spacing: {p}" for p in audit.overflow(page, spacing=True)]
+        problems = audit.overflow(page) + audit.clipped(page)
+        problems += [f"with text spacing: {p}" for p in audit.overflow(page, spacing=True)
+                     + audit.clipped(page, spacing=True)]
         problems += audit.stop_problems(audit.tab_through(page))
         watch.assert_clean()
     _fail("(the banner)", "the host page", problems)
+
+
+CUT = """<!DOCTYPE html><html lang="fi"><head><title>x</title><style>
+div { width: 10em; } #cut { overflow: hidden; white-space: nowrap; } #ellipsis { overflow: hidden; text-overflow: ellipsis; }
+#scrolls { overflow-x: auto; white-space: nowrap; } #hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+</style></head><body><div id="cut">Käyttöoikeudenhallintapalvelinympäristöuudistus alkaa</div>
+<div id="ellipsis">Tietojärjestelmäkokonaisuudenkäyttöoikeudenhallinta</div>
+<div id="scrolls" tabindex="0">Palvelinympäristöuudistuksen aikataulu kokonaisuudessaan</div>
+<div id="hidden">Näkymätön mutta luettava teksti ruudunlukijalle</div><p>Lyhyt.</p></body></html>"""
+
+
+@pytest.mark.browser
+def test_clipped_finds_text_that_a_box_cuts_off(page: Page) -> None:
+    """audit.clipped, the stress audits' check beyond the viewport's edge: text that a box hides
+    rather than scrolls, not text in a box that scrolls or the visually-hidden pattern."""
+    page.set_content(CUT)
+    page.add_script_tag(path=audit.AUDIT_JS)
+    assert [line.split(" in ")[1] for line in audit.clipped(page)] == [
+        'div#cut "Käyttöoikeudenhallintapalvelinympäristöu" is cut off by div#cut "Käyttöoikeudenhallintapalvelinympäristöu"',
+        'div#ellipsis "Tietojärjestelmäkokonaisuudenkäyttöoikeu" is cut off by div#ellipsis "Tietojärjestelmäkokonaisuudenkäyttöoikeu"']
