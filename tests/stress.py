@@ -2,8 +2,8 @@
 still accepts, written as real editors and attackers might, to find what the example's polite
 records never show (a long word that runs off a phone's screen, a table that widens a page).
 
-- Finnish and Swedish compound words of 70+ characters without a hyphen or a space;
-- web and e-mail addresses of 100–300 characters, in texts and in contact fields;
+- Finnish and Swedish compound words of 76 and 79 letters without a hyphen or a space;
+- a web address of 336 and an e-mail address of 128 characters, in texts and in contact fields;
 - long service names, owners, addresses and opening hours in ``services.yml``;
 - Markdown with a table of many columns (Markdown without tables shows it as text), long and
   nested list items, code spans and a code block of one long line, headings, a quote;
