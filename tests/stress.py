@@ -6,7 +6,7 @@ records never show (a long word that runs off a phone's screen, a table that wid
 - a web address of 336 and an e-mail address of 128 characters, in texts and in contact fields;
 - long service names, owners, addresses and opening hours in ``services.yml``;
 - Markdown with a table of many columns (Markdown without tables shows it as text), long and
-  nested list items, code spans and a code block of one long line, headings, a quote;
+  nested list items, code spans and a code block of one long line, headings # to ####, a quote;
 - one title at the length limit of a text (:data:`MAX_TEXT` characters), the others long;
 - an unplanned outage of every service with :data:`UPDATES` updates;
 - one service with :data:`NOTICES` current and upcoming notices, for its page and its banner;
@@ -44,6 +44,10 @@ CROWDED = "kayttooikeudet-tietojarjestelmakokonaisuudenkayttooikeudenhallintapal
 OTHERS = [f"palvelu-{n}" for n in range(1, 9)]
 NOTICES = 30
 UPDATES = 25
+#: The outage of every service, the one whose title is at the length limit, and the ended one.
+EVERY = "2026-12-01-every-service"
+LONGEST = "2026-12-crowded-03"
+ENDED = "2026-11-21-ended"
 #: The moment the site is built for (tests/conftest.py's KATKO_NOW).
 NOW = datetime.fromisoformat("2026-12-01T12:00:00+02:00")
 
@@ -69,7 +73,9 @@ def markdown(lang: str) -> str:
     header = "| " + " | ".join(f"{word[:12 + i]} {i}" for i in range(columns)) + " |"
     rule = "|" + "---|" * columns
     row = "| " + " | ".join([word] * columns) + " |"
-    return f"""## {word} {word}
+    return f"""# {word}
+
+## {word} {word}
 
 {_words(lang, 3)}: `{word}-{word}` {URL} <{URL}> [{word}]({URL}) <mailto:{EMAIL}>.
 
@@ -184,7 +190,7 @@ def records() -> dict[str, dict[str, Any]]:
             "kind": "planned", "services": [CROWDED], "impact": ["unavailable", "partial", "slow", "read_only"][n % 4],
             "start": _time(start), "end": _time(start + timedelta(hours=4)),
             "public_from": _time(NOW - timedelta(days=40)),
-            **_texts(_longest_title() if n == 2 else _title(n + 1)),
+            **_texts(_longest_title() if f"2026-12-crowded-{n + 1:02d}" == LONGEST else _title(n + 1)),
             "internal": _internal(),
         }
     # Every service at once, with a long timeline.
@@ -194,7 +200,7 @@ def records() -> dict[str, dict[str, Any]]:
                 "text": {lang: f"{_words(lang, 2)} `{WORD[lang]}` {URL}" if i % 5 else markdown(lang)
                          for lang in LANGS}}
                for i in range(UPDATES)]
-    found["2026-12-01-every-service"] = {
+    found[EVERY] = {
         "kind": "unplanned", "services": [CROWDED, *OTHERS], "impact": "partial",
         "start": _time(start), "end": _time(NOW + timedelta(hours=6)), "public_from": updates[0]["time"],
         **_texts(_title(0)), "updates": updates, "internal": _internal(),
@@ -202,7 +208,7 @@ def records() -> dict[str, dict[str, Any]]:
     # An ended one, evaluated: the archive and the staff site's report.
     start = NOW - timedelta(days=10)
     end = start + timedelta(hours=3)
-    found["2026-11-21-ended"] = {
+    found[ENDED] = {
         "kind": "planned", "services": OTHERS[:3], "impact": "unavailable",
         "start": _time(start), "end": _time(end), "public_from": _time(start - timedelta(days=40)),
         **_texts(_title(99)),
@@ -216,6 +222,29 @@ def records() -> dict[str, dict[str, Any]]:
                         "reached_people": _words("fi", 2)}),
     }
     return found
+
+
+def _pages() -> list[tuple[str, str | None, str]]:
+    """(site, language of the page, path): every kind of page that shows records' texts."""
+    pages = [("public", None, "/"), ("public", None, "/404.html"), ("public", "fi", f"/shutter/{CROWDED}/")]
+    for lang in LANGS:
+        pages += [("public", lang, f"/{lang}/{path}") for path in (
+            "", f"services/{CROWDED}/", f"outages/{EVERY}/", f"outages/{LONGEST}/", f"outages/{ENDED}/",
+            "archive/", "archive/2026/", "subscribe/", "embed/", "accessibility/")]
+        pages.append(("public", lang, f"{IFRAME}{lang}/"))
+        pages += [("internal", lang, f"/{lang}/internal/{path}") for path in (
+            "", "report/", f"outages/{EVERY}/", f"outages/{ENDED}/")]
+    return pages
+
+
+#: The iframe pages of the crowded service: a list of notices inside another page.
+IFRAME = f"/embed/{CROWDED}/"
+PAGES = _pages()
+
+
+def page_file(site: Path, path: str) -> Path:
+    """The file of the page at ``path`` in the built ``site``."""
+    return site / (path.strip("/") + ("/index.html" if path.endswith("/") else "")).lstrip("/")
 
 
 def write(folder: Path, example: Path) -> Path:

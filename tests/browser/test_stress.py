@@ -26,24 +26,10 @@ from .test_reader_settings import LARGE_TEXT
 from .test_shutter_pages import _axe
 
 CROWDED = stress.CROWDED
-EVERY = "2026-12-01-every-service"
-LONGEST = "2026-12-crowded-03"  # its title is at the length limit
-ENDED = "2026-11-21-ended"
-
-#: (site, language of the page, path): every kind of page that shows records' texts.
-PAGES = [("public", None, "/"), ("public", None, "/404.html"), ("public", "fi", f"/shutter/{CROWDED}/")]
-for _lang in stress.LANGS:
-    PAGES += [("public", _lang, f"/{_lang}/{path}") for path in (
-        "", f"services/{CROWDED}/", f"outages/{EVERY}/", f"outages/{LONGEST}/", f"outages/{ENDED}/",
-        "archive/", "archive/2026/", "subscribe/", "embed/", "accessibility/")]
-    PAGES.append(("public", _lang, f"/embed/{CROWDED}/{_lang}/"))
-    PAGES += [("internal", _lang, f"/{_lang}/internal/{path}") for path in (
-        "", "report/", f"outages/{EVERY}/", f"outages/{ENDED}/")]
+PAGES = stress.PAGES
 IDS = [f"{site}:{path}" for site, _, path in PAGES]
 #: Pages under a policy that lets no script in, not even axe's (Playwright's init scripts are).
 OWN_POLICY = ("/shutter/", "/embed/")
-#: The iframe page: a list of notices inside another page, with nothing before it to skip.
-IFRAME = f"/embed/{CROWDED}/"
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +73,7 @@ def test_tab_stops_are_visible_with_a_focus_indicator(audit_tab: Page, urls: dic
     audit.open_page(audit_tab, urls[site] + path)
     stops = audit.tab_through(audit_tab)
     problems = audit.stop_problems(stops)
-    if not path.startswith(IFRAME):
+    if not path.startswith(stress.IFRAME):
         problems += [f"skip link: {p}" for p in audit.skip_link_problems(audit_tab)]
     _fail("from the keyboard", path, problems)
 
@@ -130,8 +116,7 @@ def test_axe(page: Page, csp_bypassed: Page, urls: dict[str, str], site: str, la
 @pytest.mark.parametrize("site", ["public", "internal"])
 def test_html_is_valid(stress_site: Path, stress_internal_site: Path, site: str) -> None:
     folder = stress_site if site == "public" else stress_internal_site
-    validate([folder / (path.strip("/") + ("/index.html" if path.endswith("/") else "")).lstrip("/")
-              for where, _, path in PAGES if where == site], folder)
+    validate([stress.page_file(folder, path) for where, _, path in PAGES if where == site], folder)
 
 
 # ------------------------------------------------------------------ banner
