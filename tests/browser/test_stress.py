@@ -23,7 +23,7 @@ from .test_banner_on_a_phone import HOST_ASIDE
 from .test_html_validity import validate
 from .test_pages_in_browser import _check_page
 from .test_reader_settings import LARGE_TEXT
-from .test_shutter_pages import _axe
+from .test_shutter_pages import _axe, csp_bypassed  # noqa: F401 (csp_bypassed: a fixture)
 
 CROWDED = stress.CROWDED
 PAGES = stress.PAGES
@@ -96,15 +96,10 @@ def test_side_menu_at_320_px(browser: Browser, stress_site_url: str, lang: str, 
     _fail("with the side menu" + ("" if scripts else " without scripts"), f"/{lang}/services/{CROWDED}/", problems)
 
 
-@pytest.fixture
-def csp_bypassed(browser: Browser) -> Iterator[Page]:
-    with browser.new_context(bypass_csp=True) as context:
-        yield context.new_page()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("site", "lang", "path"), PAGES, ids=IDS)
-def test_axe(page: Page, csp_bypassed: Page, urls: dict[str, str], site: str, lang: str | None, path: str) -> None:
+def test_axe(page: Page, csp_bypassed: Page, urls: dict[str, str], site: str, lang: str | None,  # noqa: F811
+             path: str) -> None:
     if not path.startswith(OWN_POLICY):
         _check_page(page, urls[site], lang, path)
         return
