@@ -15,6 +15,7 @@ from katko.records.dataset import Dataset
 from katko.records.settings import Settings
 from katko.site.pages import Site
 from katko.site.render import Renderer
+from . import stress
 from .injection import Poisoned, poison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -92,3 +93,24 @@ def poisoned_internal_site(poisoned: Poisoned) -> Path:
     """The poisoned project's internal staff site."""
     return _build(poisoned.folder.parent / "site-internal", "-f", "mkdocs.internal.yml",
                   project=poisoned.folder.parent)
+
+
+@pytest.fixture(scope="session")
+def stress_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project whose records and services.yml hold extreme but valid content
+    (tests/stress.py)."""
+    project = site_project(tmp_path_factory.mktemp("stress") / "project")
+    stress.write(project / "outages", REPO_ROOT / "outages")
+    return project
+
+
+@pytest.fixture(scope="session")
+def stress_site(stress_project: Path) -> Path:
+    """The stress project's public site, built once per session (strict)."""
+    return _build(stress_project.parent / "site", project=stress_project)
+
+
+@pytest.fixture(scope="session")
+def stress_internal_site(stress_project: Path) -> Path:
+    """The stress project's internal staff site."""
+    return _build(stress_project.parent / "site-internal", "-f", "mkdocs.internal.yml", project=stress_project)

@@ -236,6 +236,47 @@
     return found;
   }
 
+  // Text cut off inside the page: a line of text that reaches past the edge of an
+  // ancestor that hides what overflows it and does not scroll (overflow hidden or
+  // clip, an ellipsis), where no one can read the rest. Scrolling boxes are
+  // scrollers()' business; hiding by clip or clip-path (the visually-hidden
+  // pattern) is deliberate.
+  function clipped() {
+    return measuring(findClipped);
+  }
+  function findClipped() {
+    const found = new Set();
+    const range = document.createRange();
+    // The page, then each open shadow root in it (the banner's).
+    const roots = [document.body, ...[...document.querySelectorAll("*")].map((el) => el.shadowRoot).filter(Boolean)];
+    for (const root of roots) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || !node.textContent.trim() || getComputedStyle(parent).visibility !== "visible" || concealment(parent)) continue;
+        range.selectNodeContents(node);
+        const lines = [...range.getClientRects()].filter((r) => r.width >= 1 && r.height >= 1);
+        const box = cutBy(parent, lines);
+        if (box) found.add("text " + JSON.stringify(node.textContent.trim().replace(/\s+/g, " ").slice(0, 40)) + " in " + describe(parent) + " is cut off by " + describe(box));
+      }
+    }
+    return [...found];
+  }
+  // The nearest ancestor that hides part of these lines, up to the first that scrolls:
+  // beyond a box that scrolls, the text is where scrolling brings it.
+  function cutBy(el, lines) {
+    for (let box = el; box && box !== document.body && lines.length; box = up(box)) {
+      const s = getComputedStyle(box);
+      if (s.position === "fixed") return null;
+      const hides = (overflow) => !["visible", "auto", "scroll"].includes(overflow);
+      const x = hides(s.overflowX), y = hides(s.overflowY);
+      const r = box.getBoundingClientRect();
+      if (lines.some((l) => (x && (l.right > r.right + 1 || l.left < r.left - 1)) || (y && (l.bottom > r.bottom + 1 || l.top < r.top - 1)))) return box;
+      if (["auto", "scroll"].includes(s.overflowX) || ["auto", "scroll"].includes(s.overflowY)) return null;
+    }
+    return null;
+  }
+
   // ------------------------------------------------------------------ focus
 
   // What may draw a focus indicator: the outline, a box shadow, the background.
@@ -379,7 +420,7 @@
   }
 
   window.__katkoAudit = {
-    overflow: overflow, scrollers: scrollers, reset: reset, step: step, report: report, refocus: refocus,
+    overflow: overflow, scrollers: scrollers, clipped: clipped, reset: reset, step: step, report: report, refocus: refocus,
     describe: describe, precedes: precedes, contrast: contrast, parseColour: parseColour,
   };
 })();

@@ -68,19 +68,34 @@ def overflow(page: Page, *, spacing: bool = False) -> list[str]:
     """What the page paints beyond the edge of the viewport (at the viewport's current width),
     and scroll containers a keyboard or screen reader user cannot use; with ``spacing``, after
     applying WCAG 1.4.12's text spacing (removed again afterwards)."""
-    # A constructed style sheet, as a reader's own style sheet would be: the page's Content
-    # Security Policy (no inline styles) does not apply to it.
-    if spacing:
-        page.evaluate(ADD_SHEET, TEXT_SPACING)
-    try:
+    with _spaced(page, spacing):
         width = page.evaluate("document.documentElement.clientWidth")
         found = [f"{f['what']} reaches {f['left']}…{f['right']} px on a {width} px screen"
                  for f in page.evaluate("__katkoAudit.overflow()")]
         found += page.evaluate("__katkoAudit.scrollers()")
+    return found
+
+
+def clipped(page: Page, *, spacing: bool = False) -> list[str]:
+    """Text cut off by a box inside the page that hides what overflows it rather than scrolling
+    it (an ellipsis, ``overflow: hidden``): part of it is on no screen at all. With ``spacing``,
+    as :func:`overflow`."""
+    with _spaced(page, spacing):
+        return page.evaluate("__katkoAudit.clipped()")
+
+
+@contextmanager
+def _spaced(page: Page, spacing: bool) -> Iterator[None]:
+    """With ``spacing``, WCAG 1.4.12's text spacing while in the block. A constructed style sheet,
+    as a reader's own style sheet would be: the page's Content Security Policy (no inline
+    styles) does not apply to it."""
+    if spacing:
+        page.evaluate(ADD_SHEET, TEXT_SPACING)
+    try:
+        yield
     finally:
         if spacing:
             page.evaluate(REMOVE_SHEET)
-    return found
 
 
 # ---------------------------------------------------------------- keyboard

@@ -62,11 +62,27 @@ def site_url(built_site: Path) -> Iterator[str]:
     yield from _serve(built_site)
 
 
+#: Where the internal staff site says it is published, under which its 404 page links.
+INTERNAL_PREFIX = urlsplit(yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.internal.yml")
+                                          .read_text())["site_url"]).path
+
+
 @pytest.fixture(scope="session")
 def internal_site_url(internal_site: Path) -> Iterator[str]:
     """Serve the internal staff site likewise."""
-    site_url = yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.internal.yml").read_text())["site_url"]
-    yield from _serve(internal_site, urlsplit(site_url).path)
+    yield from _serve(internal_site, INTERNAL_PREFIX)
+
+
+@pytest.fixture(scope="session")
+def stress_site_url(stress_site: Path) -> Iterator[str]:
+    """Serve the stress project's public site (tests/stress.py)."""
+    yield from _serve(stress_site)
+
+
+@pytest.fixture(scope="session")
+def stress_internal_site_url(stress_internal_site: Path) -> Iterator[str]:
+    """Serve the stress project's internal staff site."""
+    yield from _serve(stress_internal_site, INTERNAL_PREFIX)
 
 
 def _at_site_now(browser: Browser) -> None:

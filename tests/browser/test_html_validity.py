@@ -56,13 +56,17 @@ def test_notification_emails_html_is_valid(built_site: Path, tmp_path: Path) -> 
 
 
 def _validate(built_site: Path) -> None:
+    validate([p for p in sorted(built_site.rglob("*.html"))
+              if not FRAGMENT.fullmatch(p.relative_to(built_site).as_posix())], built_site)
+
+
+def validate(pages: list[Path], built_site: Path) -> None:
+    """Fail with every error vnu finds in ``pages``, files under ``built_site``."""
     java = shutil.which("java")
     # Fail, never skip: a missing tool must not turn the check green.
     if java is None:
         pytest.fail("java not found; ./dev test installs default-jre-headless", pytrace=False)
     assert VNU_JAR.is_file(), f"{VNU_JAR} missing; run ./dev test (it runs npm ci)"
-    pages = [p for p in sorted(built_site.rglob("*.html"))
-             if not FRAGMENT.fullmatch(p.relative_to(built_site).as_posix())]
     assert pages, f"no HTML under {built_site}"
 
     # One run over every page: the JVM takes seconds to start.

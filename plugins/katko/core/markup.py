@@ -120,6 +120,34 @@ def to_html(text: str) -> Markup:
     return Markup(_cleaner().clean(_converted(text)))
 
 
+# A heading's tags, as the sanitiser leaves them: no attributes, and every other '<' escaped.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def nested(html: Markup, level: int | None) -> Markup:
+    """A record's converted text with its headings made the sub-headings of the section it is
+    shown in, whose own heading is ``h{level}``: the text's highest heading becomes
+    ``h{level + 1}`` and the others keep their steps below it, down to ``h6``. A ``#`` in a
+    record would otherwise be a second ``h1`` on the page, and a ``##`` would end the section
+    it was written for, for a screen reader's list of headings (WCAG 1.3.1). ``None``: as is.
+
+    >>> print(nested(to_html("# Ohje\\n\\nTeksti\\n\\n### Lisää"), 2))
+    <h3>Ohje</h3>
+    <p>Teksti</p>
+    <h5>Lisää</h5>
+    >>> print(nested(to_html("#### Syvällä\\n\\n###### Syvemmällä"), 5))
+    <h6>Syvällä</h6>
+    <h6>Syvemmällä</h6>
+    """
+    from markupsafe import Markup  # here, not on top: start-up time of 'katko check' (see _converter)
+
+    levels = [int(found) for _, found in _HEADING.findall(html)]
+    if level is None or not levels:
+        return html
+    shift = level + 1 - min(levels)
+    return Markup(_HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html))
+
+
 def scheme(address: str) -> str | None:
     """The scheme of an address as a browser reads it (lower case), or None for a relative one.
 

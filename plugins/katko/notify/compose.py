@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from ..core import i18n, timefmt
 from ..core.i18n import N_
 from ..core.labels import IMPACTS, KINDS
-from ..core.markup import to_html
+from ..core.markup import nested, to_html
 from ..records.channels import href
 from ..records.lifecycle import BACK, LABELS, STATUSES, badge
 from .events import Event, moment
@@ -100,7 +100,8 @@ class Composer:
                           keep_trailing_newline=True)
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(text=lambda t: _marked(t, lang, escape(t.value), "span"),
-                           md=lambda t: _marked(t, lang, to_html(t.value), "div"), href=href)
+                           md=lambda t, level=None: _marked(t, lang, nested(to_html(t.value), level), "div"),
+                           href=href)
         return env
 
     def gettext(self, lang: str) -> Any:

@@ -26,7 +26,7 @@ from ..core.i18n import N_
 from ..core.labels import (ARRANGEMENT_STATES, AUTHORITY_OUTAGES, CHECKS, CLOSE_MENU, ENDONYMS, ESTIMATE,
     EVALUATION_STATES, FEED_LABELS, IMPACTS, INTERNAL_MARKER, INTERNAL_SITE, KINDS, LEVELS, MENU, NOT_FOUND,
     NOT_FOUND_HELP, SEARCH, SERVICE_OUTAGES, SKIP_TO_CURRENT, SKIP_TO_MAIN, USAGE_UNITS)
-from ..core.markup import to_html
+from ..core.markup import nested, to_html
 from ..records.lifecycle import STATUSES, State
 from ..records.messages import Texts
 from ..records.model import Localized
@@ -86,7 +86,7 @@ class Renderer:
         env.filters.update(
             text=lambda value: self._text(value, lang),
             plain=lambda value: value.pick(lang, self.languages)[0] if value is not None else "",
-            md=lambda value: self._md(value, lang),
+            md=lambda value, level=None: self._md(value, lang, level),
             when=lambda value: self._when(value, lang),
             period=lambda start, end: self._period(start, end, lang),
             times=lambda state: self.times(state, lang),
@@ -152,8 +152,9 @@ class Renderer:
     def _text(self, value: Localized | None, lang: str) -> Markup:
         return self._localized(value, lang, escape, "span")
 
-    def _md(self, value: Localized | None, lang: str) -> Markup:
-        return self._localized(value, lang, to_html, "div")
+    def _md(self, value: Localized | None, lang: str, level: int | None = None) -> Markup:
+        """A record's Markdown in ``lang``, its headings below an ``h{level}`` (:func:`nested`)."""
+        return self._localized(value, lang, lambda text: nested(to_html(text), level), "div")
 
     def _localized(self, value: Localized | None, lang: str, convert: Callable[[str], Markup],
                    element: str) -> Markup:
