@@ -5,7 +5,7 @@
   const TIMEOUT = 5e3, TICK = 3e4, REFRESH = 6e5;
   const CSS =
     // all:initial keeps the host page's styles out
-    ".r{all:initial;display:block;font-family:inherit;line-height:1.5;color:#1a1a1a;margin:0 0 1em;overflow-wrap:anywhere}" +
+    ".r{all:initial;display:block;font-family:inherit;line-height:1.5;color:#1a1a1a;margin:0 0 1em}" +
     ".n{margin:0 0 .5em;padding:.75em 1em;background:#fff;border:1px solid #6b6b6b;border-left:.5em solid #0a4a7f}" +
     ".ongoing{border-left-color:#8a1c00}p{margin:0 0 .5em}p:last-child{margin:0}" +
     ".p{display:inline-block;padding:0 .5em;border-radius:.2em;background:#0a4a7f;color:#fff;font-weight:700}" +

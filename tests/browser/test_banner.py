@@ -1,4 +1,4 @@
-"""embed/banner-v2.js on a host page of another origin, under a strict Content Security Policy.
+"""embed/banner-v3.js on a host page of another origin, under a strict Content Security Policy.
 
 Two local servers stand in for the two sites: the notice site (the built
 example site, sending ``Access-Control-Allow-Origin: *`` with ``embed/``) and
@@ -85,13 +85,18 @@ HOST_PAGE = """<!doctype html>
 """
 
 
-def _host_handler(notice_origin: str, snippet: str, integrity: str, first: str) -> type[BaseHTTPRequestHandler]:
+#: The earlier banners a host page may have pinned, by the query word that embeds each.
+EARLIER = {"first": "banner.js", "second": "banner-v2.js"}
+
+
+def _host_handler(notice_origin: str, snippet: str, integrity: str,
+                  earlier: dict[str, str]) -> type[BaseHTTPRequestHandler]:
     csp = (f"default-src 'none'; script-src 'self' {notice_origin}; connect-src {notice_origin}; "
            "style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'")
 
     class Host(BaseHTTPRequestHandler):
         """A service's own site: ``/?service=…&lang=…&html_lang=…&place=head|body&csp=0&first=1``; ``first``
-        embeds the first banner as the Embed page gave it before."""
+        (or ``second``) embeds the first (second) banner as the Embed page gave it before."""
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             url = urlsplit(self.path)
@@ -106,7 +111,8 @@ def _host_handler(notice_origin: str, snippet: str, integrity: str, first: str) 
                 attrs = f'data-service="{html.escape(query.get("service", ""))}"'
                 if query.get("lang"):
                     attrs += f' data-lang="{html.escape(query["lang"])}"'
-                name, pinned = ("banner.js", first) if query.get("first") else ("banner-v2.js", integrity)
+                name = next((EARLIER[key] for key in EARLIER if query.get(key)), "banner-v3.js")
+                pinned = earlier.get(name, integrity)
                 tag = (f'<script src="{notice_origin}/embed/{name}" {attrs} '
                        f'integrity="{pinned}" crossorigin="anonymous" defer></script>')
             else:
@@ -153,8 +159,9 @@ def sites(built_site: Path) -> Iterator[dict[str, str]]:
     notice_server, notice = _serve(functools.partial(_NoticeSite, directory=str(built_site)))
     snippet = _embed_snippet(built_site, "rakennuslupa").replace(EXAMPLE_ORIGIN, notice)
     integrity = re.search(r'integrity="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
-    first = base64.b64encode(hashlib.sha384((built_site / "embed" / "banner.js").read_bytes()).digest()).decode()
-    host_server, host = _serve(_host_handler(notice, snippet, integrity, "sha384-" + first))
+    earlier = {name: "sha384-" + base64.b64encode(hashlib.sha384((built_site / "embed" / name).read_bytes()).digest())
+               .decode() for name in EARLIER.values()}
+    host_server, host = _serve(_host_handler(notice, snippet, integrity, earlier))
     yield {"notice": notice, "host": host, "snippet": snippet}
     for server in (notice_server, host_server):
         server.shutdown()
@@ -306,14 +313,19 @@ def test_each_page_downloads_only_its_services_data(page: Page, sites: dict[str,
 
 
 @pytest.mark.browser
-def test_the_first_banner_still_works_where_it_was_embedded(page: Page, sites: dict[str, str]) -> None:
-    """A page that pinned embed/banner.js with its integrity hash before per-service data existed."""
+@pytest.mark.parametrize(("earlier", "data"), [("first", "/embed/outages.json"),
+                                               ("second", "/embed/rakennuslupa/fi.json")])
+def test_an_earlier_banner_still_works_where_it_was_embedded(page: Page, sites: dict[str, str], earlier: str,
+                                                             data: str) -> None:
+    """A page that pinned embed/banner.js (before per-service data) or embed/banner-v2.js (before
+    banner-v3.js) with its integrity hash: that file, reading the data it knows."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    watch = open_host(page, host_url(sites, service="rakennuslupa", first="1"), "2026-11-25T12:00:00+02:00")
+    watch = open_host(page, host_url(sites, service="rakennuslupa", **{earlier: "1"}), "2026-11-25T12:00:00+02:00")
     expect(notice(page, NOTICE)).to_contain_text("Tulossa")
     expect(notice(page, NOTICE)).to_contain_text("la 5.12.2026 klo 22.00 – su 6.12.2026 klo 4.00")
-    assert [urlsplit(url).path for url in requests if is_data(url)] == ["/embed/outages.json"]
+    assert [urlsplit(url).path for url in requests if is_data(url)] == [data]
+    assert [urlsplit(url).path for url in requests if "/embed/banner" in url] == ["/embed/" + EARLIER[earlier]]
     watch.assert_clean()
     watch.assert_host_works()
 
@@ -321,7 +333,7 @@ def test_the_first_banner_still_works_where_it_was_embedded(page: Page, sites: d
 def served_region_name(page: Page, lang: str) -> str:
     """The region's name as the banner's data gives it (the catalogs decide the words)."""
     return page.evaluate("""async (lang) => {
-        const script = document.querySelector('script[src$="embed/banner-v2.js"]');
+        const script = document.querySelector('script[src$="embed/banner-v3.js"]');
         const doc = await (await fetch(new URL(`rakennuslupa/${lang}.json`, script.src))).json();
         return doc.labels.region;
     }""", lang)

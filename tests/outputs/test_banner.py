@@ -1,4 +1,4 @@
-"""The embeddable banner's files: embed/SERVICE-ID/LANG.json, embed/banner-v2.js, the first banner's
+"""The embeddable banner's files: embed/SERVICE-ID/LANG.json, embed/banner-v3.js, the first banner's
 embed/banner.js and embed/outages.json, and the Embed page."""
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def renderer_at(now: str) -> Renderer:
 
 #: The Subresource Integrity value of the first banner, embed/banner.js, as pages that embedded it pinned it.
 FIRST_BANNER = "sha384-aTOwdamJD9dyPMUEvefWPfd7CmBR/8BLEjm3xlYl0AriRXnPaz87Qn6HuGtEQ3Hl"
+#: The same of the second banner, embed/banner-v2.js, which reads the per-service data as the third does.
+SECOND_BANNER = "sha384-9wRkTcSv650YZVKvDdku/W3Ay+1ByEKys8S/lOKSGYMcxyOl88mbNoHKwLeM7bqd"
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +204,12 @@ def test_the_first_banner_is_published_unchanged(built_site: Path) -> None:
     assert embedding.integrity((built_site / addresses.FIRST_BANNER_PATH).read_bytes()) == FIRST_BANNER
 
 
+def test_the_second_banner_is_published_unchanged(built_site: Path) -> None:
+    """Pages that embedded embed/banner-v2.js pinned it with this hash: a change to the banner is a new
+    file (banner-v3.js), so that their banner keeps showing."""
+    assert embedding.integrity((built_site / "embed" / "banner-v2.js").read_bytes()) == SECOND_BANNER
+
+
 # --------------------------------------------------------------------------- #
 # Nothing internal anywhere
 # --------------------------------------------------------------------------- #
@@ -220,13 +228,13 @@ def test_internal_canary_in_no_embed_file(built_site: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 
-@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+@pytest.mark.parametrize("name", ["banner-v3.js", "banner-v2.js", "banner.js"])
 def test_banner_is_published_as_written(built_site: Path, name: str) -> None:
     published = (built_site / "embed" / name).read_bytes()
     assert published == (REPO_ROOT / "overrides" / "embed" / name).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+@pytest.mark.parametrize("name", ["banner-v3.js", "banner-v2.js", "banner.js"])
 def test_banner_is_small(built_site: Path, name: str) -> None:
     assert gzip9((built_site / "embed" / name).read_bytes()) <= 3072
 
@@ -234,14 +242,14 @@ def test_banner_is_small(built_site: Path, name: str) -> None:
 def test_hash_is_of_the_theme_file_the_renderer_uses() -> None:
     renderer = renderer_at(KATKO_NOW)
     info = embedding.embedding(renderer.site.settings.site_url, renderer.templates)
-    source = (REPO_ROOT / "overrides" / "embed" / "banner-v2.js").read_bytes()
+    source = (REPO_ROOT / "overrides" / "embed" / "banner-v3.js").read_bytes()
     assert info.integrity == "sha384-" + base64.b64encode(hashlib.sha384(source).digest()).decode()
-    assert info.script_url == SITE_URL + "embed/banner-v2.js" and info.origin == "https://katkot.example.org"
-    assert info.snippet("maksut") == (f'<script src="{SITE_URL}embed/banner-v2.js" data-service="maksut" '
+    assert info.script_url == SITE_URL + "embed/banner-v3.js" and info.origin == "https://katkot.example.org"
+    assert info.snippet("maksut") == (f'<script src="{SITE_URL}embed/banner-v3.js" data-service="maksut" '
                                       f'integrity="{info.integrity}" crossorigin="anonymous" defer></script>')
 
 
-@pytest.mark.parametrize("name", ["banner-v2.js", "banner.js"])
+@pytest.mark.parametrize("name", ["banner-v3.js", "banner-v2.js", "banner.js"])
 def test_banner_uses_nothing_a_strict_csp_blocks(name: str) -> None:
     source = (REPO_ROOT / "overrides" / "embed" / name).read_text()
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
@@ -291,19 +299,19 @@ def embed_page(built_site: Path, lang: str) -> Scripts:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_snippets_carry_the_hash_of_the_published_banner(built_site: Path, lang: str) -> None:
-    digest = hashlib.sha384((built_site / "embed" / "banner-v2.js").read_bytes()).digest()
+    digest = hashlib.sha384((built_site / "embed" / "banner-v3.js").read_bytes()).digest()
     expected = "sha384-" + base64.b64encode(digest).decode()
     page = embed_page(built_site, lang)
     snippets = [c for c in page.code if c.startswith("<script ")]
     services = [s.id for s in renderer_at(KATKO_NOW).site.services]
     assert len(snippets) == len(services)
     for snippet, service in zip(snippets, services):
-        assert f'src="{SITE_URL}embed/banner-v2.js"' in snippet
+        assert f'src="{SITE_URL}embed/banner-v3.js"' in snippet
         assert f'data-service="{service}"' in snippet
         assert f'integrity="{expected}"' in snippet
         assert 'crossorigin="anonymous"' in snippet and snippet.endswith(" defer></script>")
     # The live preview loads the same file, checked against the same hash.
-    preview = [s for s in page.scripts if (s.get("src") or "").endswith("embed/banner-v2.js")]
+    preview = [s for s in page.scripts if (s.get("src") or "").endswith("embed/banner-v3.js")]
     assert len(preview) == 1
     assert preview[0]["integrity"] == expected and preview[0]["data-lang"] == lang
     assert set((preview[0]["data-service"] or "").split()) == set(services)

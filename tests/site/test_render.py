@@ -68,7 +68,7 @@ def test_feed_links_lead_from_the_page_to_its_own_feeds(renderer: Renderer) -> N
 def test_the_embed_page_offers_the_banner_the_theme_publishes(renderer: Renderer) -> None:
     html = renderer.content(pages(renderer, "embed")[0])
     assert integrity(banner_file(renderer.templates).read_bytes()) in html
-    assert f'src="{SITE_URL}embed/banner-v2.js"' in html.replace("&#34;", '"').replace("&quot;", '"')
+    assert f'src="{SITE_URL}embed/banner-v3.js"' in html.replace("&#34;", '"').replace("&quot;", '"')
 
 
 def test_the_renderer_gives_outputs_what_their_context_names(renderer: Renderer) -> None:

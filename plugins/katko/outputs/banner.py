@@ -1,6 +1,6 @@
 """The embeddable banner's data.
 
-The banner itself is ``overrides/embed/banner-v2.js``, which the theme publishes
+The banner itself is ``overrides/embed/banner-v3.js``, which the theme publishes
 (what the Embed page offers of it is :mod:`katko.site.embedding`). This module
 publishes the banner's data, one small file per service and language::
 

@@ -7,7 +7,7 @@ but for the first part, so a page's other-language versions are always found::
     LANG/services/ID/feed.rss, …/feed.atom, …/outages.ics             one service
     api/v1/outages.json, api/v1/services/ID.json, api/v1/schema.json  all languages
     api/v1/webhook.schema.json                                        webhooks' messages (katko notify)
-    embed/banner-v2.js, embed/ID/LANG.json                             the banner and its data
+    embed/banner-v3.js, embed/ID/LANG.json                             the banner and its data
     embed/ID/LANG.html, embed/ID/LANG/index.html                       snippets
     shutter/ID/index.html                                              shutter pages
 """
@@ -118,7 +118,7 @@ def api_path(service: Service) -> str:
 # --------------------------------------------------------------------------- #
 
 #: Where the theme publishes the banner (site-relative).
-BANNER_PATH = "embed/banner-v2.js"
+BANNER_PATH = "embed/banner-v3.js"
 #: The first banner and its one data file of every service, kept for the pages that pinned it.
 FIRST_BANNER_PATH = "embed/banner.js"
 FIRST_DATA_PATH = "embed/outages.json"

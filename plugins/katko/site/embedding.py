@@ -1,8 +1,8 @@
 """What the Embed page offers a web team: the banner's one ``<script>`` tag, its hash, and
 the lines of their Content Security Policy and CORS header.
 
-The banner itself is ``overrides/embed/banner-v2.js``: the theme publishes it as
-``embed/banner-v2.js`` like any other static file, byte for byte, so the
+The banner itself is ``overrides/embed/banner-v3.js``: the theme publishes it as
+``embed/banner-v3.js`` like any other static file, byte for byte, so the
 Subresource Integrity hash is computed here from that same file. Its data files
 are an output (:mod:`katko.outputs.banner`).
 """
@@ -26,10 +26,10 @@ from .addresses import BANNER_PATH
 
 
 def banner_file(templates: Path) -> Path:
-    """``banner-v2.js`` in the theme folder whose ``katko/`` templates are ``templates``.
+    """``banner-v3.js`` in the theme folder whose ``katko/`` templates are ``templates``.
 
-    The theme publishes that folder's ``embed/banner-v2.js`` as the site's
-    ``embed/banner-v2.js``, so hashing this file hashes the published bytes.
+    The theme publishes that folder's ``embed/banner-v3.js`` as the site's
+    ``embed/banner-v3.js``, so hashing this file hashes the published bytes.
     """
     return templates.parent / BANNER_PATH
 
