@@ -297,7 +297,7 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["usage", "ingest", "--service", "asiointi", "--out", str(out), str(log),
                                        "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "10 lines read, 2 malformed" in result.output
+    assert "lines read: 10, malformed: 2" in result.output
     assert f"{log}:2: garbage one" in result.output
     assert f"{log}:4: garbage two" in result.output
     assert str(out / "asiointi.csv") in result.output
@@ -308,7 +308,7 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang, said", [
     ("fi", ["rivejä luettu: 3 202, virheellisiä: 2 002", "… ja 1 997 muuta", "(pyyntöä, 1 viikon aineisto)"]),
     ("sv", ["lästa rader: 3 202, felaktiga: 2 002", "… och 1 997 till", "(förfrågningar, 1 veckors data)"]),
-    ("en", ["3,202 lines read, 2,002 malformed", "… and 1,997 more", "(requests, 1 weeks of data)"]),
+    ("en", ["lines read: 3,202, malformed: 2,002", "… and 1,997 more", "(requests; weeks of data: 1)"]),
 ])
 def test_cli_counts_in_the_language_it_speaks(tmp_path: Path, lang: str, said: list[str]) -> None:
     """Counts are written with the language's separator between thousands."""
@@ -325,7 +325,7 @@ def test_cli_fails_when_nothing_can_be_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["usage", "ingest", "--service", "x", "--format", "clf",
                                        "--out", str(tmp_path / "u"), str(junk)])
     assert result.exit_code == 1
-    assert "2 malformed" in result.output
+    assert "malformed: 2" in result.output
     assert "no line could be read" in result.output
     assert not (tmp_path / "u").exists()
     missing = CliRunner().invoke(main, ["usage", "ingest", "--service", "x", str(tmp_path / "nope.log")])

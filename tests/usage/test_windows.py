@@ -180,7 +180,7 @@ WRITTEN = {
     "sv": ["De lugnaste perioderna på 12 timmar för lupa, må 30.11.2026 – fr 4.12.2026 (finsk tid)",
            "(förfrågningar, 4 veckors data)", " 1  on 2.12.2026 kl. 0.00–12.00    1 492,0     4,12 %      1/168"],
     "en": ["Quietest 12-hour windows for lupa, Mon 30 November 2026 – Fri 4 December 2026 (Finnish time)",
-           "(4 weeks of data)", " 1  Wed 2 December 2026, 00:00–12:00    1,492.0     4.12 %      1/168"],
+           "(weeks of data: 4)", " 1  Wed 2 December 2026, 00:00–12:00    1,492.0     4.12 %      1/168"],
 }
 
 
