@@ -56,6 +56,11 @@ def catalogue(content: str | bytes, code: str) -> Case:
     return Case("outages/services.yml", content, code)
 
 
+def service_url(url: str, code: str) -> Case:
+    """services.yml with ``url`` as the first service's address."""
+    return catalogue(replaced("url: https://lupa.testikunta.example", f"url: {url}", SERVICES), code)
+
+
 def config(options: str, code: str = "K407") -> Case:
     return Case("mkdocs.yml", "site_name: x\nsite_url: https://x.example/\nplugins:\n  - search\n  - katko:\n"
                 + options, code)
@@ -172,31 +177,25 @@ CASES: dict[str, Case] = {
     "markdown-references": record(added("details:\n  fi: \"" + "".join(f"[r{i}]: /{i}\\n" for i in range(300))
                                         + "\"\n  sv: Text.\n"), "K117"),
     # --- Addresses -------------------------------------------------------------------------------
-    "url-userinfo": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://a@lupa.testikunta.example",
-                                       SERVICES), "K113"),
-    "url-ip": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://127.0.0.1/", SERVICES), "K113"),
-    "url-ipv6": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://[::1]/", SERVICES), "K113"),
-    "url-localhost": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://localhost/", SERVICES),
-                               "K113"),
-    "url-not-idna": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://lupä.testikunta.fi/",
-                                       SERVICES), "K113"),
-    "url-empty-host": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://:443/", SERVICES),
-                                "K113"),
-    "url-port-zero": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://lupa.testikunta.example:0/",
-                                        SERVICES), "K113"),
-    "url-port-too-big": catalogue(replaced("url: https://lupa.testikunta.example",
-                                           "url: https://lupa.testikunta.example:65536/", SERVICES), "K113"),
-    "url-port-letters": catalogue(replaced("url: https://lupa.testikunta.example",
-                                           "url: https://lupa.testikunta.example:https/", SERVICES), "K113"),
-    "url-space": catalogue(replaced("url: https://lupa.testikunta.example", "url: https://lupa testikunta.example",
-                                    SERVICES), "K113"),
-    "url-http": catalogue(replaced("url: https://lupa.testikunta.example", "url: http://lupa.testikunta.example",
-                                   SERVICES), "K120"),
+    "url-userinfo": service_url("https://a@lupa.testikunta.example", "K113"),
+    "url-ip": service_url("https://127.0.0.1/", "K113"),
+    "url-ipv6": service_url("https://[::1]/", "K113"),
+    "url-localhost": service_url("https://localhost/", "K113"),
+    "url-not-idna": service_url("https://lupä.testikunta.fi/", "K113"),
+    "url-empty-host": service_url("https://:443/", "K113"),
+    "url-port-zero": service_url("https://lupa.testikunta.example:0/", "K113"),
+    "url-port-too-big": service_url("https://lupa.testikunta.example:65536/", "K113"),
+    "url-port-letters": service_url("https://lupa.testikunta.example:https/", "K113"),
+    "url-space": service_url("https://lupa testikunta.example", "K113"),
+    "url-http": service_url("http://lupa.testikunta.example", "K120"),
     "markdown-link-userinfo": record(added("details:\n  fi: \"[Ohje](https://ohje.example@192.0.2.1/)\"\n"
                                            "  sv: Text.\n"), "K113"),
     "markdown-autolink-localhost": record(added("details:\n  fi: \"<https://localhost/ohje>\"\n  sv: Text.\n"), "K113"),
     "markdown-javascript-link": record(added("details:\n  fi: \"[Lomake](javascript:alert(1))\"\n  sv: Text.\n"),
                                        "K120"),
+    "url-invalid-punycode": service_url("https://lupa.xn--zz.fi/", "K113"),
+    "url-punycode-of-a-symbol": service_url("https://xn--ls8h.testikunta.fi/", "K113"),
+    "url-punycode-top-level": service_url("https://lupa.xn--zz/", "K113"),
     # --- services.yml ----------------------------------------------------------------------------
     "catalogue-alias": catalogue(SERVICES.replace("authority:\n", "authority: &a\n", 1) + "other: *a\n", "K008"),
     "catalogue-blank-name": catalogue(replaced("sv: Testkommun", 'sv: "\\u200b\\u200b"', SERVICES), "K115"),

@@ -4,14 +4,19 @@ A notice sends people to the authority's services: an address must name a
 public host, as the authority's own sites have (``www.esimerkkila.fi``). An
 address without a host, with a user name before it (``https://a@b`` leads to
 ``b``), with an IP address, ``localhost`` or a name that is not in the form
-the DNS knows (an international name is written in its ``xn--`` form) is a
-mistake or a trick, and ``katko check`` says so (K113).
+the DNS knows (an international name is written in its ``xn--`` form, which
+must decode to a name IDNA 2008 allows) is a mistake or a trick, and
+``katko check`` says so (K113). E-mail addresses name their host the same way
+(:func:`name_problem`).
 
 >>> host_problem("https://www.esimerkkila.fi/lupa?x=1#y"), host_problem("https://palvelu.example:8443/")
 (None, None)
 >>> [host_problem(a) is not None for a in ("https://a@b.example", "https://10.0.0.1/", "https://localhost/",
 ...                                        "https://tänne.fi/", "https:///x", "https://x/")]
 [True, True, True, True, True, True]
+>>> [host_problem(f"https://{name}/") is not None for name in ("xn--zz.fi", "xn--.fi", "xn--ls8h.fi",
+...                                                             "a" * 64 + ".fi", "xn--tnne-koa.fi")]
+[True, True, True, True, False]
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from urllib.parse import urlsplit
+
+import idna
 
 from ..core.i18n import N_
 
@@ -56,6 +63,15 @@ def host_problem(address: str) -> str | None:
             return BAD_PORT
     if not host:
         return NO_HOST
+    return name_problem(host)
+
+
+def name_problem(host: str) -> str | None:
+    """The msgid of what keeps ``host`` from being a public host name (IP, LOCAL or NOT_A_NAME), or None.
+
+    >>> name_problem("www.esimerkkila.fi"), name_problem("xn--zz.fi") == NOT_A_NAME, name_problem("::1") == IP
+    (None, True, True)
+    """
     host = host.lower()
     try:
         ipaddress.ip_address(host)
@@ -66,6 +82,16 @@ def host_problem(address: str) -> str | None:
     if labels[-1] in _LOCAL or ".".join(labels[-2:]) in _LOCAL:
         return LOCAL
     if len(host) > 253 or len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels) \
-            or not _TOP.fullmatch(labels[-1]) or labels[-1].isdigit():
+            or not _TOP.fullmatch(labels[-1]) or labels[-1].isdigit() \
+            or not all(_international(label) for label in labels if label.startswith("xn--")):
         return NOT_A_NAME
     return None
+
+
+def _international(label: str) -> bool:
+    """Whether the ``xn--`` label is an international name as IDNA 2008 writes it: its Punycode
+    decodes to letters a name may have, and encodes back to the same label."""
+    try:
+        return idna.encode(idna.decode(label)).decode("ascii") == label
+    except (idna.IDNAError, UnicodeError):
+        return False
