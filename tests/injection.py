@@ -30,7 +30,7 @@ import yaml
 from pydantic import BaseModel
 
 from katko.core.markup import SCHEMES, scheme, unsafe_links
-from katko.records.model import EMAIL_PATTERN, Catalogue, Localized, Markdown, Outage
+from katko.records.model import Catalogue, Localized, Markdown, Outage
 from katko.records.texts import line_break
 
 #: What a payload calls when it runs. {n} is the payload's number.
@@ -106,8 +106,9 @@ PAYLOADS = [
 
 #: A web address with markup in it: https, and no spaces, as URL fields require.
 URL_PAYLOAD = "https://x.example/?q=\"><svg/onload=" + CALL + ">"
-#: An e-mail address with markup in it that still matches the address pattern.
-EMAIL_PAYLOAD = "x\"><svg/onload=" + CALL + ">@x.example"
+#: An e-mail address with what an address may have that means something in HTML, JavaScript and
+#: templates (K103 refuses '<', '"' and parentheses in one): a tagged template calls without them.
+EMAIL_PAYLOAD = "x'/onfocus=__katko_xss`{n}`/{{7*7}}@x.example"
 
 
 def payload(template: str, n: int) -> str:
@@ -157,7 +158,7 @@ def _kind(annotation: Any, metadata: tuple[Any, ...] = ()) -> tuple[str, Any, tu
         validators = {getattr(getattr(m, "func", None), "__name__", None) for m in metadata}
         if "_url" in validators:
             return "url", None, metadata
-        if patterns == {EMAIL_PATTERN}:
+        if "email_address" in validators:
             return "email", None, metadata
         return ("text" if not patterns else "other"), None, metadata
     return "other", annotation, metadata

@@ -829,6 +829,29 @@ webhooks:
     assert smtp.received == [] and receiver.requests == []
 
 
+def test_an_address_written_to_is_the_address_alone(tmp_path: Path) -> None:
+    """The Subscribe page links to the join and leave addresses (mailto:): nothing after the address
+    may add recipients or write the message (K121), and the host is a public name (K103)."""
+    path = tmp_path / "notify.yml"
+    path.write_text("""email:
+  from: katkot@esimerkkila.example
+  smtp: {host: 127.0.0.1}
+  lists:
+    - address: katkot@lists.esimerkkila.example?bcc=attacker@evil.example
+      lang: fi
+      subscribe: mailto:katkot-join@lists.esimerkkila.example?subject=join&body=yes
+      unsubscribe: katkot-leave@lists.esimerkkila.example,attacker@evil.example
+    - address: outages@lists.xn--zz.example
+      lang: en
+      subscribe: outages-join@lists.esimerkkila.example
+""", encoding="utf-8")
+    config, problems = notify_config.load(path, ["lupa"], ["fi", "sv", "en"])
+    assert config is None
+    assert [(d.code, d.line, d.column) for d in problems] == [("K121", 5, 16), ("K121", 7, 18), ("K121", 8, 20),
+                                                              ("K103", 9, 16)]
+    assert "would also carry '?subject=join&body=yes'" in problems[1].message
+
+
 def test_without_notify_yml_there_is_nothing_to_do(project: Path, tmp_path: Path) -> None:
     (project / "notify.yml").unlink()
     result = notify(project, publish(project, 0), publish(project, 1))

@@ -61,6 +61,11 @@ def service_url(url: str, code: str) -> Case:
     return catalogue(replaced("url: https://lupa.testikunta.example", f"url: {url}", SERVICES), code)
 
 
+def feedback_email(address: str, code: str) -> Case:
+    """services.yml with ``address`` as the accessibility feedback address (a mailto: link)."""
+    return catalogue(replaced("saavutettavuus@testikunta.example", address, SERVICES), code)
+
+
 def config(options: str, code: str = "K407") -> Case:
     return Case("mkdocs.yml", "site_name: x\nsite_url: https://x.example/\nplugins:\n  - search\n  - katko:\n"
                 + options, code)
@@ -196,6 +201,19 @@ CASES: dict[str, Case] = {
     "url-invalid-punycode": service_url("https://lupa.xn--zz.fi/", "K113"),
     "url-punycode-of-a-symbol": service_url("https://xn--ls8h.testikunta.fi/", "K113"),
     "url-punycode-top-level": service_url("https://lupa.xn--zz/", "K113"),
+    # A mailto: link carries what follows the address: more recipients, a subject and a text.
+    "email-bcc": feedback_email("saavutettavuus@testikunta.example?bcc=attacker@evil.example", "K121"),
+    "email-subject-body": feedback_email("saavutettavuus@testikunta.example?subject=x&body=y", "K121"),
+    "email-two-recipients": feedback_email("attacker@evil.example,saavutettavuus@testikunta.example", "K121"),
+    "email-encoded-comma": feedback_email("attacker%40evil.example%2Cx@testikunta.example", "K121"),
+    "email-fragment": feedback_email("saavutettavuus@testikunta.example#x", "K121"),
+    "email-invalid-punycode": feedback_email("saavutettavuus@xn--zz.fi", "K103"),
+    "email-empty-label": feedback_email("saavutettavuus@xn--.fi", "K103"),
+    "email-label-too-long": feedback_email("s@" + "a" * 64 + ".fi", "K103"),
+    "email-name-too-long": feedback_email("s@" + "a." * 127 + "fi", "K103"),
+    "email-ip": feedback_email("saavutettavuus@192.0.2.1", "K103"),
+    "markdown-mailto-bcc": record(added("details:\n  fi: \"[Kirjoita](mailto:x@testikunta.example?bcc=a@evil.example)\"\n"
+                                        "  sv: Text.\n"), "K121"),
     # --- services.yml ----------------------------------------------------------------------------
     "catalogue-alias": catalogue(SERVICES.replace("authority:\n", "authority: &a\n", 1) + "other: *a\n", "K008"),
     "catalogue-blank-name": catalogue(replaced("sv: Testkommun", 'sv: "\\u200b\\u200b"', SERVICES), "K115"),

@@ -28,7 +28,7 @@ from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
 from .messages import OneOf, params
-from .model import EMAIL_PATTERN, ID_PATTERN, Model, error, web_address
+from .model import ID_PATTERN, Email, Model, email_address, error, web_address
 from .validation import validate
 from .yamlsource import Document
 from .yamlsource import load as load_yaml
@@ -39,14 +39,20 @@ Lang = Literal["fi", "sv", "en"]
 EnvName = Annotated[str, Field(
     pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
     description="The name of an environment variable (the value itself is never written here).")]
-Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
+
+def _target(value: Any) -> Any:
+    """A join or leave address that is written to is an e-mail address alone, as the records' (K121, K103)."""
+    if isinstance(value, str) and not value.startswith(("https://", "http://")):
+        email_address(value.removeprefix("mailto:"))
+    return value
+
 
 #: What a subscriber uses to join or leave a list: a web page, or an e-mail address to write to.
 Target = Annotated[str, Field(
     pattern=r"^(https?://\S+|mailto:[^@\s]+@[^@\s]+\.[^@\s]+|[^@\s:/]+@[^@\s]+\.[^@\s]+)$",
     description="A web address (https://…) or an e-mail address (with or without mailto:).",
     examples=["https://lists.esimerkkila.example/postorius/lists/katkot.lists.esimerkkila.example/",
-              "katkot-join@lists.esimerkkila.example"])]
+              "katkot-join@lists.esimerkkila.example"]), BeforeValidator(_target)]
 
 
 def href(target: str) -> str:

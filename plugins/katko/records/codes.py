@@ -85,6 +85,9 @@ _TABLE = [
     Code("K120", "link-not-allowed", "Links may lead only to web addresses starting with https://, e-mail "
          "(mailto:) and phone (tel:) addresses, or pages of this site. Write the address with https://, or "
          "remove the link."),
+    Code("K121", "email-not-alone", "Write the e-mail address alone, for example neuvonta@esimerkkila.fi: "
+         "nothing after it, and no ?, &, #, %, comma or semicolon in it. Write a subject or other "
+         "instructions in the text instead."),
     # One record
     Code("K201", "end-before-start", "Check the dates and times: the end must be later than the start."),
     Code("K202", "missing-language", "Write this text in every required language (Finnish and Swedish by law; English if configured)."),

@@ -23,6 +23,7 @@ from ..core.i18n import N_
 from ..core.markup import scheme
 from ..core.times import TimeError, parse_duration, parse_time
 from . import hosts as addresses, texts
+from .emails import email_problem
 
 LANGUAGES = ("fi", "sv", "en")
 #: An id is part of file names and addresses (``api/v1/services/ID.json``): short enough for any
@@ -85,6 +86,15 @@ def _url(value: Any) -> str:
     return address
 
 
+def email_address(value: Any) -> Any:
+    """``value`` if it is no text (its type is checked next) or an e-mail address alone (K121, K103 otherwise)."""
+    problem = email_problem(value) if isinstance(value, str) else None
+    if problem is not None:
+        code, message, values = problem
+        raise error(code, message, **values)
+    return value
+
+
 def _checked(*checks: Any) -> Any:
     """A validator that runs :mod:`katko.records.texts`' ``checks`` on a text: each gives ``None`` or
     ``(code, msgid, values)``."""
@@ -124,6 +134,9 @@ Duration = Annotated[
 ]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://"})]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+#: An e-mail address, published as a mailto: link: the address alone (K121), at a public host (K103).
+#: The pattern is the schema's, for editors; the validator is stricter.
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN), BeforeValidator(email_address)]
 
 
 class Model(BaseModel):
@@ -183,7 +196,7 @@ class Contact(Model):
     kind: ContactKind = Field(description="phone, email, service_point, form or chat")
     name: Name = Field(description="What the channel is called, e.g. 'Asiakaspalvelu'.")
     phone: Text | None = Field(None, description="Phone number as it should be shown, e.g. '029 123 4567'.")
-    email: str | None = Field(None, pattern=EMAIL_PATTERN)
+    email: Email | None = None
     address: Localized | None = Field(None, description="Street address of a service point.")
     url: Url | None = Field(None, description="Address of a form or chat.")
     hours: Localized | None = Field(None, description="Opening hours, e.g. 'ma–pe klo 9.00–16.00'.")
@@ -202,7 +215,7 @@ class AccessibilityStatement(Model):
 
     date: Text = Field(description="When the statement was made or last reviewed, e.g. '1.11.2026'.")
     status: Literal["full", "partial", "none"] = Field("full", description="Compliance with WCAG 2.1 AA.")
-    feedback_email: str = Field(pattern=EMAIL_PATTERN)
+    feedback_email: Email
     known_issues: Markdown | None = Field(None, description="Content that is not yet accessible, and why.")
     supervisor: Localized | None = Field(None, description="The supervisory authority for accessibility, by name.")
     supervisor_url: Url | None = Field(None, description="Web address of the supervisory authority.")

@@ -21,7 +21,7 @@ from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
 from .messages import OneOf, Phrase, Place, params
-from .model import EMAIL_PATTERN, ID_PATTERN
+from .model import ID_PATTERN
 from .yamlsource import Document
 
 
@@ -114,9 +114,6 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         values = params(place=place, value=_as_written(error["input"]), allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
     elif kind == "string_pattern_mismatch" and ctx["pattern"] == ID_PATTERN:
         code, message = "K112", N_("%(place)s: '%(value)s' is not a valid id")
-        values = params(place=place, value=_as_written(error["input"]))
-    elif kind == "string_pattern_mismatch" and ctx["pattern"] == EMAIL_PATTERN:
-        code, message = "K103", N_("%(place)s: '%(value)s' is not an e-mail address")
         values = params(place=place, value=_as_written(error["input"]))
     elif kind == "too_short":
         code, message, values = "K102", N_("%(place)s: at least one is needed"), params(place=place)

@@ -16,11 +16,12 @@ from .. import lifecycle
 from ..codes import CODES
 from ..dataset import Dataset, Record
 from ..diagnostics import Diagnostic, Severity
+from ..emails import email_problem
 from ..hosts import host_problem
 from ..messages import Languages, Phrase, Place, params
 from ..model import Catalogue, Localized, Markdown, Policy, Service
 from ..settings import Settings
-from ..validation import MissingField
+from ..validation import AT, MissingField
 from ..yamlsource import Document
 
 
@@ -146,18 +147,29 @@ def unsafe_links(doc: Document, model: Any, context: Context) -> Iterator[Diagno
             if not may_link_elsewhere(written):
                 continue  # Markdown is converted only when it could hold a link with a scheme
             for address in dict.fromkeys(links(written)):
-                if not allowed(address):
-                    line, column = position_in(doc, path + (lang,), address)
-                    yield Diagnostic(doc.path, line, column, "error", "K120",
-                                     N_("%(field)s: the link '%(address)s' is not allowed here"), CODES["K120"].hint,
-                                     params(field=Place(path + (lang,)), address=address))
-                    continue
-                found = host_problem(address) if scheme(address) == "https" else None
+                found = _link_problem(address, Place(path + (lang,)))
                 if found is not None:
+                    code, message, values = found
                     line, column = position_in(doc, path + (lang,), address)
-                    yield Diagnostic(doc.path, line, column, "error", "K113", N_("%(place)s: %(problem)s"),
-                                     CODES["K113"].hint,
-                                     params(place=Place(path + (lang,)), problem=Phrase(found, params(address=address))))
+                    yield Diagnostic(doc.path, line, column, "error", code, message, CODES[code].hint, values)
+
+
+def _link_problem(address: str, place: Place) -> tuple[str, str, Any] | None:
+    """``(code, msgid, values)`` of what is wrong with a link of a text: a scheme not allowed (K120),
+    the host of a web address (K113), an e-mail address with more than the address (K121, K103)."""
+    if not allowed(address):
+        return "K120", N_("%(field)s: the link '%(address)s' is not allowed here"), params(field=place, address=address)
+    kind = scheme(address)
+    found = None
+    if kind == "mailto":
+        found = email_problem(address.split(":", 1)[1])
+    elif kind == "https":
+        host = host_problem(address)
+        found = ("K113", host, {"address": address}) if host is not None else None
+    if found is None:
+        return None
+    code, message, values = found
+    return code, AT, params(place=place, problem=Phrase(message, params(**values)))
 
 
 def position_in(doc: Document, path: tuple[Any, ...], written: str) -> tuple[int, int]:
