@@ -964,6 +964,22 @@ def _damaged(document: dict[str, Any], how: str) -> Any:
         document["outages"] = ["x", 5]
     elif how == "site-empty":
         document["site"] = {}
+    elif how == "start-a-number":  # read as seconds since 1970 where types were coerced
+        first["start"] = 5
+    elif how == "end-true":
+        first["end"] = True
+    elif how == "id-a-list":
+        first["id"] = []
+    elif how == "title-an-object":
+        first["title"] = {}
+    elif how == "revision-true":
+        first["revision"] = True
+    elif how == "revision-a-fraction":
+        first["revision"] = 1.5
+    elif how == "estimate-a-text":
+        first["end_is_estimate"] = "no"
+    elif how == "generated-at-a-number":
+        document["generated_at"] = 1.0e12
     elif how == "nested-too-deep":
         return "[" * 100_000 + "]" * 100_000
     return document
@@ -971,7 +987,9 @@ def _damaged(document: dict[str, Any], how: str) -> Any:
 
 @pytest.mark.parametrize("how", ["id-a-number", "title-missing", "title-a-text", "start-not-a-time",
                                  "start-without-offset", "end-before-start", "updates-of-nothing",
-                                 "outages-of-texts", "site-empty", "nested-too-deep"])
+                                 "outages-of-texts", "site-empty", "nested-too-deep", "start-a-number", "end-true",
+                                 "id-a-list", "title-an-object", "revision-true", "revision-a-fraction",
+                                 "estimate-a-text", "generated-at-a-number"])
 def test_a_damaged_published_document_is_refused_by_name(tmp_path: Path, how: str) -> None:
     """The published API comes over the network or from a kept file: whatever it holds, notify
     names it and stops (exit 1), where it used to fail with a traceback while composing."""

@@ -141,7 +141,7 @@ def check(document: Any, source: str) -> dict[str, Any]:
 
     The published document comes from the network, or from a file kept between two
     runs: every field notify reads is checked against the API's own model (its
-    types, times with offsets, ends not before starts), and the document is read as
+    types, strictly, times with offsets, ends not before starts), and the document is read as
     the model writes it, so that a damaged or hand-edited one is refused by name,
     not met as a traceback halfway through composing the messages.
     """
@@ -149,7 +149,9 @@ def check(document: Any, source: str) -> dict[str, Any]:
             and isinstance(document.get("outages"), list) and isinstance(document.get("site"), dict)):
         raise NotifyError(f"{source} is not a Katko API document of version 1 (api/v1/outages.json)")
     try:
-        model = api.Document.model_validate(document)
+        # Strictly, as the JSON it is: no type is made of another (a number is no time in 1970,
+        # true no revision 1, "no" no false).
+        model = api.Document.model_validate_json(json.dumps(document), strict=True)
         checked = model.model_dump(mode="json")  # naive times fail here: the API writes offsets
     except ValidationError as exc:
         first = exc.errors()[0]
