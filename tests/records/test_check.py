@@ -65,6 +65,19 @@ def test_fixture_reports_its_code_at_its_place(fixture: Path, tmp_path: Path) ->
     assert check(outages) == [(code.decode(), int(line), int(column))]
 
 
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["crlf", "cr"])
+@pytest.mark.parametrize("name", ["K120-link-not-allowed", "K231-weekday-not-of-date", "K240-todo-mark"])
+def test_a_problem_inside_a_text_has_its_place_whatever_the_line_ends(name: str, line_end: str,
+                                                                       tmp_path: Path) -> None:
+    """A file saved with CR LF or CR line ends: a problem found inside a text was placed by counting
+    LFs (with CR alone, all on line 1), while YAML counts every line end."""
+    fixture = FIXTURES / "invalid" / f"{name}.yml"
+    code, line, column = EXPECT.search(fixture.read_bytes()).groups()
+    outages = project(tmp_path)
+    (outages / fixture.name.lower()).write_bytes(fixture.read_bytes().replace(b"\n", line_end.encode()))
+    assert check(outages) == [(code.decode(), int(line), int(column))]
+
+
 def test_every_code_has_a_fixture() -> None:
     covered = {EXPECT.search(f.read_bytes()).group(1).decode() for f in INVALID}
     # These need a file system state rather than a file: tested below, and

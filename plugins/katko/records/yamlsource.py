@@ -191,6 +191,8 @@ NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U
 #: or as escapes, turn the text that follows around where it is shown ("Trojan Source"):
 #: Finnish, Swedish and English never need them.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+#: A line end other than LF: CR LF or a lone CR.
+_LINE_END = re.compile("\r\n?")
 #: What a file needs to have for a value to hold a control character: an escape, a carriage
 #: return (the only control character :data:`NOT_IN_YAML` lets through) or a bidirectional control.
 _MAY_CONTROL = re.compile("[\\\\\r\u202a-\u202e\u2066-\u2069]")
@@ -407,7 +409,15 @@ def parse(text: str, path: str, *, tags: bool = False) -> tuple[Document | None,
     >>> doc, problems = parse("a: &x [1]\\nb: *x\\n", "a.yml")
     >>> doc, [(d.code, d.location) for d in problems]
     (None, [('K008', 'a.yml:1:4')])
+
+    A file saved with Windows' (CR LF) or old Macs' (CR) line ends is read with LF, as YAML
+    reads every line end: the places found in the text then count the lines YAML counts.
+
+    >>> doc, _ = parse("title:\\r  fi: Huolto [x](http://x)\\r", "a.yml")
+    >>> doc.text, doc.position_in(("title", "fi"), 7)
+    ('title:\\n  fi: Huolto [x](http://x)\\n', (2, 14))
     """
+    text = _LINE_END.sub("\n", text)
     bad = NOT_IN_YAML.search(text)
     if bad:
         line, column = _place(text, bad.start())
@@ -458,7 +468,7 @@ def load(file: Path, display: str | None = None) -> tuple[Document | None, list[
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
+        before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         return None, [Diagnostic(name, line, column, "error", "K001", N_("the file is not UTF-8 text (byte %(byte)s)"),
