@@ -330,3 +330,37 @@ def test_cli_fails_when_nothing_can_be_read(tmp_path: Path) -> None:
     assert not (tmp_path / "u").exists()
     missing = CliRunner().invoke(main, ["usage", "ingest", "--service", "x", str(tmp_path / "nope.log")])
     assert missing.exit_code != 0
+
+
+GOOD_CSV = "timestamp,count\n2026-12-07T08:00:00Z,5\n2026-12-14T08:00:00Z,7\n"
+#: Lines of each format that are damaged in a way the readers once took as data: a year far off
+#: (the profile then covered every hour since the year 1, or until 9999, one by one: a traceback,
+#: or hours of work), a count whose sums overflow, a field longer than the csv module reads.
+DAMAGED = {
+    "csv-year-1": ("counts.csv", GOOD_CSV + "0001-01-01T00:00:00+02:00,5\n"),
+    "csv-year-9999": ("counts.csv", GOOD_CSV + "9999-12-31T23:00:00+02:00,5\n"),
+    "csv-count-overflows": ("counts.csv", GOOD_CSV + "2026-12-07T08:10:00Z,1e308\n2026-12-07T08:20:00Z,1e308\n"),
+    "csv-count-nan": ("counts.csv", GOOD_CSV + "2026-12-07T08:10:00Z,nan\n"),
+    "csv-field-too-long": ("counts.csv", GOOD_CSV + "x" * 200_000 + ",1\n"),
+    "clf-year-9999": ("access.log", "".join(AUTUMN) + clf("192.0.2.9", "31/Dec/9999:23:00:00 +0000")),
+    "clf-year-1": ("access.log", "".join(AUTUMN) + clf("192.0.2.9", "01/Jan/0001:00:00:00 +0200")),
+    "opensearch-year-9999": ("histogram.json", json.dumps({"aggregations": {"h": {"buckets": [
+        {"key": 1796623200000, "doc_count": 3}, {"key": 1796626800000, "doc_count": 4},
+        {"key": 253402297200000, "doc_count": 5}]}}})),
+    "matomo-no-such-day": ("visits.json", json.dumps({**MATOMO, "2026-02-30": [{"label": "1h", "nb_visits": 1}]})),
+    "matomo-year-9999": ("visits.json", json.dumps({**MATOMO, "9999-12-31": [{"label": "1h", "nb_visits": 1}]})),
+    "matomo-csv-field-too-long": ("visits.csv", "date,label,nb_visits\n2026-12-07,1h,4\n2026-12-07," + "x" * 200_000
+                                  + ",1\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_a_damaged_line_is_malformed_not_a_crash_or_a_hang(name: str, tmp_path: Path) -> None:
+    file_name, content = DAMAGED[name]
+    source = tmp_path / file_name
+    source.write_text(content, encoding="utf-8")
+    out = tmp_path / "usage"
+    result = CliRunner().invoke(main, ["usage", "ingest", "--service", "asiointi", "--out", str(out), str(source)])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert re.search(r"malformed: [12]\b", result.output), result.output
+    assert usage.read_profile(out / "asiointi.csv").weeks < 10

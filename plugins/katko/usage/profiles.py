@@ -44,7 +44,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from ..core.i18n import N_
-from ..core.times import HELSINKI
+from ..core.times import FIRST_YEAR, HELSINKI, LAST_YEAR
 
 FORMATS = ("auto", "clf", "csv", "matomo", "opensearch")
 #: Profile kinds: ordinary days, and Finnish public holidays kept apart.
@@ -83,6 +83,12 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LEADING_INT = re.compile(r"^\D*?(\d{1,2})")
 
 
+#: The most requests or visits one line may count: far beyond any service's hour.
+MAX_COUNT = 10 ** 12
+#: What a malformed line's example says of a row the csv module refuses.
+TOO_LONG = "(a field longer than the csv module reads)"
+
+
 class UsageError(ValueError):
     """An input that cannot be read at all (as opposed to a malformed line)."""
 
@@ -96,6 +102,25 @@ def hour_of(moment: datetime) -> int:
     -1
     """
     return math.floor(moment.timestamp() / 3600)
+
+
+def log_hour(moment: datetime) -> int:
+    """:func:`hour_of` a moment of a log, which is in the years Katko plans outages for
+    (:data:`~katko.core.times.FIRST_YEAR` to ``LAST_YEAR``); ValueError otherwise.
+
+    A line of the year 1 or 9999 is a damaged line: taken as data, it made the profile
+    cover every hour since or until then, one by one (a traceback, or hours of work).
+
+    >>> log_hour(datetime(2026, 12, 7, 8, tzinfo=timezone.utc)) == hour_of(datetime(2026, 12, 7, 8, tzinfo=timezone.utc))
+    True
+    >>> log_hour(datetime(9999, 12, 31, 23, tzinfo=timezone.utc))
+    Traceback (most recent call last):
+    ...
+    ValueError: the year 9999 is not between 2000 and 2100
+    """
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"the year {moment.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return hour_of(moment)
 
 
 @dataclass
@@ -127,6 +152,8 @@ class Counts:
     examples: list[Malformed] = field(default_factory=list)
 
     def add(self, hour: int, count: float) -> None:
+        if not 0 <= count <= MAX_COUNT:  # NaN too: a damaged line, whose figure would overflow the sums
+            raise ValueError(f"a count of {count} is not a number of requests or visits in an hour")
         self.hours[hour] = self.hours.get(hour, 0) + count
         self.cover(hour, hour)
 
@@ -249,7 +276,7 @@ class _ClfHours(dict[tuple[bytes, bytes], "int | None"]):
                 sign = -1 if offset[:1] == b"-" else 1
                 zone = timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5])))
                 moment = datetime(int(prefix[7:11]), month, int(prefix[:2]), int(prefix[12:14]), tzinfo=zone)
-                value = hour_of(moment)
+                value = log_hour(moment)
             except ValueError:
                 value = None
         self[key] = value
@@ -351,6 +378,23 @@ def _text_lines(path: Path) -> Iterator[str]:
     yield from io.StringIO((head + rest).decode(encoding, errors="replace"), newline=None)
 
 
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str] | None]]:
+    """The rows of a CSV export with the number of the line each ends on; None for a row the csv
+    module refuses (a field longer than its limit, 128 kB), which is one malformed line, not the end."""
+    reader = csv.reader(_text_lines(path))
+    while True:
+        read = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            if reader.line_num == read:
+                return  # nothing more could be read
+            row = None
+        yield reader.line_num, row
+
+
 def parse_offset_time(text: str) -> datetime:
     """Read an ISO 8601 timestamp that must carry an offset (``Z`` or ``±hh:mm``).
 
@@ -376,7 +420,11 @@ def read_csv(path: Path, counts: Counts) -> None:
     """
     counts.set_unit("requests")
     name = str(path)
-    for i, row in enumerate(csv.reader(_text_lines(path)), start=1):
+    for i, row in _csv_rows(path):
+        if row is None:
+            counts.lines += 1
+            counts.bad(name, i, TOO_LONG)
+            continue
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         if i == 1 and not row[0].strip()[:1].isdigit():
@@ -388,7 +436,7 @@ def read_csv(path: Path, counts: Counts) -> None:
             number = float(row[1])
             if number < 0 or not math.isfinite(number):
                 raise ValueError("count must be a non-negative number")
-            counts.add(hour_of(parse_offset_time(row[0])), int(number) if number.is_integer() else number)
+            counts.add(log_hour(parse_offset_time(row[0])), int(number) if number.is_integer() else number)
         except ValueError:
             counts.bad(name, i, ",".join(row))
 
@@ -412,7 +460,7 @@ def _local_hour(day: date, hour: int, zone: ZoneInfo) -> int:
     # Matomo's hours are wall-clock hours of the site's timezone. On the autumn
     # change its hour 3 holds two real hours; they are counted in the first,
     # which in Helsinki is the same wall-clock hour anyway.
-    return hour_of(datetime(day.year, day.month, day.day, hour, tzinfo=zone))
+    return log_hour(datetime(day.year, day.month, day.day, hour, tzinfo=zone))
 
 
 def _matomo_day(counts: Counts, day: date, zone: ZoneInfo) -> None:
@@ -434,13 +482,17 @@ def read_matomo(path: Path, counts: Counts, zone: ZoneInfo = HELSINKI) -> None:
     if text.lstrip().startswith(("{", "[")):
         _matomo_json(path, counts, zone)
         return
-    reader = csv.reader(_text_lines(path))
-    header = [h.strip() for h in next(reader, [])]
+    rows = _csv_rows(path)
+    header = [h.strip() for h in next(rows, (0, None))[1] or []]
     if "date" not in header or "label" not in header or "nb_visits" not in header:
         raise UsageError(f"{name}: a Matomo CSV export needs the columns date, label and nb_visits "
                          "(export with period=day and a date range)")
     d, lab, vis = header.index("date"), header.index("label"), header.index("nb_visits")
-    for i, row in enumerate(reader, start=2):
+    for i, row in rows:
+        if row is None:
+            counts.lines += 1
+            counts.bad(name, i, TOO_LONG)
+            continue
         if not row or not "".join(row).strip():
             continue
         counts.lines += 1
@@ -474,8 +526,13 @@ def _matomo_json(path: Path, counts: Counts, zone: ZoneInfo) -> None:
         raise UsageError(f"{name}: expected Matomo's per-day JSON "
                          '({"YYYY-MM-DD": [rows], ...}; export with period=day and a date range)')
     for n, (key, rows) in enumerate(sorted(data.items()), start=1):
-        day = date.fromisoformat(key)
-        _matomo_day(counts, day, zone)
+        try:
+            day = date.fromisoformat(key)
+            _matomo_day(counts, day, zone)
+        except ValueError:  # no such day (2026-02-30), or a year far off
+            counts.lines += 1
+            counts.bad(name, n, key)
+            continue
         for row in rows if isinstance(rows, list) else [rows]:
             counts.lines += 1
             try:
@@ -524,10 +581,10 @@ def read_opensearch(path: Path, counts: Counts) -> None:
             doc_count = int(bucket["doc_count"])
             if doc_count < 0:
                 raise ValueError("negative doc_count")
+            counts.add(log_hour(moment), doc_count)
         except (ValueError, TypeError, KeyError, OverflowError):
             counts.bad(name, n, f"bucket {n}: {json.dumps(bucket, ensure_ascii=False)}")
             continue
-        counts.add(hour_of(moment), doc_count)
         keys.append(int(moment.timestamp()))
     keys.sort()
     gaps = {b - a for a, b in zip(keys, keys[1:])}
