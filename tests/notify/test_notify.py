@@ -852,6 +852,28 @@ def test_an_address_written_to_is_the_address_alone(tmp_path: Path) -> None:
     assert "would also carry '?subject=join&body=yes'" in problems[1].message
 
 
+@pytest.mark.parametrize("field, value", [
+    ("from", "Kaupunki <katkot@esimerkkila.example>\nBcc: attacker@evil.example"),
+    ("from", "katkot@esimerkkila.example, attacker@evil.example"),
+    ("reply_to", "asiakaspalvelu@esimerkkila.example\nBcc: attacker@evil.example"),
+    ("reply_to", "asiakaspalvelu@xn--zz.example"),
+    ("host", ""),
+    ("host", "smtp.esimerkkila.example\nRCPT TO:<attacker@evil.example>"),
+    ("username_env", "KATKO SMTP"),
+])
+def test_a_sender_and_a_server_are_one_value_on_one_line(field: str, value: str, tmp_path: Path) -> None:
+    """A line break in From or Reply-To would be a header of its own in every message (or a traceback
+    when sending); a second address sends from it too. katko check refused none of them."""
+    path = tmp_path / "notify.yml"
+    email = {"from": "Kaupunki <katkot@esimerkkila.example>", "smtp": {"host": "smtp.esimerkkila.example"},
+             "lists": [{"address": "katkot@lists.esimerkkila.example", "lang": "fi"}]}
+    (email["smtp"] if field in ("host", "username_env") else email)[field] = value
+    path.write_text(json.dumps({"email": email}), encoding="utf-8")
+    config, problems = notify_config.load(path, ["lupa"], ["fi", "sv", "en"])
+    assert config is None and [d.code for d in problems] == ["K103"]
+    assert problems[0].line == 1 and "should match pattern" not in problems[0].message
+
+
 def test_without_notify_yml_there_is_nothing_to_do(project: Path, tmp_path: Path) -> None:
     (project / "notify.yml").unlink()
     result = notify(project, publish(project, 0), publish(project, 1))

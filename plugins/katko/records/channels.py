@@ -17,7 +17,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -36,9 +36,20 @@ from .yamlsource import load as load_yaml
 FILE_NAME = "notify.yml"
 
 Lang = Literal["fi", "sv", "en"]
+_ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+def _env_name(value: Any) -> Any:
+    if isinstance(value, str) and not re.match(_ENV_NAME, value):
+        raise error("K103", N_("'%(value)s' is not the name of an environment variable (letters A-Z, digits and _, "
+                               "not starting with a digit)"), value=value)
+    return value
+
+
 EnvName = Annotated[str, Field(
-    pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-    description="The name of an environment variable (the value itself is never written here).")]
+    pattern=_ENV_NAME,
+    description="The name of an environment variable (the value itself is never written here)."),
+    BeforeValidator(_env_name)]
 
 def _target(value: Any) -> Any:
     """A join or leave address that is written to is an e-mail address alone, as the records' (K121, K103)."""
@@ -107,20 +118,34 @@ HttpsUrl = Annotated[str, BeforeValidator(web_address), AfterValidator(_https),
 
 
 def _mailbox(value: str) -> str:
+    """One address with an optional name, on one line: a line break would start a header of its own
+    in every message (``Bcc:``), and a second address would send from or reply to it too."""
     name, address = parseaddr(value)
-    if not address or "@" not in address or " " in address:
+    if not address or "@" not in address or " " in address or any(c in value for c in "\r\n") \
+            or len(getaddresses([value])) != 1:
         raise error("K103", N_("'%(value)s' is not an e-mail address such as "
                                "'Esimerkkilän kaupunki <katkot@esimerkkila.example>'"), value=value)
+    email_address(address)
     return value
 
 
 Mailbox = Annotated[str, AfterValidator(_mailbox)]
 
 
+def _server(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._:\[\]-]+", value):
+        raise error("K103", N_("'%(value)s' is not the name or address of a server"), value=value)
+    return value
+
+
+#: A host name or an IP address, as the mail server is reached by.
+ServerName = Annotated[str, AfterValidator(_server)]
+
+
 class Smtp(Model):
     """The mail server that takes Katko's messages to the lists."""
 
-    host: str = Field(description="The SMTP server, e.g. smtp.office365.com or the authority's own relay.")
+    host: ServerName = Field(description="The SMTP server, e.g. smtp.office365.com or the authority's own relay.")
     port: int | None = Field(None, ge=1, le=65535,
                              description="Default: 587 with starttls, 465 with smtps, 25 with none.")
     security: Literal["starttls", "smtps", "none"] = Field(
