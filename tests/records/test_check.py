@@ -78,6 +78,12 @@ def test_a_problem_inside_a_text_has_its_place_whatever_the_line_ends(name: str,
     assert check(outages) == [(code.decode(), int(line), int(column))]
 
 
+def test_a_byte_order_mark_at_the_start_is_no_problem(tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    (outages / "valid.yml").write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "valid.yml").read_bytes())
+    assert check(outages) == []
+
+
 def test_every_code_has_a_fixture() -> None:
     covered = {EXPECT.search(f.read_bytes()).group(1).decode() for f in INVALID}
     # These need a file system state rather than a file: tested below, and

@@ -164,6 +164,12 @@ CASES: dict[str, Case] = {
                             "K114"),
     "bidi-isolate-escaped": record(replaced("fi: Palvelinvaihto.", 'fi: "Palvelin\\u2066vaihto."'), "K114"),
     "bidi-in-a-catalogue-name": catalogue(replaced("fi: Lupapalvelu", "fi: Lupa\u202dpalvelu", SERVICES), "K114"),
+    # A byte order mark anywhere but at the start: invisible, inside a text or as a line YAML cannot read.
+    "bom-inside-a-title": record(replaced("fi: Lupapalvelu ei ole käytössä", "fi: Lupa\ufeffpalvelu ei ole käytössä"),
+                                 "K114"),
+    "bom-at-a-line-start": record(replaced("title:\n", "title:\n\ufeff"), "K114"),
+    "bom-twice-at-the-start": record("\ufeff\ufeff" + VALID, "K114"),
+    "bom-in-a-catalogue-name": catalogue(replaced("fi: Lupapalvelu", "fi: Lupa\ufeffpalvelu", SERVICES), "K114"),
     "zero-width-title": record(replaced("sv: Tillståndstjänsten är inte i bruk", 'sv: "\\u200b"'), "K115"),
     "invisible-mix": record(replaced("sv: Byte av server.", 'sv: "\\u00ad\\u200d\\u2067\\ufeff \\u3164"'), "K115"),
     "spaces-only": record(replaced("sv: Byte av server.", 'sv: "   "'), "K115"),

@@ -181,9 +181,12 @@ def _yaml_problem(problem: str) -> Term | str:
 # --------------------------------------------------------------------------- #
 
 #: Characters Katko does not read in a file: those YAML does not allow (control characters
-#: other than tab and line breaks, DEL, C1 controls, U+FFFE and U+FFFF), and NEL, which
-#: YAML would take for a line break that no editor shows.
-NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: other than tab and line breaks, DEL, C1 controls, U+FFFE and U+FFFF), NEL, which
+#: YAML would take for a line break that no editor shows, and a byte order mark (U+FEFF)
+#: anywhere but at the very start (where reading drops it): left there by joining or pasting
+#: files, it is invisible, and YAML reads it as text (a title with it inside) or as a line
+#: that is not YAML ("did not find expected key").
+NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 #: Control characters in a value: written in a file as escapes such as "\e" or "\x00".
 #: Tabs and line breaks are text; a carriage return is not (feeds and calendars); nor are
 #: U+FFFE and U+FFFF written as escapes, which no XML (feeds) can carry. The bidirectional
@@ -417,7 +420,7 @@ def parse(text: str, path: str, *, tags: bool = False) -> tuple[Document | None,
     >>> doc.text, doc.position_in(("title", "fi"), 7)
     ('title:\\n  fi: Huolto [x](http://x)\\n', (2, 14))
     """
-    text = _LINE_END.sub("\n", text)
+    text = _LINE_END.sub("\n", text.removeprefix("\ufeff"))  # a byte order mark at the start is no text
     bad = NOT_IN_YAML.search(text)
     if bad:
         line, column = _place(text, bad.start())
@@ -466,7 +469,7 @@ def load(file: Path, display: str | None = None) -> tuple[Document | None, list[
                                  hint("K003"), params(size=Decimal(_size(file, len(data)), 0),
                                                       limit=Decimal(MAX_BYTES, 0)))]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")  # parse() drops a byte order mark at the start
     except UnicodeDecodeError as exc:
         before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1
