@@ -84,6 +84,15 @@ def test_a_byte_order_mark_at_the_start_is_no_problem(tmp_path: Path) -> None:
     assert check(outages) == []
 
 
+@pytest.mark.parametrize("end", ["2026-12-06T00:00Z", "2026-12-06T00:00+00:00", "2026-12-06T02:00+02:00",
+                                 "2026-12-06 02:00"])
+def test_a_time_in_utc_or_with_finlands_offset_is_read(end: str, tmp_path: Path) -> None:
+    outages = project(tmp_path)
+    (outages / "valid.yml").write_text((FIXTURES / "valid.yml").read_text(encoding="utf-8").replace(
+        "end: 2026-12-06 02:00", f'end: "{end}"'), encoding="utf-8")
+    assert check(outages) == []
+
+
 def test_every_code_has_a_fixture() -> None:
     covered = {EXPECT.search(f.read_bytes()).group(1).decode() for f in INVALID}
     # These need a file system state rather than a file: tested below, and

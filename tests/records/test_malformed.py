@@ -143,6 +143,11 @@ CASES: dict[str, Case] = {
     "year-1999": record(replaced("start: 2026-12-05 22:00", "start: 1999-12-31 22:00"), "K118"),
     "offset-25": record(replaced("end: 2026-12-06 02:00", 'end: "2026-12-06T02:00+25:00"'), "K119"),
     "offset-minutes": record(replaced("end: 2026-12-06 02:00", 'end: "2026-12-06T02:00+02:75"'), "K119"),
+    # An offset other than Finland's at that moment shows another hour than the one meant.
+    "offset-of-summer-in-winter": record(replaced("end: 2026-12-06 02:00", 'end: "2026-12-06T02:00+03:00"'), "K119"),
+    "offset-of-another-place": record(replaced("end: 2026-12-06 02:00", 'end: "2026-12-06T02:00+05:30"'), "K119"),
+    "offset-of-winter-in-the-spring-gap": record(replaced("public_from: 2026-11-20 09:00",
+                                                          'public_from: "2026-03-29T03:30+02:00"'), "K119"),
     "arabic-indic-digits": record(replaced("end: 2026-12-06 02:00", "end: ٢٠٢٦-12-06 02:00"), "K108"),
     "fullwidth-digits": record(replaced("end: 2026-12-06 02:00", "end: ２０２６-１２-０６ ０２:００"), "K108"),
     "timestamp-with-seconds": record(replaced("end: 2026-12-06 02:00", "end: 9999-12-06 02:00:00"), "K118"),

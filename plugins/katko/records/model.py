@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from ..core.i18n import N_
 from ..core.markup import scheme
-from ..core.times import TimeError, parse_duration, parse_time
+from ..core.times import HELSINKI, TimeError, parse_duration, parse_time
 from . import hosts as addresses, texts
 from .emails import email_problem
 
@@ -45,10 +45,29 @@ def error(code: str, message: str, **values: Any) -> PydanticCustomError:
 def _time(value: Any) -> datetime:
     if isinstance(value, str):
         try:
-            return parse_time(value)
+            moment = parse_time(value)
         except TimeError as exc:
             raise error(exc.code, exc.msgid, **exc.values) from None
+        finnish = moment.astimezone(HELSINKI).utcoffset()
+        if moment.utcoffset() not in (finnish, timedelta(0)):
+            # +03:00 in winter (copied from a summer notice), +02:00 in summer or another place's
+            # offset: the notice would show another hour than the one meant. UTC is written on purpose.
+            raise error("K119", N_("'%(text)s' has the offset %(offset)s from UTC, but Finnish time then is "
+                                   "%(finnish)s: this is %(local)s in Finnish time"),
+                        text=value, offset=_offset(moment.utcoffset()), finnish=_offset(finnish),
+                        local=moment.astimezone(HELSINKI))
+        return moment
     raise error("K103", N_("a date and time is needed here"))
+
+
+def _offset(offset: timedelta | None) -> str:
+    """``+02:00``, as an offset is written.
+
+    >>> _offset(timedelta(hours=3)), _offset(timedelta(hours=-3, minutes=-30))
+    ('+03:00', '-03:30')
+    """
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _duration(value: Any) -> timedelta:
