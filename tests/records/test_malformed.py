@@ -134,6 +134,15 @@ CASES: dict[str, Case] = {
     "services-text": record(replaced("services: [lupa]", "services: lupa"), "K103"),
     "title-text": record(replaced("title:\n  fi: Lupapalvelu ei ole käytössä\n  sv: Tillståndstjänsten är inte i bruk\n",
                                   "title: Lupapalvelu ei ole käytössä\n"), "K103"),
+    # A value of another type is told, not converted: true was 1, and '14' was 14.
+    "users-true": record(replaced("affected_users: 40", "affected_users: true"), "K103"),
+    "users-quoted": record(replaced("affected_users: 40", "affected_users: '40'"), "K103"),
+    "collects-data-quoted-yes": record(added("  arrangements:\n    - {what: Puhelin, owner: IT, collects_data: 'yes'}\n"),
+                                       "K103"),
+    "catalogue-policy-days-true": catalogue(SERVICES.replace("services:", "policy:\n  evaluation_days: true\n"
+                                                             "services:", 1), "K103"),
+    "catalogue-quiet-share-true": catalogue(SERVICES.replace("services:", "policy:\n  quiet_share: true\nservices:", 1),
+                                            "K103"),
     "huge-integer": record(replaced("affected_users: 40", "affected_users: " + "9" * 5000), "K103"),
     "bad-hex": record(replaced("affected_users: 40", "affected_users: 0x_"), "K103"),
     "float-infinity": record(replaced("affected_users: 40", "affected_users: 1e400"), "K103"),

@@ -57,7 +57,7 @@ def _earlier(record: Record, ref: str) -> Outage | None:
     if doc is None or problems:
         return None
     try:
-        return Outage.model_validate(doc.data)
+        return Outage.model_validate(doc.data, strict=True)  # as the record itself is read
     except ValidationError:
         return None  # it was broken then; there is no published state to compare with
 

@@ -137,7 +137,9 @@ def validate(doc: Document, model: type[BaseModel]) -> tuple[Any, Any, list[Diag
         return None, None, [Diagnostic(doc.path, 1, 1, "error", "K006",
                                        N_("the file should contain fields ('name: value' lines)"), hint("K006"))]
     try:
-        return model.model_validate(doc.data), None, []
+        # Strictly: YAML has read the types already, and a value of another type is a mistake to
+        # tell, never one to convert ('evaluation_days: true' was 1 day, 'quiet_share: true' 1 %).
+        return model.model_validate(doc.data, strict=True), None, []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     bad = {e["loc"][0] for e in errors if e["loc"]}
@@ -161,7 +163,7 @@ def _salvage(data: dict[str, Any], model: type[BaseModel], bad: set[Any]) -> Any
     """
     kept = {k: v for k, v in data.items() if k in model.model_fields and k not in bad}
     try:
-        partial = _lenient(model).model_validate(kept)
+        partial = _lenient(model).model_validate(kept, strict=True)
     except ValidationError:
         return None
     salvaged = _partial(model).model_construct(**{k: getattr(partial, k) for k in kept})
