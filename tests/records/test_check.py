@@ -143,6 +143,22 @@ def test_unknown_field_suggests_the_right_name(tmp_path: Path) -> None:
     assert "did you mean 'title'?" in report.errors[0].message
 
 
+@pytest.mark.parametrize("old, new, expected", [
+    ("title:", "ti\u200btle:", "unknown field 'ti\\u200btle' (did you mean 'title'?)"),
+    ("services: [lupa]", "services: [lup\u0430]", "unknown service 'lup\\u0430' (known: lupa)"),
+    ("kind: planned", "id: 2026-12-05-lup\u0430\nkind: planned", "id: '2026-12-05-lup\\u0430' is not a valid id"),
+])
+def test_a_name_that_looks_right_shows_the_character_that_is_not(old: str, new: str, expected: str,
+                                                                   tmp_path: Path) -> None:
+    """A Cyrillic а or a zero-width space in a field name, a service or an id: the message quoted
+    it as it looks, 'unknown service 'lupа' (known: lupa)'."""
+    outages = project(tmp_path)
+    (outages / "valid.yml").write_text((FIXTURES / "valid.yml").read_text(encoding="utf-8").replace(old, new, 1),
+                                       encoding="utf-8")
+    _, report = records.load([outages], Settings(now=NOW))
+    assert any(expected in d.message for d in report.errors), [d.message for d in report.errors]
+
+
 def test_bad_email_is_explained_plainly(tmp_path: Path) -> None:
     catalogue = tmp_path / "services.yml"
     catalogue.write_text((FIXTURES / "services.yml").read_text().replace(

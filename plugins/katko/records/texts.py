@@ -32,6 +32,18 @@ _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _INVISIBLE = frozenset({"Cf", "Cc", "Mn", "Me", "Zs", "Zl", "Zp"})
 
 
+def as_name(name: Any) -> str:
+    """A field name or an id, which are ASCII, as a message quotes it: any other character as its
+    escape, so that one which looks like a letter of the name (Cyrillic а, ℯ) or shows nothing (a
+    zero-width space) is seen where the name looks right.
+
+    >>> as_name("rakennuslup\\u0430"), as_name("ti\\u200btle"), as_name("title")
+    ('rakennuslup\\\\u0430', 'ti\\\\u200btle', 'title')
+    """
+    return "".join(c if " " <= c <= "~" else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+                   for c in str(name))
+
+
 def visible(char: str) -> bool:
     """Whether ``char`` shows anything by itself.
 

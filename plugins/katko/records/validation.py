@@ -22,6 +22,7 @@ from .codes import hint
 from .diagnostics import Diagnostic
 from .messages import OneOf, Phrase, Place, params
 from .model import ID_PATTERN
+from .texts import as_name
 from .yamlsource import Document
 
 
@@ -102,7 +103,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         holder = _model_at(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), list(holder.model_fields) if holder else [], n=1)
         message = N_("unknown field '%(field)s' (did you mean '%(close)s'?)") if close else N_("unknown field '%(field)s'")
-        values = params(field=loc[-1], close=close[0] if close else "")
+        values = params(field=as_name(loc[-1]), close=close[0] if close else "")
     elif raw_tag == "bool" and kind in ("string_type", "literal_error", "K103"):
         code, message = "K105", N_("%(place)s: YAML read '%(raw)s' as %(value)s, not as text")
         values = params(place=place, raw=raw_text, value=str(error["input"]).lower())
@@ -114,7 +115,7 @@ def _diagnostic(doc: Document, model: type[BaseModel], error: Any) -> Diagnostic
         values = params(place=place, value=_as_written(error["input"]), allowed=OneOf(tuple(re.findall(r"'([^']*)'", ctx["expected"]))))
     elif kind == "string_pattern_mismatch" and ctx["pattern"] == ID_PATTERN:
         code, message = "K112", N_("%(place)s: '%(value)s' is not a valid id")
-        values = params(place=place, value=_as_written(error["input"]))
+        values = params(place=place, value=as_name(_as_written(error["input"])))
     elif kind == "too_short":
         code, message, values = "K102", N_("%(place)s: at least one is needed"), params(place=place)
     elif kind.startswith("K"):

@@ -11,6 +11,7 @@ from ...core.markup import allowed
 from ..dataset import Record
 from ..diagnostics import Diagnostic
 from ..model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES
+from ..texts import as_name
 from .base import Context, record_check, problem, missing_languages, unsafe_links
 
 
@@ -114,4 +115,4 @@ def known_services(record: Record, context: Context) -> Iterator[Diagnostic]:
         if service not in context.services:
             known = ", ".join(sorted(context.services))
             yield problem(record.doc, ("services", i), "K302", N_("unknown service '%(service)s' (known: %(known)s)"),
-                          service=service, known=known)
+                          service=as_name(service), known=known)
