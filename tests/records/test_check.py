@@ -159,6 +159,16 @@ def test_a_name_that_looks_right_shows_the_character_that_is_not(old: str, new: 
     assert any(expected in d.message for d in report.errors), [d.message for d in report.errors]
 
 
+@pytest.mark.parametrize("written", ["kind\uff1a planned", "kind:\u00a0planned", "kind:\u3000planned"])
+def test_a_colon_that_only_looks_like_one_is_told_on_its_line(written: str, tmp_path: Path) -> None:
+    """A full-width colon, or a no-break space after the colon: YAML read the line as text and failed
+    on the next line ('mapping values are not allowed in this context', 3:5)."""
+    outages = project(tmp_path)
+    (outages / "valid.yml").write_text((FIXTURES / "valid.yml").read_text(encoding="utf-8").replace(
+        "kind: planned", written, 1), encoding="utf-8")
+    assert check(outages) == [("K004", 1, 5)]
+
+
 def test_bad_email_is_explained_plainly(tmp_path: Path) -> None:
     catalogue = tmp_path / "services.yml"
     catalogue.write_text((FIXTURES / "services.yml").read_text().replace(

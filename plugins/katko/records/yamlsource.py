@@ -154,6 +154,12 @@ class Document:
 
 
 NOT_YAML = N_("this is not valid YAML: %(problem)s")
+#: A field name followed by what looks like ': ' but is not: a full-width colon, or a colon and
+#: a no-break or other space that is not the space YAML needs. YAML reads the line as text and
+#: fails a line or more later; the problem is told where it is.
+_ODD_COLON = re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w-]*)(\uff1a|\ufe55|\ufe13|:[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff])",
+                        re.MULTILINE)
+ODD_COLON = N_("after '%(name)s' stands %(character)s where YAML needs a colon and a space")
 
 #: PyYAML's words for the mistakes editors make most, in the reader's language;
 #: any other problem is shown as PyYAML says it.
@@ -436,6 +442,11 @@ def parse(text: str, path: str, *, tags: bool = False) -> tuple[Document | None,
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # where the unclosed quote or bracket began
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        odd = _ODD_COLON.search(text)
+        if odd and _place(text, odd.start(2))[0] <= line:
+            line, col = _place(text, odd.start(2))
+            return None, [*reader.problems, Diagnostic(path, line, col, "error", "K004", ODD_COLON, hint("K004"), params(
+                name=odd.group(1), character=" + ".join("':'" if c == ":" else _character(c) for c in odd.group(2))))]
         return None, [*reader.problems, Diagnostic(path, line, col, "error", "K004", NOT_YAML, hint("K004"),
                                                    params(problem=_yaml_problem(exc.problem or exc.context or "")))]
     except yaml.YAMLError as exc:
