@@ -245,6 +245,15 @@ CASES: dict[str, Case] = {
     "catalogue-tag": catalogue(replaced("max_outage: 8h", "max_outage: !!float 8", SERVICES), "K009"),
     "catalogue-policy-days": catalogue(SERVICES.replace("services:", "policy:\n  arrangement_days: 1000000000000000\n"
                                                         "services:", 1), "K103"),
+    # A notice step after an open one, or after a longer one, would never apply.
+    "catalogue-notice-open-step-first": catalogue(SERVICES.replace("services:", "policy:\n  notice:\n"
+                                                                   "    - {working_days: 5}\n"
+                                                                   "    - {up_to: 4h, working_days: 20}\nservices:", 1),
+                                                  "K103"),
+    "catalogue-notice-steps-decreasing": catalogue(replaced("    max_outage: 8h\n", "    max_outage: 8h\n    notice:\n"
+                                                            "      - {up_to: 12h, working_days: 5}\n"
+                                                            "      - {up_to: 4h, working_days: 10}\n"
+                                                            "      - {working_days: 20}\n", SERVICES), "K103"),
     "catalogue-not-a-mapping": catalogue("- lupa\n- kirjasto\n", "K006"),
     # An id is a file name in the site (api/v1/services/ID.json): a longer one broke the build.
     "catalogue-id-too-long": catalogue(SERVICES.replace("id: lupa", "id: " + "lupa" * 63, 1), "K112"),

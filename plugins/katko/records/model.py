@@ -259,6 +259,20 @@ class NoticeStep(Model):
     working_days: int = Field(ge=0, le=250, description="Finnish working days of notice (weekends and public holidays excluded).")
 
 
+def _in_order(steps: list[NoticeStep]) -> list[NoticeStep]:
+    """Steps from the shortest outage to the longest, only the last without ``up_to``: a step after
+    an open one, or after a longer one, would never apply, and the policy would say less than it reads."""
+    limits = [step.up_to for step in steps]
+    if None in limits[:-1] or any(a >= b for a, b in zip(limits, limits[1:]) if a is not None and b is not None):
+        raise error("K103", N_("the steps of 'notice' go from the shortest outage to the longest, each 'up_to' longer "
+                               "than the one before, and only the last step has no 'up_to'"))
+    return steps
+
+
+#: Advance notice by outage length, in order (K103 otherwise).
+NoticeSteps = Annotated[list[NoticeStep], AfterValidator(_in_order)]
+
+
 #: The default advance-notice policy: 5 working days up to 4 h, 10 up to 12 h, 20 beyond
 #: (after the precedent of Commission Implementing Regulation (EU) 2020/2244).
 DEFAULT_NOTICE = (NoticeStep(up_to=timedelta(hours=4), working_days=5),
@@ -269,7 +283,7 @@ DEFAULT_NOTICE = (NoticeStep(up_to=timedelta(hours=4), working_days=5),
 class Policy(Model):
     """The authority's outage policy. Every field has a default; give only what differs."""
 
-    notice: list[NoticeStep] | None = Field(
+    notice: NoticeSteps | None = Field(
         None, min_length=1,
         description="Advance notice by outage length. Default: 5 working days up to 4h, 10 up to 12h, 20 beyond.")
     arrangement_days: int = Field(
@@ -320,7 +334,7 @@ class Service(Model):
     url: Url
     owner: Text = Field(description="The unit responsible for the service.")
     max_outage: Duration | None = Field(None, description="The service level's maximum single outage.")
-    notice: list[NoticeStep] | None = Field(
+    notice: NoticeSteps | None = Field(
         None, min_length=1, description="This service's own advance-notice policy, instead of the catalogue's.")
     contacts: list[Contact] = Field(default_factory=list, description="Ways to get help.")
     alternatives: Markdown | None = Field(
