@@ -850,6 +850,10 @@ def test_an_address_written_to_is_the_address_alone(tmp_path: Path) -> None:
     assert [(d.code, d.line, d.column) for d in problems] == [("K121", 5, 16), ("K121", 7, 18), ("K121", 8, 20),
                                                               ("K103", 9, 16)]
     assert "would also carry '?subject=join&body=yes'" in problems[1].message
+    # Where Katko posts is never published: a list server of the authority's own network will do.
+    path.write_text(path.read_text(encoding="utf-8").replace("?bcc=attacker@evil.example", "").replace(
+        "katkot@lists.esimerkkila.example", "katkot@lists.kaupunki.local", 1), encoding="utf-8")
+    assert [d.line for d in notify_config.load(path, ["lupa"], ["fi", "sv", "en"])[1]] == [7, 8, 9]
 
 
 @pytest.mark.parametrize("field, value", [

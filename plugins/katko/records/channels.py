@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from email.utils import getaddresses, parseaddr
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -28,7 +29,7 @@ from ..core.i18n import N_
 from .codes import hint
 from .diagnostics import Diagnostic
 from .messages import OneOf, params
-from .model import ID_PATTERN, Email, Model, email_address, error, web_address
+from .model import EMAIL_PATTERN, ID_PATTERN, Model, email_address, error, web_address
 from .validation import validate
 from .yamlsource import Document
 from .yamlsource import load as load_yaml
@@ -130,6 +131,9 @@ def _mailbox(value: str) -> str:
 
 
 Mailbox = Annotated[str, AfterValidator(_mailbox)]
+#: Where Katko posts a list's messages: an address alone (K121), but never published, so it may be
+#: on the authority's own network (lists.kaupunki.local).
+PostingAddress = Annotated[str, Field(pattern=EMAIL_PATTERN), BeforeValidator(partial(email_address, public=False))]
 
 
 def _server(value: str) -> str:
@@ -167,7 +171,7 @@ class Smtp(Model):
 class MailingList(Model):
     """One list: its address, its language, and optionally the services it is about."""
 
-    address: Email = Field(description="The list's posting address; Katko sends each message there.")
+    address: PostingAddress = Field(description="The list's posting address; Katko sends each message there.")
     lang: Lang = Field(description="The language of the messages: fi, sv or en.")
     services: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
         default_factory=list, description="Only outages of these services (ids from services.yml); empty: all.")

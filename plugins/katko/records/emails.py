@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from ..core.i18n import N_
-from .hosts import name_problem
+from .hosts import IP, LOCAL, name_problem
 
 # What a mailto: link reads as more than the address.
 _EXTRA = re.compile(r"[?&#,;%]")
@@ -33,14 +33,19 @@ NO_HOST = N_("'%(address)s' is not an e-mail address: what follows the '@' is no
              "(letters a-z, digits, hyphens and dots; an international name in its xn-- form)")
 
 
-def email_problem(address: str) -> tuple[str, str, dict[str, Any]] | None:
-    """``(code, msgid, values)`` of what keeps ``address`` from being one e-mail address, or None."""
+def email_problem(address: str, public: bool = True) -> tuple[str, str, dict[str, Any]] | None:
+    """``(code, msgid, values)`` of what keeps ``address`` from being one e-mail address, or None.
+    Not ``public`` (where Katko posts, never shown): a host of the local network will do.
+
+    >>> email_problem("katkot@lists.kaupunki.local", public=False), email_problem("x@xn--zz.fi", public=False)[0]
+    (None, 'K103')
+    """
     extra = _EXTRA.search(address)
     if extra:
         return "K121", NOT_ALONE, {"address": address, "extra": address[extra.start():]}
     local, at, host = address.rpartition("@")
     if not at or not _LOCAL.fullmatch(local):
         return "K103", NOT_AN_ADDRESS, {"address": address}
-    if name_problem(host) is not None:
+    if name_problem(host) not in ((None,) if public else (None, LOCAL, IP)):
         return "K103", NO_HOST, {"address": address}
     return None

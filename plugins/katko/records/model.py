@@ -105,9 +105,9 @@ def _url(value: Any) -> str:
     return address
 
 
-def email_address(value: Any) -> Any:
+def email_address(value: Any, public: bool = True) -> Any:
     """``value`` if it is no text (its type is checked next) or an e-mail address alone (K121, K103 otherwise)."""
-    problem = email_problem(value) if isinstance(value, str) else None
+    problem = email_problem(value, public) if isinstance(value, str) else None
     if problem is not None:
         code, message, values = problem
         raise error(code, message, **values)
