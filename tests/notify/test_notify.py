@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner, Result
@@ -876,6 +877,25 @@ def test_a_sender_and_a_server_are_one_value_on_one_line(field: str, value: str,
     config, problems = notify_config.load(path, ["lupa"], ["fi", "sv", "en"])
     assert config is None and [d.code for d in problems] == ["K103"]
     assert problems[0].line == 1 and "should match pattern" not in problems[0].message
+
+
+def test_a_list_is_written_once_per_language(tmp_path: Path) -> None:
+    """The same list twice in one language would get every message twice; in two languages it gets
+    each message in both, which a bilingual list may want."""
+    path = tmp_path / "notify.yml"
+    lists = [{"address": "katkot@lists.esimerkkila.example", "lang": "fi"},
+             {"address": "Katkot@Lists.Esimerkkila.example", "lang": "fi", "services": ["lupa"]},
+             {"address": "katkot@lists.esimerkkila.example", "lang": "sv"}]
+    email = {"from": "katkot@esimerkkila.example", "smtp": {"host": "smtp.esimerkkila.example"}, "lists": lists}
+    path.write_text(yaml.safe_dump({"email": email}, sort_keys=False), encoding="utf-8")
+    config, problems = notify_config.load(path, ["lupa"], ["fi", "sv", "en"])
+    second = path.read_text(encoding="utf-8").splitlines().index("  - address: Katkot@Lists.Esimerkkila.example") + 1
+    assert config is None and [(d.code, d.line) for d in problems] == [("K103", second)], problems
+    assert "email.lists[2]" in problems[0].message % dict(problems[0].params)
+    del lists[1]
+    path.write_text(yaml.safe_dump({"email": email}, sort_keys=False), encoding="utf-8")
+    config, problems = notify_config.load(path, ["lupa"], ["fi", "sv", "en"])
+    assert config is not None and problems == []
 
 
 def test_without_notify_yml_there_is_nothing_to_do(project: Path, tmp_path: Path) -> None:

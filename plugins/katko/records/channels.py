@@ -318,9 +318,11 @@ def _channels(data: Any) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
 
 
 def _references(doc: Document, services: set[str] | None, languages: tuple[str, ...] | None) -> list[Diagnostic]:
-    """Services and languages named in the file that the site does not have, and repeated webhook names."""
+    """Services and languages named in the file that the site does not have, repeated webhook names,
+    and a list written twice (each of its messages would be sent twice)."""
     problems = []
     names: list[Any] = []
+    addresses: set[tuple[str, str]] = set()
     for where, channel in _channels(doc.data):
         named = channel.get("services")
         if services is not None and isinstance(named, list):
@@ -344,6 +346,17 @@ def _references(doc: Document, services: set[str] | None, languages: tuple[str, 
                                               "webhook its own name"), hint("K103"),
                                            params(number=where[1] + 1, name=channel["name"])))
             names.append(channel["name"])
+        address = channel.get("address")
+        if where[0] == "email" and isinstance(address, str):
+            # The same list in two languages gets each message in both; in one language, twice.
+            key = (address.strip().lower(), str(channel.get("lang")))
+            if key in addresses:
+                line, column = doc.position((*where, "address"))
+                problems.append(Diagnostic(doc.path, line, column, "error", "K103",
+                                           N_("email.lists[%(number)s]: the list '%(address)s' is listed twice in "
+                                              "the same language; each message would reach it twice"),
+                                           hint("K103"), params(number=where[2] + 1, address=address)))
+            addresses.add(key)
     return problems
 
 
