@@ -215,6 +215,10 @@ CASES: dict[str, Case] = {
     "url-port-too-big": service_url("https://lupa.testikunta.example:65536/", "K113"),
     "url-port-letters": service_url("https://lupa.testikunta.example:https/", "K113"),
     "url-space": service_url("https://lupa testikunta.example", "K113"),
+    # Copied with the HTML around it: what an address never holds as it is.
+    "url-quote-and-tag": service_url("'https://lupa.testikunta.example/\"><script>alert(1)</script>'", "K113"),
+    "url-angle-bracket": service_url("https://lupa.testikunta.example/<b>", "K113"),
+    "url-backslash": service_url("https://lupa.testikunta.example\\\\evil.example/", "K113"),
     "url-http": service_url("http://lupa.testikunta.example", "K120"),
     "markdown-link-userinfo": record(added("details:\n  fi: \"[Ohje](https://ohje.example@192.0.2.1/)\"\n"
                                            "  sv: Text.\n"), "K113"),
