@@ -240,16 +240,20 @@ def check_notice_page(r: Renderer, notice: Notice, lang: str, where: str,
 
 def check_lists(r: Renderer, notice: Notice, where: str,
                 coming: dict[str, dict[tuple[str, str], Shown]]) -> dict[str, Shown]:
-    """The home page's and the service page's cards (returned by list for the status script's check)."""
+    """The home page's and every service page's cards (returned by list for the status script's
+    check, the first service's as the service page's)."""
     found = {}
     state = notice.state
     pages = [("home", Page("home", "", "fi", {"sections": r.site.current}))]
-    service = notice.services[0]
-    pages.append(("service", Page("service", f"services/{service.id}/", "fi",
-                                  {"service": service, "lists": r.site.service_lists(service)})))
+    for service in notice.services:
+        pages.append(("service", Page("service", f"services/{service.id}/", "fi",
+                                      {"service": service, "lists": r.site.service_lists(service)})))
     for kind, page in pages:
-        coming[kind] = {}
-        tree = without_templates(r.content(page), coming[kind])
+        first = kind not in coming
+        later: dict[tuple[str, str], Shown] = {}
+        tree = without_templates(r.content(page), later)
+        if first:
+            coming[kind] = later
         cards = tree.xpath(f"//li[@data-katko-live='{notice.id}']")
         placed = r.site.place(notice, kind)
         if kind == "home":
@@ -264,7 +268,8 @@ def check_lists(r: Renderer, notice: Notice, where: str,
                 check_when(facts_when(card, "fi"), state, "fi", where)
             else:
                 assert said_times(card) == expected_times(state), where
-            found[kind] = shown(card, in_list=True)
+            if first:
+                found[kind] = shown(card, in_list=True)
     return found
 
 
@@ -328,7 +333,7 @@ def check_banner_and_embeds(r: Renderer, notice: Notice, where: str) -> None:
         if shown:
             assert f"katko-embed__item--{state.phase}" in items[0].get("class"), where
             check_when(items[0].xpath(".//span[@class='katko-embed__when']")[0], state, "fi", where)
-        if shutters.shutter_notice(r.site, service) == notice:
+        if shutters.back_notice(r.site, service, shutters.shutter_notice(r.site, service)) == notice:
             back = lxml.html.fromstring(shutters.shutter(r, service)).xpath("//p[@class='katko-back']")
             assert said_times(back[0]) == ([timefmt.iso(state.end)] if state.end else []), where
             assert ("arvio" in back[0].text_content()) == state.end_is_estimate, where
