@@ -22,11 +22,17 @@ from .base import Context, record_check, problem, missing_languages, unsafe_link
 
 @record_check
 def end_after_start(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K201: the end must be later than the start."""
+    """K201: the end must be later than the start, and so must every end an update gives (an
+    announced end, or when the service was back): the notice shows it as the end."""
     o = record.outage
     if o.end is not None and o.end <= o.start:
         yield problem(record.doc, ("end",), "K201", N_("the end (%(end)s) is not after the start (%(start)s)"),
                       end=o.end, start=o.start)
+    for i, update in enumerate(o.updates):
+        if update.end is not None and update.end <= o.start:
+            yield problem(record.doc, ("updates", i, "end"), "K201",
+                          N_("updates[%(number)s] gives the end %(end)s, which is not after the start (%(start)s)"),
+                          number=i + 1, end=update.end, start=o.start)
 
 
 @record_check
