@@ -151,13 +151,13 @@ def planned(draw: st.DrawFn, start: datetime) -> dict[str, Any]:
                         "status": "scheduled", "end": end, "what": "postponed"})
     if draw(st.booleans()):
         updates.append({"time": start, "status": "ongoing", "what": "started"})
-    for _ in range(draw(st.integers(0, 2))):  # extended, at the start, within, or at the end
+    for _ in range(draw(st.integers(0, 2))):  # extended, at the start, within, at the end, or late
         since = max([start, *(u["time"] for u in updates)])
-        when = _between(draw, since, max(end, since))
+        when = _between(draw, since, max(end, since) + MINUTE * draw(st.sampled_from([0, 0, 1, 90])))
         end = max(end, when) + MINUTE * draw(st.one_of(minutes(1, 600), st.just(14 * 24 * 60)))
         updates.append({"time": when, "status": "extended", "end": end, "what": "extended"})
     last = max([public, *(u["time"] for u in updates)])
-    closing = draw(st.sampled_from(["none", "cancelled", "ended", "ended-late"]))
+    closing = draw(st.sampled_from(["none", "cancelled", "ended", "ended-late", "stated"]))
     if closing == "cancelled":
         updates.append({"time": _between(draw, last, max(last, end - MINUTE)), "status": "cancelled",
                         "what": "cancelled"})
@@ -169,6 +169,8 @@ def planned(draw: st.DrawFn, start: datetime) -> dict[str, Any]:
                               minutes(0, int((end - when) / MINUTE)).map(lambda m: when + MINUTE * m)))
         updates.append({"time": when, "status": "ended", "end": back, "what": "ended"})
         status = draw(st.sampled_from([None, "ended"]))
+    elif closing == "stated":  # the record says ended, no update does: it ends by the clock
+        status = "ended"
     elif closing == "ended-late":
         when = end + MINUTE * draw(minutes(0, 180))
         back = draw(st.sampled_from([None, end, when]))
@@ -193,7 +195,7 @@ def unplanned(draw: st.DrawFn, start: datetime) -> dict[str, Any]:
         if draw(st.booleans()):  # a new estimate, perhaps one that has passed already
             estimate = update["end"] = start + MINUTE * draw(minutes(1, 1200))
         updates.append(update)
-    closing = draw(st.sampled_from(["none", "resolved", "resolved", "cancelled", "stated"]))
+    closing = draw(st.sampled_from(["none", "resolved", "resolved", "cancelled"]))
     last = updates[-1]["time"]
     if closing in ("resolved", "cancelled"):
         when = last + MINUTE * draw(st.one_of(st.just(0), minutes(1, 3 * 24 * 60)))
@@ -208,7 +210,7 @@ def unplanned(draw: st.DrawFn, start: datetime) -> dict[str, Any]:
     if end is None and draw(st.booleans()):  # an estimate in the record alone
         end = start + MINUTE * draw(minutes(1, 600))
     return {"kind": "unplanned", "start": start, "end": end, "public_from": public,
-            "status": {"cancelled": "cancelled", "stated": "resolved"}.get(closing), "updates": updates}
+            "status": "cancelled" if closing == "cancelled" else None, "updates": updates}
 
 
 @st.composite
