@@ -199,10 +199,13 @@ def unplanned(draw: st.DrawFn, start: datetime) -> dict[str, Any]:
     last = updates[-1]["time"]
     if closing in ("resolved", "cancelled"):
         when = last + MINUTE * draw(st.one_of(st.just(0), minutes(1, 3 * 24 * 60)))
+        if closing == "resolved":
+            when = max(when, start + MINUTE)  # K201: back after the start
         update = {"time": when, "status": closing, "what": closing}
         if closing == "resolved" and draw(st.booleans()):
             # back when it was written, before it, or (said ahead) after it
-            update["end"] = draw(st.sampled_from([when, max(start + MINUTE, when - 20 * MINUTE), when + 30 * MINUTE]))
+            update["end"] = max(start + MINUTE,  # K201: after the start
+                                draw(st.sampled_from([when, when - 20 * MINUTE, when + 30 * MINUTE])))
             if estimate is not None and draw(st.booleans()):
                 update["end"] = max(update["end"], min(estimate, when))
         updates.append(update)
@@ -501,9 +504,10 @@ def check_banner(r: Renderer, notice: Notice, where: str) -> None:
                 assert shown["label"] == r.gettext(lang)(expected.label), (where, shown)
             final = lifecycle.at(o, r.site.now + timedelta(days=3650))
             if final.over:
-                # When it is known to be over: the update that says so, or the end by the clock.
+                # When it is next known to be over: the update that says so, or the end by the clock
+                # (an extension after the end may have made it ongoing again).
                 known = min(m for m in (*lifecycle.transitions(o), final.over_at)
-                            if m is not None and lifecycle.at(o, m).over)
+                            if m is not None and m > r.site.now and lifecycle.at(o, m).over)
                 assert states[-1]["phase"] == final.phase and _stamp(states[-1]["from"]) == known, (where, states)
             else:
                 assert all(s["phase"] in ("upcoming", "ongoing") for s in states), where
