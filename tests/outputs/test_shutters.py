@@ -348,3 +348,23 @@ def test_record_markup_is_text_and_markdown_images_load_nothing(tmp_path: Path) 
     assert "Kartta Rakennusvalvonta on suljettu." in page
     for html in (snippet, page, snippets.frame(renderer, lupa, "fi")):
         assert not any(tag in ("img", "script") for tag, _ in tags(html).tags)
+
+
+def test_back_is_after_an_outage_that_follows_without_a_gap(tmp_path: Path) -> None:
+    # Found by tests/test_story.py: the page said "back from 4.00" while the next outage of the
+    # service was to begin at 4.00.
+    folder = tmp_path / "outages"
+    shutil.copytree(REPO_ROOT / "outages", folder, ignore=shutil.ignore_patterns("usage"))
+    source = (folder / f"{RECORD}.yml").read_text(encoding="utf-8")
+    follow = source.replace('start: "2026-12-05 22:00"', 'start: "2026-12-06 04:00"', 1).replace(
+        'end: "2026-12-06 04:00"', 'end: "2026-12-06 06:00"', 1)
+    assert follow != source
+    (folder / "2026-12-06-rakennuslupa-jatko.yml").write_text(follow, encoding="utf-8")
+    renderer = renderer_at("2026-12-05T23:00:00+02:00", folder)
+    lupa = service(renderer, "rakennuslupa")
+    assert shutters.shutter_notice(renderer.site, lupa).id == RECORD  # type: ignore[union-attr]
+    html = shutters.shutter(renderer, lupa)
+    parts = sections(html)
+    assert "su 6.12.2026 klo 6.00" in parts["fi"] and "sö 6.12.2026 kl. 6.00" in parts["sv"]
+    assert "klo 4.00 alkaen" not in parts["fi"]
+    assert "expected back at 2026-12-06T06:00+02:00" in html

@@ -217,6 +217,11 @@ def outage(**fields: Any) -> Outage:
     # The update may say when the service was back.
     ([update("2026-11-29 01:50", "ended", "2026-11-29 01:35")], "2026-11-29 03:00", "ended", "2026-11-29 01:35",
      "early"),
+    # An early end said ahead: the end from the update on, and the end by the clock then.
+    ([update("2026-11-29 01:00", "ended", "2026-11-29 01:30")], "2026-11-29 01:10", "ongoing", "2026-11-29 01:30",
+     None),
+    ([update("2026-11-29 01:00", "ended", "2026-11-29 01:30")], "2026-11-29 01:30", "ended", "2026-11-29 01:30",
+     "early"),
     # Extended: ends at the new end, and says so.
     ([update("2026-11-29 01:00", "extended", "2026-11-29 03:00")], "2026-11-29 02:30", "ongoing",
      "2026-11-29 03:00", None),
@@ -234,6 +239,14 @@ def test_planned(updates: list[dict[str, Any]], now: str, phase: str, end: str, 
     assert (state.phase, state.end, state.reason) == (phase, parse_time(end), reason)
     assert state.ended_at == (state.end if phase == "ended" else None)
     assert state.end_is_estimate is False
+
+
+def test_an_end_said_ahead_is_a_change_when_it_comes() -> None:
+    # Found by tests/test_story.py: the calendar's event took the new end without a higher SEQUENCE.
+    o = outage(start="2026-11-28 20:00", end="2026-11-29 02:00", public_from="2026-11-10 09:00",
+               updates=[update("2026-11-29 01:00", "ended", "2026-11-29 01:30")])
+    during, after = lifecycle.at(o, parse_time("2026-11-29 01:00")), lifecycle.at(o, parse_time("2026-11-29 01:30"))
+    assert (during.changed_at, after.changed_at) == (parse_time("2026-11-29 01:00"), parse_time("2026-11-29 01:30"))
 
 
 def test_unplanned_stays_ongoing_past_its_estimate_and_then_says_the_end_is_not_known() -> None:

@@ -111,6 +111,7 @@ _TABLE = [
     Code("K219", "data-not-carried-over", "Carry the information the arrangement collected over to the service, and record when under 'carried_over:'."),
     Code("K220", "evaluation-missing", "Write the evaluation under 'internal: evaluation:' (actual times, what went well, problems, improvements, whether people were reached)."),
     Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
+    Code("K222", "resolved-without-update", "Add an update with status resolved that tells people the service works again, and since when (its end): subscribers see it as a change."),
     Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
          "('katko usage suggest' finds more)."),
     # Dates and times written in the texts (katko.core.textdates)

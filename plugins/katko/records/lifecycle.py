@@ -15,6 +15,9 @@ The rules, as editors write records (``docs/records.md`` explains them):
   else at its time; an ``ended`` update written after the planned end does not
   make the outage longer than planned.
 * A planned outage with no such update ends at its end, by the clock.
+* A closing update whose ``end`` is after its own time says the end ahead
+  ("we are done at 5.00"): from the update on, that is the end shown, and the
+  outage ends then, by the clock (so feeds and calendars date the end as a change).
 * An unplanned outage stays ongoing until it is resolved: an estimate passing
   does not bring a service back. Once its estimated end has passed, the end is
   shown as not known rather than as a stale estimate.
@@ -222,7 +225,8 @@ def _back(outage: Outage, known: tuple[Update, ...], closer: Update | None,
     """When the service is (or will be) back, and whether that is by the clock rather than an update."""
     if closer is not None and closer.status in CLOSING:
         if closer.end is not None:
-            return closer.end, False
+            # A time after the update's own says the end ahead: it comes by the clock.
+            return closer.end, closer.end > closer.time
         if outage.kind == "planned" and expected is not None:
             return min(closer.time, expected), False
         return closer.time, False
@@ -248,7 +252,8 @@ def at(outage: Outage, now: datetime) -> State:
         return replace(base, phase="cancelled", cancelled_at=since.time if since else outage.public_from,
                        reason="cancelled")
 
-    back, by_clock = _back(outage, known, since if stage in CLOSING else None, expected)
+    closer = since if stage in CLOSING else None
+    back, by_clock = _back(outage, known, closer, expected)
     if back is not None and back <= now:
         extended = outage.kind == "planned" and any(u.status == "extended" for u in known)
         reason: Reason
@@ -263,6 +268,9 @@ def at(outage: Outage, now: datetime) -> State:
         return replace(base, phase="ended", stage=stage, end=back, ended_at=back, reason=reason,
                        changed_at=max(stated, back) if by_clock else stated)
 
+    if closer is not None and back is not None:
+        expected = back  # the end a closing update said ahead is the end until then
+        base = replace(base, end=back)
     phase: Phase = "upcoming" if now < outage.start else "ongoing"
     if outage.kind == "unplanned" and expected is not None and expected <= now:
         return replace(base, phase=phase, end=None, estimate_passed=True)

@@ -190,6 +190,16 @@ def unplanned_has_first_update(record: Record, context: Context) -> Iterator[Dia
         yield problem(record.doc, (), "K217", N_("an unplanned outage needs a first update under 'updates:'"))
 
 
+@record_check
+def resolution_announced(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K222: a disruption marked resolved says so in an update, as a cancellation does (K208): feed
+    readers and calendars learn of the end from it, and the notice tells from it when the service
+    was back (without one it could only guess, from the estimate or the latest update)."""
+    o = record.outage
+    if o.kind == "unplanned" and o.status == "resolved" and not any(u.status == "resolved" for u in o.updates):
+        yield problem(record.doc, ("status",), "K222", N_("the disruption is marked resolved, but no update says so"))
+
+
 def _escalated(days: float | None, limit: int) -> Severity | None:
     if days is None:
         return None

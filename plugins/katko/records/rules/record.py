@@ -10,6 +10,7 @@ from ...core.i18n import N_
 from ...core.markup import allowed
 from ..dataset import Record
 from ..diagnostics import Diagnostic
+from ..lifecycle import CLOSING
 from ..model import ID_PATTERN, PLANNED_STATUSES, UNPLANNED_STATUSES
 from ..texts import as_name
 from .base import Context, record_check, problem, missing_languages, unsafe_links
@@ -22,11 +23,23 @@ from .base import Context, record_check, problem, missing_languages, unsafe_link
 
 @record_check
 def end_after_start(record: Record, context: Context) -> Iterator[Diagnostic]:
-    """K201: the end must be later than the start."""
+    """K201: the end must be later than the start, and so must every end an update gives (an
+    announced end, or when the service was back: a closing update's end, else its time): the
+    notice shows it as the end."""
     o = record.outage
     if o.end is not None and o.end <= o.start:
         yield problem(record.doc, ("end",), "K201", N_("the end (%(end)s) is not after the start (%(start)s)"),
                       end=o.end, start=o.start)
+    for i, update in enumerate(o.updates):
+        if update.end is not None and update.end <= o.start:
+            yield problem(record.doc, ("updates", i, "end"), "K201",
+                          N_("updates[%(number)s] gives the end %(end)s, which is not after the start (%(start)s)"),
+                          number=i + 1, end=update.end, start=o.start)
+        elif update.end is None and update.status in CLOSING and update.time <= o.start:
+            # Without an end of its own, the update's time is when the service was back.
+            yield problem(record.doc, ("updates", i, "time"), "K201",
+                          N_("updates[%(number)s] ends the outage at %(time)s, which is not after the start "
+                             "(%(start)s)"), number=i + 1, time=update.time, start=o.start)
 
 
 @record_check
