@@ -112,6 +112,7 @@ _TABLE = [
     Code("K220", "evaluation-missing", "Write the evaluation under 'internal: evaluation:' (actual times, what went well, problems, improvements, whether people were reached)."),
     Code("K221", "crisis-template-incomplete", "An exceptional situation follows the crisis communication template: give 'details', 'advice' (and 'affected_data' for a data breach), and 'authority: crisis:' in services.yml."),
     Code("K222", "resolved-without-update", "Add an update with status resolved that tells people the service works again, and since when (its end): subscribers see it as a change."),
+    Code("K223", "cancelled-after-start", "A cancellation tells people that the outage did not happen. If the service was already down, add an update with status ended instead, with the actual end: the notice then says it ended early."),
     Code("K230", "busy-window", "Move the outage to a quieter time: the message names quieter windows in the same week "
          "('katko usage suggest' finds more)."),
     # Dates and times written in the texts (katko.core.textdates)

@@ -104,6 +104,21 @@ def cancellation_announced(record: Record, context: Context) -> Iterator[Diagnos
 
 
 @record_check
+def cancelled_before_start(record: Record, context: Context) -> Iterator[Diagnostic]:
+    """K223 (warning): planned work is cancelled before it starts. Cancelled later, the notice would
+    tell people that an outage which had begun by the clock did not happen."""
+    o = record.outage
+    if o.kind != "planned" or o.effective_status != "cancelled":
+        return
+    for i, update in enumerate(o.updates):
+        if update.status == "cancelled" and update.time > o.start:
+            yield problem(record.doc, ("updates", i, "status"), "K223",
+                          N_("updates[%(number)s] cancels the outage at %(time)s, after its start at %(start)s"),
+                          "warning", number=i + 1, time=update.time, start=o.start)
+            return
+
+
+@record_check
 def updates_not_in_future(record: Record, context: Context) -> Iterator[Diagnostic]:
     """K207 (warning): an update dated after "now" is most likely a mistyped date."""
     for i, update in enumerate(record.outage.updates):
