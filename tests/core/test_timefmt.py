@@ -135,7 +135,11 @@ def test_fall_back_repeated_hour_is_told_apart() -> None:
     assert format_datetime(first, "fi") == "su 25.10.2026 klo 3.30 (kesäaikaa)"
     assert format_datetime(second, "fi") == "su 25.10.2026 klo 3.30 (talviaikaa)"
     assert format_datetime(second, "sv") == "sö 25.10.2026 kl. 3.30 (vintertid)"
-    assert format_datetime(first, "en") == "Sun 25 October 2026 at 03:30 (summer time) (Finnish time)"
+    assert format_datetime(first, "en") == "Sun 25 October 2026 at 03:30 (Finnish summer time)"
+    assert format_range(first, second, "en") == ("Sun 25 October 2026 at 03:30 (Finnish summer time) – "
+                                                 "Sun 25 October 2026 at 03:30 (Finnish winter time)")
+    assert format_range(first, utc(2026, 10, 25, 3, 0), "en") == ("Sun 25 October 2026 at 03:30 (Finnish summer time)"
+                                                                  " – Sun 25 October 2026 at 05:00 (Finnish time)")
     assert iso(first) == "2026-10-25T03:30+03:00"
     assert iso(second) == "2026-10-25T03:30+02:00"
     # Outside the doubled hour nothing is added.

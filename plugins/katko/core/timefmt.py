@@ -106,7 +106,9 @@ def _date_part(day: date, lang: str) -> str:
 
 
 # Said after a clock time that happens twice, in the hour the clocks go back.
-_SEASON = {"fi": ("kesäaikaa", "talviaikaa"), "sv": ("sommartid", "vintertid"), "en": ("summer time", "winter time")}
+# In English it names the zone too, so that no "(Finnish time)" follows it: "03:30 (Finnish summer time)".
+_SEASON = {"fi": ("kesäaikaa", "talviaikaa"), "sv": ("sommartid", "vintertid"),
+           "en": ("Finnish summer time", "Finnish winter time")}
 
 
 def _doubled(local: datetime) -> bool:
@@ -164,8 +166,9 @@ def format_datetime(dt: datetime, lang: Lang, *, zone: bool = True) -> str:
     'Sat 5 December 2026 at 22:00'
     """
     _check_lang(lang)
-    text = _datetime_part(_local(dt), lang)
-    return f"{text} {_EN_ZONE}" if lang == "en" and zone else text
+    local = _local(dt)
+    text = _datetime_part(local, lang)
+    return f"{text} {_EN_ZONE}" if lang == "en" and zone and not _doubled(local) else text
 
 
 def format_date(dt: datetime, lang: Lang) -> str:
@@ -250,7 +253,9 @@ def range_segments(start: datetime, end: datetime | None, lang: Lang, *, zone: b
     """
     _check_lang(lang)
     local_start = _local(start)
-    zone_note: list[Segment] = [(f" {_EN_ZONE}", None)] if lang == "en" and zone else []
+    # Not after a time said with its season, which names the zone already.
+    last = _local(end) if end is not None else local_start
+    zone_note: list[Segment] = [(f" {_EN_ZONE}", None)] if lang == "en" and zone and not _doubled(last) else []
 
     if end is None:
         first = (_datetime_part(local_start, lang), start)
