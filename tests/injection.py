@@ -104,8 +104,10 @@ PAYLOADS = [
     "    <img src=x onerror=" + CALL + ">",
 ]
 
-#: A web address with markup in it: https, and no spaces, as URL fields require.
-URL_PAYLOAD = "https://x.example/?q=\"><svg/onload=" + CALL + ">"
+#: A web address with what an address may have that means something in HTML, JavaScript and templates:
+#: https, no spaces, and none of the '"<>\\`' that K113 refuses (an address with one was copied with its
+#: HTML), so a single quote, parentheses, '&', braces and '='.
+URL_PAYLOAD = "https://x.example/?q='/onmouseover=" + CALL + "//&amp;x={{7*7}}&y=${7*7}"
 #: An e-mail address with what an address may have that means something in HTML, JavaScript and
 #: templates (K103 refuses '<', '"' and parentheses in one): a tagged template calls without them.
 EMAIL_PAYLOAD = "x'/onfocus=__katko_xss`{n}`/{{7*7}}@x.example"
