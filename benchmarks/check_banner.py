@@ -74,7 +74,7 @@ def gzip9(data: bytes) -> int:
 
 def katko_command() -> list[str]:
     script = Path(sys.executable).with_name("katko")
-    return [sys.executable, str(script)] if script.exists() else [sys.executable, "-m", "katko.cli"]
+    return [sys.executable, str(script)] if script.exists() else [sys.executable, "-m", "katko"]
 
 
 def measured(command: list[str], cwd: Path, log: Path) -> dict[str, float]:

@@ -680,9 +680,14 @@ class Generator:
         if cancelled or kind == "unplanned":
             # A cancellation is announced as an update (K208); a disruption starts with one (K217).
             count = max(count, 1)
+        if kind == "unplanned" and end <= self.now:
+            count = max(count, 2)  # its first update, and the one that says it is resolved (K222)
         # Updates tell what has happened: between publication and shortly after
-        # the end, and never after now (katko check warns about those, K207).
+        # the end, and never after now (katko check warns about those, K207);
+        # planned work is cancelled before it starts (K223).
         last = min(end + timedelta(minutes=30), self.now)
+        if cancelled:
+            last = min(last, start - timedelta(minutes=5))
         slots = max(int((last - public_from).total_seconds() // 300), 0)
         first = 0 if kind == "unplanned" else 1  # a disruption's first update comes with its notice
         count = min(count, slots + 1 - first)
@@ -719,7 +724,7 @@ class Generator:
             # The update that resolves a disruption says when the service was back.
             back = {"end": record_time(end)} if s == "resolved" else {}
             updates.append({"time": record_time(t), "status": s, **back, "text": text})
-        return ("resolved" if past else None), updates
+        return ("resolved" if past and updates[-1]["status"] == "resolved" else None), updates
 
 
 # --------------------------------------------------------------------------- #
@@ -803,7 +808,7 @@ def record_stats(folder: Path) -> dict:
 
 def katko_check(out: Path, now: str = DEFAULT_NOW, env: dict[str, str] | None = None) -> str:
     katko = Path(sys.executable).with_name("katko")
-    command = [str(katko)] if katko.exists() else [sys.executable, "-m", "katko.cli"]
+    command = [str(katko)] if katko.exists() else [sys.executable, "-m", "katko"]
     result = subprocess.run([*command, "check", "--lang", "en", str(out / "outages")], capture_output=True, text=True,
                             env={**(env or os.environ), "KATKO_NOW": now})
     output = (result.stdout + result.stderr).strip()
